@@ -1,0 +1,1 @@
+"""Extractors: header fields, citations, targets, assignments (one module each)."""

@@ -1,0 +1,234 @@
+"""Document fields from the header zones: number, type, issuer, place, date, title, signer.
+
+Values are read from the zones the segmenter found; when the header lost its issuer
+lines (text copied out of a web page), the issuer is inferred from the symbol's issuer
+code, the body's self-references ("Liên đoàn Lao động tỉnh …") and the place, and its
+provenance says ``inferred``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline import patterns as P
+from pipeline import vocab
+from pipeline.extract import names
+from pipeline.extract.dates import parse_date
+from pipeline.models import DocumentFields, Provenance, Signer
+from pipeline.normalize import Text
+from pipeline.segment import Cell, Segments
+
+SELF_LEVEL_RE = regex.compile(
+    r"(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+(?P<level>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?!\s+\p{Lu})"
+)
+PROVINCE_MENTION_RE_TMPL = r"(?:tỉnh|thành\s+phố|Tỉnh\s+ủy)\s+(?P<name>{provinces})"
+NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{Ll}\p{Lu}]*\s+){1,5}\p{Lu}[\p{Ll}\p{Lu}]*$")
+
+
+@dataclass
+class HeaderResult:
+    fields: DocumentFields
+    spans: dict[str, Provenance] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    province: str | None = None
+    district: str | None = None
+
+
+def clean_number(raw: str) -> str:
+    """'70 /KH-LĐLĐ' → '70/KH-LĐLĐ'; '02- NQ/TW' → '02-NQ/TW'."""
+    return regex.sub(r"\s+", "", raw)
+
+
+def symbol_codes(number: str) -> tuple[str | None, str | None]:
+    """(type code, issuer code) of a symbol, by its grammar.
+
+    State '35/KH-LĐLĐ' → (KH, LĐLĐ); công văn '1399/TLĐ-ToC' → (None, TLĐ);
+    Party '02-NQ/TW' → (NQ, TW); normative '145/2020/NĐ-CP' → (NĐ, CP).
+    """
+    n = clean_number(number)
+    codes = vocab.code_to_type()
+    party = regex.match(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)", n)
+    if party:
+        return party.group("type"), party.group("issuer")
+    parts = [p for p in n.split("/")[1:] if not regex.fullmatch(r"\d{4}", p)]
+    if not parts:
+        return None, None
+    first = parts[0].split("-")
+    if first[0] in codes:
+        issuer = first[1] if len(first) > 1 else (parts[1].split("-")[0] if len(parts) > 1 else None)
+        if issuer and regex.fullmatch(r"QH\d*", issuer):
+            issuer = "QH"
+        return first[0], issuer
+    if regex.fullmatch(r"QH\d*", first[0]):
+        return None, "QH"
+    return None, first[0]
+
+
+def type_from_symbol(number: str) -> str | None:
+    type_code, issuer_code = symbol_codes(number)
+    if type_code:
+        return vocab.code_to_type().get(type_code) or vocab.code_to_type().get(type_code.upper())
+    if issuer_code == "QH":
+        return "Luật"
+    if issuer_code:
+        return "Công văn"  # công văn: ISSUER-UNIT, no type code
+    return None
+
+
+def document_province(text: str, place: str | None) -> str | None:
+    """The province the document belongs to: its place line, else the most named one."""
+    table = vocab.province_by_key()
+    if place and place.lower() in table:
+        return table[place.lower()]
+    rx = regex.compile(PROVINCE_MENTION_RE_TMPL.format(provinces=vocab.provinces_re()), regex.IGNORECASE)
+    counts = Counter(table.get(m.group("name").lower(), m.group("name")) for m in rx.finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _prov(text: Text, cell: Cell | tuple[int, int], rule: str, inferred: bool = False) -> Provenance:
+    s, e = (cell.start, cell.end) if isinstance(cell, Cell) else cell
+    return text.provenance(s, e, rule, inferred)
+
+
+def extract_header(text: Text, seg: Segments) -> HeaderResult:
+    f = DocumentFields()
+    res = HeaderResult(fields=f)
+    t = text.text
+    if seg.title:
+        title = " ".join(c.text for c in seg.title)
+        title = " ".join(title.split())
+        if title[:1].islower():
+            title = title[:1].upper() + title[1:]
+        f.title = title
+        res.spans["title"] = text.provenance(seg.title[0].start, seg.title[-1].end, "segment.title")
+    if seg.kind != "directive":
+        return res
+
+    if seg.number is not None:
+        m = P.NUMBER_LINE_RE.match(seg.number.text)
+        assert m is not None
+        f.number = clean_number(m.group("number"))
+        s = seg.number.start + m.start("number")
+        res.spans["number"] = text.provenance(s, seg.number.start + m.end("number"), "patterns.NUMBER_LINE_RE")
+    elif seg.blank_number:
+        res.warnings.append("number left blank (draft or template)")
+
+    if seg.type_line is not None:
+        m = P.type_line_re().match(seg.type_line.text)
+        assert m is not None
+        f.doc_type = vocab.type_by_lower().get(m.group("doc_type").lower())
+        res.spans["doc_type"] = _prov(text, seg.type_line, "segment.type_line")
+    elif f.number:
+        f.doc_type = type_from_symbol(f.number)
+        if f.doc_type:
+            res.spans["doc_type"] = text.provenance(
+                res.spans["number"].start, res.spans["number"].end, "header.type_from_symbol", inferred=True
+            )
+
+    if seg.place_date is not None:
+        m = P.PLACE_DATE_RE.match(seg.place_date.text)
+        assert m is not None
+        f.place = names.canonical_place(m.group("place"))
+        res.spans["place"] = text.provenance(
+            seg.place_date.start + m.start("place"), seg.place_date.start + m.end("place"), "patterns.PLACE_DATE_RE"
+        )
+        f.date = parse_date(m.group("date"))
+        if f.date is None:
+            res.warnings.append(f"date line without a complete date: {m.group('date')!r}")
+        else:
+            res.spans["date"] = text.provenance(
+                seg.place_date.start + m.start("date"), seg.place_date.start + m.end("date"), "patterns.DATE_RE"
+            )
+
+    res.province = document_province(t, f.place)
+    _issuer(text, seg, res)
+    _signer(text, seg, res)
+    return res
+
+
+def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
+    f = res.fields
+    if seg.issuer_lines:
+        # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
+        levels: list[list[Cell]] = []
+        level_words = tuple(w.upper() + " " for w in vocab.issuers().level_words)
+        for c in seg.issuer_lines:
+            if levels and (c.text.upper().startswith(level_words) or c.text[:1].islower()):
+                levels[-1].append(c)
+            else:
+                levels.append([c])
+        lowest = levels[-1]
+        raw = " ".join(c.text for c in lowest)
+        issuer = names.smart_case(raw)
+        if len(levels) > 1:
+            upper = names.smart_case(" ".join(c.text for c in levels[-2]))
+            m = regex.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
+            if m and res.province is None:
+                res.province = names.fix_provinces(m.group(1))
+        m = regex.search(r"huyện\s+(.+)$", issuer)
+        if m:
+            res.district = m.group(1)
+        issuer, filled = names.fill_place(issuer, res.province, res.district)
+        f.issuer = issuer
+        res.spans["issuer"] = text.provenance(lowest[0].start, lowest[-1].end, "segment.issuer_lines", filled)
+        m = regex.search(r"tỉnh\s+(.+)$", issuer)
+        if m and res.province is None:
+            res.province = m.group(1)
+        return
+    # no issuer lines: infer from the symbol, the body's self-references and the place
+    if not f.number:
+        return
+    _, code = symbol_codes(f.number)
+    entry = vocab.issuers().symbol_issuers.get(code or "")
+    if entry is None or entry.name is None:
+        return
+    span = res.spans["number"]
+    if entry.scope == "national":
+        f.issuer = entry.name
+    elif code == "LĐLĐ":
+        levels = Counter(" ".join(m.group("level").split()) for m in SELF_LEVEL_RE.finditer(text.text))
+        level = levels.most_common(1)[0][0] if levels else None
+        place = res.province if level in ("tỉnh", "thành phố", None) else f.place
+        if place is None:
+            return
+        f.issuer = f"{entry.name} {level or 'tỉnh'} {place}"
+    elif entry.scope == "province" and res.province:
+        f.issuer = f"{entry.name} {res.province}"
+    else:
+        return
+    res.spans["issuer"] = text.provenance(span.start, span.end, "header.issuer_from_symbol", inferred=True)
+    res.warnings.append("issuer inferred: the header has no issuer lines")
+
+
+def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
+    cells = [c for c in seg.signature if c.text.strip(" *")]
+    if not cells:
+        return
+    authority = position = name = None
+    i = 0
+    m = P.AUTHORITY_RE.match(cells[0].text)
+    if m:
+        prefix = m.group("prefix")
+        if not prefix.endswith("/") and "/" not in prefix:
+            prefix = prefix + "."
+        body = m.group("body").strip(" *")
+        authority = f"{prefix} {names.smart_case(body) if names.is_caps(body) else body}"
+        i = 1
+    positions_lower = {p.lower() for p in vocab.issuers().positions}
+    for c in cells[i:]:
+        s = c.text.strip(" *")
+        if position is None and (s.lower() in positions_lower or (names.is_caps(s) and len(s.split()) <= 6)):
+            position = names.canonical_position(s)
+            continue
+        if regex.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):
+            continue
+        candidate = s.title() if names.is_caps(s) else s
+        if NAME_RE.match(candidate) and position is not None:
+            name = candidate
+            res.spans["signer"] = text.provenance(c.start, c.end, "segment.signature")
+            break
+    if authority or position or name:
+        res.fields.signer = Signer(name=name, position=position, authority=authority)

@@ -1,0 +1,160 @@
+"""Names of bodies, places and positions: abbreviations expanded, capitals restored.
+
+Headers print names in capitals ("CHI BỘ ẤP HÓC THƠM 1", "TM. BAN THƯỜNG VỤ") and
+running text abbreviates them ("Ban Thường vụ LĐLĐ tỉnh"); records hold one canonical
+spelling ("Chi bộ ấp Hóc Thơm 1", "Ban Thường vụ Liên đoàn Lao động tỉnh Lai Châu").
+The word lists come from pipeline/data/issuers.json and places.json.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+from pipeline import vocab
+
+VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+@functools.cache
+def _abbrev_re() -> regex.Pattern[str]:
+    keys = vocab.issuers().abbreviations
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(list(keys))})(?![\p{{L}}\d])")
+
+
+@functools.cache
+def _known_phrases() -> list[str]:
+    iss = vocab.issuers()
+    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces]
+    return sorted(set(words), key=len, reverse=True)
+
+
+@functools.cache
+def _known_re() -> regex.Pattern[str]:
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?:{vocab.alternation(_known_phrases())})(?![\p{{L}}])", regex.IGNORECASE
+    )
+
+
+@functools.cache
+def _known_by_lower() -> dict[str, str]:
+    return {w.lower(): w for w in _known_phrases()}
+
+
+@functools.cache
+def _level_words() -> set[str]:
+    return set(vocab.issuers().level_words)
+
+
+def expand_abbreviations(s: str) -> str:
+    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'."""
+    table = vocab.issuers().abbreviations
+    return _abbrev_re().sub(lambda m: table[m.group(0)], s)
+
+
+def _title_word(w: str) -> str:
+    if w in vocab.issuers().abbreviations:
+        return w
+    letters = [c for c in w.lower() if c.isalpha()]
+    if letters and not any(c in VOWELS for c in letters):
+        return w  # TNHH, MTV: acronyms keep their capitals
+    return w[:1].upper() + w[1:].lower()
+
+
+def is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def smart_case(s: str) -> str:
+    """Restore the usual capitals of an all-caps name, then expand abbreviations."""
+    s = " ".join(s.split())
+    if is_caps(s):
+        known = _known_by_lower()
+        out: list[str] = []
+        last = 0
+        for m in _known_re().finditer(s):
+            out.append(_case_free_text(s[last : m.start()]))
+            out.append(known[m.group(0).lower()])
+            last = m.end()
+        out.append(_case_free_text(s[last:]))
+        s = "".join(out)
+    s = expand_abbreviations(s)
+    return fix_provinces(s)
+
+
+def _case_free_text(chunk: str) -> str:
+    levels = _level_words()
+    words = chunk.split(" ")
+    out = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        two = f"{w} {words[i + 1]}".lower() if i + 1 < len(words) else None
+        if two and two in levels:
+            out.extend(two.split(" "))
+            i += 2
+            continue
+        out.append(w.lower() if w.lower() in levels else _title_word(w))
+        i += 1
+    return " ".join(out)
+
+
+@functools.cache
+def _province_re() -> regex.Pattern[str]:
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.provinces_re()})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def fix_provinces(s: str) -> str:
+    """'Lai châu' → 'Lai Châu' wherever a province name stands."""
+    table = vocab.province_by_key()
+    return _province_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), s)
+
+
+def canonical_place(raw: str) -> str:
+    s = " ".join(raw.split())
+    table = vocab.province_by_key()
+    if s.lower() in table:
+        return table[s.lower()]
+    return " ".join(_title_word(w) if (is_caps(w) or w.islower()) else w for w in s.split())
+
+
+def canonical_position(raw: str) -> str:
+    s = " ".join(raw.strip(" *").split())
+    table = {p.lower(): p for p in vocab.issuers().positions}
+    if s.lower() in table:
+        return table[s.lower()]
+    return smart_case(s) if is_caps(s) else s
+
+
+def strip_organ(issuer: str) -> str:
+    """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
+    organs = sorted(vocab.issuers().organs, key=len, reverse=True)
+    s = issuer.strip()
+    for organ in organs:
+        if s.lower().startswith(organ.lower() + " "):
+            rest = s[len(organ) + 1 :].strip()
+            if rest:
+                return rest
+    return s
+
+
+def issuer_key(issuer: str | None) -> str | None:
+    """Folded issuer without its leading organ: the issuer part of a document's identity."""
+    if not issuer:
+        return None
+    s = unicodedata.normalize("NFC", strip_organ(expand_abbreviations(issuer)))
+    return regex.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
+
+
+def fill_place(issuer: str, province: str | None, district: str | None) -> tuple[str, bool]:
+    """'… Liên đoàn Lao động tỉnh' + Lai Châu → '… tỉnh Lai Châu'; returns (name, filled)."""
+    s = issuer.rstrip(" ,;.")
+    low = s.lower()
+    if province and (low.endswith(" tỉnh") or low.endswith("tỉnh ủy") or low == "tỉnh ủy"):
+        return f"{s} {province}", True
+    if district and (low.endswith(" huyện") or low.endswith("huyện ủy")):
+        return f"{s} {district}", True
+    return s, False

@@ -1,0 +1,51 @@
+"""Plain text in whatever encoding an archive meets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pipeline.errors import EncodingError, NotADocument
+
+LETTER_RE = regex.compile(r"\p{L}")
+
+
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    try:
+        from pipeline.ingest.encodings import decode_bytes, repair_mojibake
+    except ImportError:  # pragma: no cover - encodings module is part of the package
+        decode_bytes = None  # type: ignore[assignment]
+        repair_mojibake = None  # type: ignore[assignment]
+    if decode_bytes is not None:
+        text, enc, warnings = decode_bytes(data)
+        if repair_mojibake is not None:
+            fixed, legacy = repair_mojibake(text)
+            if legacy:
+                warnings = [*warnings, f"legacy {legacy} text shown as mojibake: converted"]
+                return fixed, f"{enc}+{legacy}", warnings
+        return text, enc, warnings
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig", []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16", []
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace"), "cp1258", ["not UTF-8: read as Windows-1258"]
+
+
+def read_text(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        text, encoding, warnings = _decode(data)
+    except ValueError as exc:
+        raise NotADocument(str(path), str(exc)) from exc
+    except UnicodeError as exc:
+        raise EncodingError(str(path), f"cannot decode text: {exc}") from exc
+    if not text.strip():
+        raise NotADocument(str(path), "no text (only whitespace)")
+    letters = len(LETTER_RE.findall(text[:20000]))
+    if letters < 20:
+        raise NotADocument(str(path), f"not a document: only {letters} letters of text")
+    return {"text": text, "encoding": encoding, "warnings": warnings}

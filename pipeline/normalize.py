@@ -1,0 +1,140 @@
+"""Normalize a source text for matching, reversibly.
+
+Every rewrite goes through :func:`_sub`, which keeps an offset map from each
+normalized character back to the source text the user holds, so every span can be
+reported in both (spaCy's round-trip rule: never normalize without an alignment).
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.models import Provenance
+
+# --- rewrites, in order -------------------------------------------------------
+CRLF_RE = regex.compile(r"\r\n?")
+# a base letter followed by combining marks (decomposed Unicode, cp1258 text)
+COMBINING_RUN_RE = regex.compile(r"\P{M}\p{M}+")
+SPACE_VARIANTS_RE = regex.compile(r"[\u00A0\u2000-\u200A\u202F\u205F\u3000]")
+ZERO_WIDTH_RE = regex.compile(r"[\u200B-\u200D\u2060\uFEFF\u00AD]")
+DASH_VARIANTS_RE = regex.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
+QUOTE_VARIANTS_RE = regex.compile(r"[\u201E\u201F\u2033\u301D\u301E]")
+PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\u2043]")
+# old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
+# not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
+_TONED_A = "àáảãạ"
+_TONED_E = "èéẻẽẹ"
+_TONED_Y = "ỳýỷỹỵ"
+OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
+OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
+# a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
+HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll},])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
+
+_PLAIN = {"a": "a", "e": "e", "y": "y"}
+
+
+def _base_and_tone(ch: str) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFD", ch)
+    return decomposed[0], decomposed[1:]
+
+
+def _move_tone(m: regex.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    base, tone = _base_and_tone(second)
+    return unicodedata.normalize("NFC", first + tone) + base
+
+
+@dataclass
+class Text:
+    """Normalized text plus the map back to the source text (and its pages)."""
+
+    text: str
+    source_text: str
+    to_source: list[int]  # len(text) + 1 entries
+    pages: list[tuple[int, int]] = field(default_factory=list)
+
+    def source_offset(self, pos: int) -> int:
+        return self.to_source[max(0, min(pos, len(self.to_source) - 1))]
+
+    def page_of(self, source_pos: int) -> int | None:
+        """1-based page of a source offset (PDFs), None when the source has no pages."""
+        if not self.pages:
+            return None
+        starts = [p[0] for p in self.pages]
+        i = bisect.bisect_right(starts, source_pos) - 1
+        return max(0, i) + 1
+
+    def provenance(self, start: int, end: int, rule: str, inferred: bool = False) -> Provenance:
+        s, e = self.source_offset(start), self.source_offset(end)
+        if e < s:
+            e = s
+        return Provenance(
+            start=start,
+            end=end,
+            source_start=s,
+            source_end=e,
+            page=self.page_of(s),
+            rule=rule,
+            inferred=inferred,
+        )
+
+
+def _sub(
+    text: str, mapping: list[int], pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str
+) -> tuple[str, list[int]]:
+    """Regex substitution that carries the offset map along.
+
+    Same-length replacements map character to character; others map every new
+    character to the match start (and the boundary after them to the match end).
+    """
+    out: list[str] = []
+    new_map: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        new = repl(m) if callable(repl) else m.expand(repl)
+        out.append(text[last:s])
+        new_map.extend(mapping[last:s])
+        out.append(new)
+        if len(new) == e - s:
+            new_map.extend(mapping[s:e])
+        else:
+            new_map.extend([mapping[s]] * len(new))
+            if not new:
+                pass
+        last = e
+    if not out:
+        return text, mapping
+    out.append(text[last:])
+    new_map.extend(mapping[last:])  # includes the final boundary entry
+    return "".join(out), new_map
+
+
+def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> Text:
+    """NFC, one form of spaces/dashes/quotes, modern tone placement, hard wraps joined."""
+    text = source_text
+    mapping = list(range(len(text) + 1))
+    text, mapping = _sub(text, mapping, CRLF_RE, "\n")
+    text, mapping = _sub(
+        text, mapping, COMBINING_RUN_RE, lambda m: unicodedata.normalize("NFC", m.group(0))
+    )
+    text, mapping = _sub(text, mapping, ZERO_WIDTH_RE, "")
+    text, mapping = _sub(text, mapping, SPACE_VARIANTS_RE, " ")
+    text, mapping = _sub(text, mapping, DASH_VARIANTS_RE, "-")
+    text, mapping = _sub(text, mapping, QUOTE_VARIANTS_RE, '"')
+    text, mapping = _sub(text, mapping, PRIVATE_BULLET_RE, "•")
+    text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, _move_tone)
+    text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
+    text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
+    return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
+
+
+def fold(s: str) -> str:
+    """Lower-case, strip diacritics and fold đ → d: for search and loose comparison."""
+    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
+    return "".join(c for c in s if not unicodedata.combining(c))

@@ -1,0 +1,339 @@
+"""Split a normalized text into zones: header, preamble, body sections, closing, chrome.
+
+Extractors read only the zones they are about (the header extractor the header cells,
+citations the preamble and body, never the Nơi nhận list or page chrome), which is what
+keeps a document's own number out of its citations and view counters out of targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline import patterns as P
+from pipeline import vocab
+from pipeline.normalize import Text
+
+HEADER_WINDOW_LINES = 45
+SEPARATOR_RE = regex.compile(r"^[\s\-_=*.~…]{3,}$")
+KINH_GUI_RE = regex.compile(r"^\s*Kính\s+gửi", regex.IGNORECASE)
+PORTAL_RE = regex.compile(
+    r"^\s*(?:Số\s+hiệu|Loại\s+văn\s+bản|Người\s+ký|Ngày\s+ban\s+hành|Nơi\s+ban\s+hành|"
+    r"Ngày\s+hiệu\s+lực|Tình\s+trạng|Lĩnh\s+vực|Cơ\s+quan\s+ban\s+hành)\s*:",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A piece of a line (a column of a flattened two-column header, or the whole line)."""
+
+    start: int
+    end: int
+    text: str
+    line: int  # index of the line it is on
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int
+    label: str
+    heading_start: int
+    heading_end: int
+    end: int  # end of the section's body
+    heading: str
+
+
+@dataclass
+class Segments:
+    kind: str  # "directive" | "news"
+    lines: list[Cell]
+    header_cells: list[Cell] = field(default_factory=list)
+    number: Cell | None = None
+    blank_number: bool = False
+    place_date: Cell | None = None
+    type_line: Cell | None = None
+    title: list[Cell] = field(default_factory=list)
+    issuer_lines: list[Cell] = field(default_factory=list)
+    body_start: int = 0
+    body_end: int = 0
+    preamble: tuple[int, int] | None = None
+    recipients: tuple[int, int] | None = None
+    signature: list[Cell] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    chrome: list[tuple[int, int]] = field(default_factory=list)
+    portal: list[Cell] = field(default_factory=list)
+
+    def in_chrome(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.chrome)
+
+
+def split_lines(text: str) -> list[Cell]:
+    out: list[Cell] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        out.append(Cell(pos, pos + len(line), line, i))
+        pos += len(line) + 1
+    return out
+
+
+def split_cells(line: Cell) -> list[Cell]:
+    """Columns of a header line: tab- or wide-space-separated pieces, stripped."""
+    cells: list[Cell] = []
+    last = 0
+    pieces: list[tuple[int, int]] = []
+    for m in P.COLUMN_SPLIT_RE.finditer(line.text):
+        pieces.append((last, m.start()))
+        last = m.end()
+    pieces.append((last, len(line.text)))
+    for s, e in pieces:
+        raw = line.text[s:e]
+        stripped = raw.strip().strip("*").strip()
+        if not stripped:
+            continue
+        off = raw.find(stripped)
+        cells.append(Cell(line.start + s + off, line.start + s + off + len(stripped), stripped, line.line))
+    return cells
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _word_count(s: str) -> int:
+    return len(s.split())
+
+
+def segment(text: Text) -> Segments:
+    """Find the zones of one document."""
+    t = text.text
+    lines = split_lines(t)
+    nonempty = [ln for ln in lines if ln.text.strip()]
+    window = nonempty[:HEADER_WINDOW_LINES]
+    cells: list[Cell] = []
+    for ln in window:
+        cells.extend(split_cells(ln))
+
+    seg = Segments(kind="news", lines=lines, header_cells=cells)
+    portal = [c for c in cells if PORTAL_RE.match(c.text)]
+    seg.portal = portal
+    for c in portal:
+        seg.chrome.append((c.start, c.end))
+
+    quoc_hieu = [c for c in cells if len(c.text) < 80 and P.QUOC_HIEU_RE.search(c.text)]
+    for c in cells:
+        if c in portal:
+            continue
+        if seg.number is None and P.NUMBER_LINE_RE.match(c.text):
+            seg.number = c
+        elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
+            seg.blank_number = True
+        if seg.place_date is None:
+            m = P.PLACE_DATE_RE.match(c.text)
+            if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
+                seg.place_date = c
+    type_re = P.type_line_re()
+    for c in cells:
+        if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
+            seg.type_line = c
+            break
+
+    is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number)
+    if is_directive:
+        seg.kind = "directive"
+        _directive_zones(seg, text, cells, quoc_hieu)
+    else:
+        _news_zones(seg, text)
+    _sections(seg, t)
+    return seg
+
+
+def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: list[Cell]) -> None:
+    t = text.text
+    lines = seg.lines
+    # issuer lines: left-column cells before the number line (or before the type line)
+    stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
+    qh = set(quoc_hieu)
+    for c in cells:
+        if c.line > stop_line or c == seg.number:
+            break
+        if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
+            continue
+        if P.PLACE_DATE_RE.match(c.text) or c in seg.portal:
+            continue
+        if _is_caps(c.text) or c.text[:1].isupper():
+            seg.issuer_lines.append(c)
+
+    # title: after the type line; a công văn has "V/v …" instead
+    header_end_line = max(
+        (c.line for c in (seg.number, seg.place_date, seg.type_line, *quoc_hieu) if c is not None),
+        default=-1,
+    )
+    if seg.type_line is not None:
+        title: list[Cell] = []
+        i = seg.type_line.line + 1
+        blank_seen = False
+        while i < len(lines) and len(title) < 5:
+            ln = lines[i]
+            s = ln.text.strip().strip("*").strip()
+            i += 1
+            if not s:
+                if title:
+                    blank_seen = True
+                continue
+            if blank_seen:
+                break
+            if not title and _is_caps(s) and s.upper().startswith("CỦA "):
+                continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
+            if (
+                P.BASIS_CUE_RE.match(s)
+                or KINH_GUI_RE.match(s)
+                or SEPARATOR_RE.match(s)
+                or P.RECIPIENTS_RE.match(s)
+                or (title and _is_caps(s))
+                or (title and P.SECTION_RE.match(s))
+            ):
+                break
+            off = ln.text.find(s)
+            title.append(Cell(ln.start + off, ln.start + off + len(s), s, ln.line))
+            if sum(len(c.text) for c in title) > 500:
+                break
+        seg.title = title
+        if title:
+            header_end_line = max(header_end_line, title[-1].line)
+    else:
+        for c in cells:
+            m = P.VV_RE.match(c.text)
+            if m:
+                seg.title = [Cell(c.start + m.start("title"), c.end, m.group("title").strip(), c.line)]
+                header_end_line = max(header_end_line, c.line)
+                break
+    seg.body_start = lines[header_end_line + 1].start if 0 <= header_end_line + 1 < len(lines) else 0
+
+    # closing: the last "Nơi nhận" and the signature block (authority line) near the end
+    tail_from = max(0, len(lines) - 60)
+    rec_line = None
+    for ln in lines[tail_from:]:
+        if ln.start >= seg.body_start and P.RECIPIENTS_RE.match(ln.text):
+            rec_line = ln
+    auth_line = None
+    for ln in lines[tail_from:]:
+        if ln.start >= seg.body_start:
+            for c in split_cells(ln):
+                if P.AUTHORITY_RE.match(c.text):
+                    auth_line = c
+    ends = [x.start for x in (rec_line, auth_line) if x is not None]
+    seg.body_end = min(ends) if ends else len(t)
+    if rec_line is not None:
+        rec_end = len(t)
+        if auth_line is not None and auth_line.start > rec_line.start:
+            rec_end = auth_line.start
+        seg.recipients = (rec_line.start, rec_end)
+    if auth_line is not None:
+        seg.signature = [
+            c for ln in lines if ln.end > auth_line.start for c in split_cells(ln) if c.start >= auth_line.start
+        ][:8]
+    else:
+        # no authority line: a position line in the last lines ("CHỦ TỊCH", "BÍ THƯ")
+        positions = {p.upper() for p in vocab.issuers().positions}
+        for ln in lines[tail_from:]:
+            for c in split_cells(ln):
+                if c.start >= seg.body_start and c.text.upper() in positions:
+                    seg.signature = [c2 for ln2 in lines if ln2.start >= c.start for c2 in split_cells(ln2)][:6]
+                    seg.body_end = min(seg.body_end, c.start)
+                    break
+
+    # preamble: the Căn cứ / Thực hiện / Trên cơ sở clauses right after the header
+    pre_start = pre_end = None
+    for ln in lines:
+        if ln.start < seg.body_start or ln.start >= seg.body_end:
+            continue
+        s = ln.text.strip()
+        if not s:
+            continue
+        if P.BASIS_CUE_RE.match(s):
+            if pre_start is None:
+                pre_start = ln.start
+            pre_end = ln.end
+            continue
+        if pre_start is None and (_is_caps(s) and _word_count(s) <= 12):
+            continue  # "BAN CHẤP HÀNH CÔNG ĐOÀN …" authority line of a Quyết định
+        if pre_start is None and KINH_GUI_RE.match(s):
+            continue
+        break
+    if pre_start is not None and pre_end is not None:
+        seg.preamble = (pre_start, pre_end)
+
+
+CHROME_LINE_RE = regex.compile(
+    r"(?:Go\s+top|Thống\s+kê\s+truy\s+cập|Sự\s+kiện\s+nổi\s+bật|Tin\s+liên\s+quan|Bài\s+viết\s+liên\s+quan|"
+    r"Các\s+tin\s+khác|Tin\s+khác|Tin\s+mới|Xem\s+thêm|Bình\s+luận|Lượt\s+xem|Chia\s+sẻ|"
+    r"Người\s+trực\s+tuyến|Tổng\s+lượt\s+truy\s+cập|bình\s+chọn|escort|casino|Đăng\s+nhập|Trang\s+chủ|"
+    r"Site\s+banner|In\s+bài\s+viết|Gửi\s+bài\s+viết)",
+    regex.IGNORECASE,
+)
+
+
+def _news_zones(seg: Segments, text: Text) -> None:
+    lines = seg.lines
+    headline = None
+    for ln in lines[:15]:
+        s = ln.text.strip()
+        if not s:
+            continue
+        if CHROME_LINE_RE.search(s) and _word_count(s) <= 6:
+            seg.chrome.append((ln.start, ln.end))
+            continue
+        if 4 <= _word_count(s) <= 60 and not s.endswith(":"):
+            off = ln.text.find(s)
+            headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
+            break
+        seg.chrome.append((ln.start, ln.end))
+    if headline is not None:
+        seg.title = [headline]
+        seg.body_start = lines[headline.line + 1].start if headline.line + 1 < len(lines) else len(text.text)
+    body_end = len(text.text)
+    for ln in lines:
+        if ln.start < seg.body_start:
+            continue
+        s = ln.text.strip()
+        if s and CHROME_LINE_RE.search(s) and _word_count(s) <= 12:
+            body_end = ln.start
+            break
+        if s and _word_count(s) >= 6 and CHROME_LINE_RE.search(s) and not regex.search(r"[.!?]$", s):
+            body_end = ln.start
+            break
+    seg.body_end = body_end
+    seg.chrome.append((body_end, len(text.text)))
+    # photo captions and bylines: short lines without sentence punctuation inside the body
+    for ln in lines:
+        s = ln.text.strip()
+        if seg.body_start <= ln.start < body_end and s and _word_count(s) <= 5 and not regex.search(r"[.:;!?]$", s):
+            seg.chrome.append((ln.start, ln.end))
+
+
+def _level(m: regex.Match[str]) -> int:
+    if m.group("roman"):
+        return 1
+    if m.group("arabic"):
+        return 2 + m.group("arabic").count(".")
+    if m.group("letter"):
+        return 6
+    return 7
+
+
+def _sections(seg: Segments, t: str) -> None:
+    found: list[tuple[int, str, int, int, str]] = []
+    for m in P.SECTION_RE.finditer(t, seg.body_start, seg.body_end):
+        found.append((_level(m), m.group("label"), m.start(), m.end(), m.group("heading").strip()))
+    out: list[Section] = []
+    for i, (level, label, hs, he, heading) in enumerate(found):
+        end = seg.body_end
+        for level2, _, hs2, _, _ in found[i + 1 :]:
+            if level2 <= level:
+                end = hs2
+                break
+        out.append(Section(level, label, hs, he, end, heading))
+    seg.sections = out

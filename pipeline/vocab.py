@@ -1,0 +1,169 @@
+"""Vocabularies: the JSON files in ``pipeline/data`` loaded once into typed tables.
+
+Patterns and word lists live as data beside this module (reporters-db style) so a
+reviewer finds every list in one place; this is their only reader.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import regex
+from pydantic import BaseModel, Field
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class DocType(BaseModel):
+    name: str
+    codes: list[str] = Field(default_factory=list)
+    examples: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class DocTypesFile(BaseModel):
+    notes: str = ""
+    types: list[DocType]
+
+
+class SymbolIssuer(BaseModel):
+    name: str | None
+    scope: str
+
+
+class IssuersFile(BaseModel):
+    notes: str = ""
+    abbreviations: dict[str, str]
+    symbol_issuers: dict[str, SymbolIssuer]
+    organs: list[str]
+    national_bodies: list[str]
+    level_words: list[str]
+    body_heads: list[str]
+    positions: list[str]
+
+
+class PlacesFile(BaseModel):
+    notes: str = ""
+    provinces: list[str]
+    examples: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class Department(BaseModel):
+    name: str
+    variants: list[str]
+
+
+class DepartmentsFile(BaseModel):
+    notes: str = ""
+    departments: list[Department]
+    examples: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class Unit(BaseModel):
+    canonical: str
+    variants: list[str]
+
+
+class UnitsFile(BaseModel):
+    notes: str = ""
+    units: list[Unit]
+    scale: dict[str, int]
+    examples: list[Any] = Field(default_factory=list)
+
+
+class CuesFile(BaseModel):
+    notes: str = ""
+    result: list[str]
+    target: list[str]
+    actions: list[str]
+    bounds: dict[str, str]
+    non_target_before: list[str]
+    non_target_units: list[str]
+    eligibility_after: list[str]
+    role_lead: list[str]
+    role_support: list[str]
+    basis: list[str]
+
+
+VOCAB_MODELS: dict[str, type[BaseModel]] = {
+    "doc_types": DocTypesFile,
+    "issuers": IssuersFile,
+    "places": PlacesFile,
+    "departments": DepartmentsFile,
+    "units": UnitsFile,
+    "cues": CuesFile,
+}
+
+
+def _load(name: str) -> Any:
+    data = json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return VOCAB_MODELS[name].model_validate(data)
+
+
+@functools.cache
+def doc_types() -> DocTypesFile:
+    return _load("doc_types")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def issuers() -> IssuersFile:
+    return _load("issuers")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def places() -> PlacesFile:
+    return _load("places")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def departments() -> DepartmentsFile:
+    return _load("departments")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def units() -> UnitsFile:
+    return _load("units")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def cues() -> CuesFile:
+    return _load("cues")  # type: ignore[no-any-return]
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation, longest first (eyecite's 'order matters' rule)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def type_names_re() -> str:
+    return alternation([t.name for t in doc_types().types])
+
+
+@functools.cache
+def code_to_type() -> dict[str, str]:
+    """Symbol code → canonical type, exact case first, then upper-cased."""
+    table: dict[str, str] = {}
+    for t in doc_types().types:
+        for code in t.codes:
+            table.setdefault(code, t.name)
+            table.setdefault(code.upper(), t.name)
+    return table
+
+
+@functools.cache
+def type_by_lower() -> dict[str, str]:
+    return {t.name.lower(): t.name for t in doc_types().types}
+
+
+@functools.cache
+def province_by_key() -> dict[str, str]:
+    """Folded province name → canonical spelling ('lai châu' → 'Lai Châu')."""
+    return {p.lower(): p for p in places().provinces}
+
+
+@functools.cache
+def provinces_re() -> str:
+    return alternation(places().provinces)
