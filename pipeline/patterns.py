@@ -33,6 +33,7 @@ SYMBOL = rf"""
   |
     {NUM} \s*-\s* {CODE} \s*/\s* {CODE}       # Party/Youth Union: 02-NQ/TW, 02- NQ/TW, 01 -BC/CB
     (?: -{CODE} )*                            # 411-KH/TWĐTN-BTC
+    (?: \s(?=TW\b)TW )?                      # '02-HD/UBKT TW': a spaced TW suffix
 )
 (?![\p{{L}}\d])
 """

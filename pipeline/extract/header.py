@@ -105,6 +105,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         f.title = title
         res.spans["title"] = text.provenance(seg.title[0].start, seg.title[-1].end, "segment.title")
     if seg.kind != "directive":
+        res.province = document_province(t, None)
         return res
 
     if seg.number is not None:
