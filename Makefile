@@ -1,0 +1,39 @@
+# vanban — `make extract` and `make test` set everything up on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-8)
+
+.PHONY: install extract test eval bench schemas serve install-tools clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+extract: $(STAMP)
+	$(BIN)/vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/vanban eval --gold tests/gold --run corpus
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/bench_graph.py --out outputs/bench/graph.json
+
+schemas: $(STAMP)
+	$(BIN)/python -m pipeline.schemas schemas
+
+# Optional converters for real-world input: LibreOffice for Word 97 .doc files.
+install-tools:
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui || \
+	  apt-get install -y -qq --no-install-recommends libreoffice-writer
+
+clean:
+	rm -rf outputs/vanban.db outputs/vanban.db-* outputs/json outputs/bench .pytest_cache

@@ -1,0 +1,149 @@
+"""A batch over files and folders: skip what is unchanged, extract the rest (in parallel
+workers, one writer), record every failure, mark deleted files, write one JSON per input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import VanbanError
+from pipeline.models import PIPELINE_VERSION
+from pipeline.store import Store
+
+SKIP_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
+
+
+@dataclass
+class Summary:
+    extracted: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+    deleted: int = 0
+
+
+def iter_inputs(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, root) pairs: folders recursively, hidden files and READMEs skipped."""
+    for root in paths:
+        if root.is_file():
+            yield root, root.parent
+            continue
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and p.name not in SKIP_NAMES and not any(part.startswith(".") for part in p.relative_to(root).parts):
+                yield p, root
+
+
+def json_path(json_dir: Path, file: Path, root: Path) -> Path:
+    """corpus/a/b.txt → json_dir/a/b.json (mirrors the input tree)."""
+    rel = file.relative_to(root)
+    return json_dir / rel.with_suffix(".json")
+
+
+def _extract_one(path: str) -> tuple[str, str | None, str | None]:
+    """Worker: (path, record JSON, error line). Exceptions never escape a worker."""
+    from pipeline import extract_file
+
+    try:
+        record = extract_file(path)
+        return path, record.model_dump_json(), None
+    except VanbanError as exc:
+        return path, None, str(exc)
+    except MemoryError:
+        return path, None, f"{path}: out of memory while extracting"
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return path, None, f"{path}: internal error {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+
+
+def _sha256(p: Path) -> str:
+    h = hashlib.sha256()
+    with p.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def run(
+    paths: list[Path],
+    db_path: Path,
+    json_dir: Path | None,
+    workers: int = 1,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> Summary:
+    from pipeline.models import DocumentRecord
+
+    store = Store(db_path)
+    summary = Summary()
+    todo: list[tuple[Path, Path]] = []
+    seen: set[str] = set()
+    for file, root in iter_inputs(paths):
+        key = str(file)
+        seen.add(key)
+        st = file.stat()
+        row = store.file_row(key)
+        target = json_path(json_dir, file, root) if json_dir else None
+        if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
+            if row["size"] == st.st_size and row["mtime"] == st.st_mtime and (target is None or target.exists()):
+                summary.unchanged += 1
+                continue
+            if row["size"] == st.st_size and row["sha256"] == _sha256(file) and (target is None or target.exists()):
+                store.touch_file(key, st.st_size, st.st_mtime)
+                summary.unchanged += 1
+                continue
+        sha = _sha256(file)
+        if not force and store.has_document(sha) and target is not None:
+            # the same content already archived under another path: one document, one more file
+            store.link_file(key, st.st_size, st.st_mtime, sha, None)
+            record_json = store.record_json(sha)
+            if record_json and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                rec = json.loads(record_json)
+                rec["file"] = file.name
+                target.write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
+            summary.unchanged += 1
+            continue
+        todo.append((file, root))
+
+    roots = {file: root for file, root in todo}
+
+    def handle(path: str, payload: str | None, error: str | None) -> None:
+        file = Path(path)
+        st = file.stat() if file.exists() else None
+        if error is not None:
+            summary.failed.append(error)
+            store.record_failure(path, st.st_size if st else None, st.st_mtime if st else None, None, error)
+            log(error)
+            return
+        assert payload is not None
+        record = DocumentRecord.model_validate_json(payload)
+        province = None
+        store.save(record, path, st.st_mtime if st else 0.0, province)
+        if json_dir is not None:
+            out = json_path(json_dir, file, roots[file])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(json.loads(payload), ensure_ascii=False, indent=2), encoding="utf-8")
+            os.replace(tmp, out)
+        summary.extracted += 1
+
+    names = [str(f) for f, _ in todo]
+    if workers > 1 and len(names) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(_extract_one, names, chunksize=4):
+                handle(*result)
+    else:
+        for name in names:
+            handle(*_extract_one(name))
+
+    gone: list[str] = []
+    for root in paths:
+        if root.is_dir():
+            gone.extend(p for p in store.known_paths(str(root)) if p not in seen and not Path(p).exists())
+    summary.deleted = store.mark_deleted(gone)
+    store.close()
+    return summary

@@ -1,0 +1,221 @@
+"""The ``vanban`` command. Thin over the modules; heavy imports happen inside commands
+so that ``vanban --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_DB = "outputs/vanban.db"
+DEFAULT_JSON_DIR = "outputs/json"
+
+
+def db_option(f: Any) -> Any:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                        help="SQLite database")(f)
+
+
+def json_flag(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")(f)
+
+
+def _open_existing(db: str) -> Any:
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
+    from pipeline.store import Store
+
+    return Store(db)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanban")
+def cli() -> None:
+    """vanban: Vietnamese trade-union documents → linked, queryable records.
+
+    Example: vanban extract corpus && vanban show 35/KH-LĐLĐ
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--json-dir", default=DEFAULT_JSON_DIR, show_default=True, type=click.Path(file_okay=False),
+              help="write one JSON record per input here, mirroring the input tree")
+@click.option("--workers", default=0, type=int, help="parallel extraction processes (default: the cores)")
+@click.option("--force", is_flag=True, help="re-extract even unchanged files")
+def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool) -> None:
+    """Extract records from files and folders (recursive) into SQLite and JSON.
+
+    Unchanged files are skipped (size and mtime, then content hash). Each failure is
+    printed as 'path: reason', recorded in the database, and retried next run; the exit
+    status is 1 when any file failed.
+
+    Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
+    """
+    from pipeline.batch import run
+
+    n = workers or (os.cpu_count() or 1)
+    summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
+                  log=lambda line: click.echo(line, err=True))
+    click.echo(
+        f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
+        + (f", marked deleted {summary.deleted}" if summary.deleted else "")
+        + f"  → {db}" + (f", {json_dir}/" if json_dir else "")
+    )
+    for line in summary.failed:
+        click.echo(f"  failed: {line}")
+    if summary.failed:
+        sys.exit(1)
+
+
+def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
+    from pipeline.extract.citations import normalize_number
+
+    conn = store.conn
+    rows = conn.execute(
+        "SELECT d.record FROM documents d WHERE d.path = ? OR d.file = ? "
+        "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path = ?",
+        (ref, Path(ref).name, ref),
+    ).fetchall()
+    if not rows:
+        norm = normalize_number(ref)
+        rows = [
+            r for r in conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
+            if normalize_number(r[1]) == norm
+        ]
+    return [json.loads(r[0]) for r in rows]
+
+
+@cli.command()
+@click.argument("ref")
+@db_option
+@json_flag
+def show(ref: str, db: str, as_json: bool) -> None:
+    """Show one record, by file path/name or by number (symbol).
+
+    Example: vanban show 35/KH-LĐLĐ
+    """
+    store = _open_existing(db)
+    records = _find_record(store, ref)
+    if not records:
+        raise click.ClickException(f"{ref}: no such document in {db} (try a file name or a number like 35/KH-LĐLĐ)")
+    if as_json:
+        click.echo(json.dumps(records if len(records) > 1 else records[0], ensure_ascii=False, indent=2))
+        return
+    for rec in records:
+        d = rec["document"]
+        click.echo(f"{rec['file']}  [{rec['kind']}]")
+        for k in ("number", "doc_type", "issuer", "place", "date", "title"):
+            click.echo(f"  {k:<9} {d.get(k)}")
+        s = d.get("signer") or {}
+        if s:
+            click.echo(f"  signer    {s.get('authority') or ''} {s.get('position') or ''} {s.get('name') or ''}".rstrip())
+        if rec["citations"]:
+            click.echo(f"  citations ({len(rec['citations'])}):")
+            for c in rec["citations"]:
+                label = c.get("number") or c.get("title")
+                click.echo(f"    {'căn cứ ' if c['basis'] else ''}{c.get('doc_type') or ''} {label}"
+                           f"  {c.get('date') or ''}  {c.get('issuer') or ''}".rstrip())
+        if rec["targets"]:
+            click.echo(f"  targets ({len(rec['targets'])}):")
+            for t in rec["targets"]:
+                click.echo(f"    [{t['kind']}] {t['value']} {t['unit']}  — {t['text']}")
+        if rec["assignments"]:
+            click.echo(f"  assignments ({len(rec['assignments'])}):")
+            for a in rec["assignments"]:
+                click.echo(f"    {a['role']:<8} {a['department']}")
+        for w in rec.get("warnings", []):
+            click.echo(f"  warning: {w}")
+
+
+@cli.command(name="eval")
+@click.option("--gold", "gold_dir", default="tests/gold", show_default=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--pred", "pred_dir", type=click.Path(file_okay=False), help="folder of predicted JSON records")
+@click.option("--run", "run_src", type=click.Path(exists=True), help="extract this folder first (into a temp dir)")
+@json_flag
+@click.option("--quiet", is_flag=True, help="scores only, no line per error")
+def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: bool, quiet: bool) -> None:
+    """Score records against gold files by the rules of FORMAT.md.
+
+    Example: vanban eval --gold tests/gold --pred outputs/json
+    """
+    import tempfile
+
+    from pipeline.evaluate import evaluate, format_report
+
+    if run_src:
+        from pipeline.batch import run
+
+        tmp = Path(tempfile.mkdtemp(prefix="vanban-eval-"))
+        run([Path(run_src)], tmp / "eval.db", tmp / "json", workers=os.cpu_count() or 1, log=lambda _: None)
+        pred_dir = str(tmp / "json")
+    if not pred_dir:
+        raise click.ClickException("give --pred DIR (predicted JSON) or --run SRC (extract first)")
+    rep = evaluate(Path(gold_dir), Path(pred_dir))
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(rep, errors=not quiet))
+
+
+@cli.command()
+@db_option
+@json_flag
+def failures(db: str, as_json: bool) -> None:
+    """List files that failed, with the reason; they are retried on the next extract.
+
+    Example: vanban failures
+    """
+    rows = _open_existing(db).failures()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no failures")
+    for r in rows:
+        click.echo(r["error"])
+
+
+@cli.command()
+@db_option
+@click.option("--unit", help="canonical or written unit, e.g. 'đoàn viên'")
+@click.option("--year", type=int)
+@click.option("--kind", type=click.Choice(["target", "result"]))
+@json_flag
+def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_json: bool) -> None:
+    """Targets and results, with their document.
+
+    Example: vanban targets --unit "đoàn viên" --year 2024
+    """
+    store = _open_existing(db)
+    sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, "
+           "d.number, d.issuer, d.year, d.file FROM targets t JOIN documents d ON d.id = t.document_id WHERE 1=1")
+    args: list[Any] = []
+    if unit:
+        sql += " AND (t.unit_canonical = ? OR t.unit = ?)"
+        args += [unit, unit]
+    if year:
+        sql += " AND d.year = ?"
+        args.append(year)
+    if kind:
+        sql += " AND t.kind = ?"
+        args.append(kind)
+    cur = store.conn.execute(sql + " ORDER BY d.year, d.file", args)
+    cols = [c[0] for c in cur.description]
+    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['kind']:<6} {r['value']:>12} {r['unit']:<20} {r['file']}  {r['text']}")
+    click.echo(f"{len(rows)} rows")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,124 @@
+"""The spaCy pipeline: a blank Vietnamese Language whose components are vanban's stages.
+
+Each stage is a declared component (``requires``/``assigns``) over a Doc of the
+normalized text; components talk only through Doc extensions, so
+``nlp.analyze_pipes()`` checks their order. No model is loaded: the tokenizer is
+spaCy's Vietnamese one without pyvi (whitespace), and zones are Doc spans.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.normalize import Text
+
+_EXTENSIONS = ("text", "segments", "header", "citations", "targets", "assignments")
+for _name in _EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _zone(doc: Doc, start: int, end: int, label: str) -> None:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is not None:
+        doc.spans["zones"] = [*doc.spans.get("zones", []), span]
+
+
+@Language.component("vanban_segment", assigns=["doc._.segments", "doc.spans"])
+def segment_component(doc: Doc) -> Doc:
+    from pipeline.segment import segment
+
+    seg = segment(doc._.text)
+    doc._.segments = seg
+    if seg.title:
+        _zone(doc, seg.title[0].start, seg.title[-1].end, "TITLE")
+    for label, cell in (("NUMBER", seg.number), ("PLACE_DATE", seg.place_date), ("TYPE", seg.type_line)):
+        if cell is not None:
+            _zone(doc, cell.start, cell.end, label)
+    if seg.preamble:
+        _zone(doc, *seg.preamble, "BASIS")
+    if seg.body_end > seg.body_start:
+        _zone(doc, seg.body_start, seg.body_end, "BODY")
+    if seg.recipients:
+        _zone(doc, *seg.recipients, "RECIPIENTS")
+    for s, e in seg.chrome:
+        if e > s:
+            _zone(doc, s, e, "CHROME")
+    return doc
+
+
+@Language.component("vanban_header", requires=["doc._.segments"], assigns=["doc._.header"])
+def header_component(doc: Doc) -> Doc:
+    from pipeline.extract.header import extract_header
+
+    doc._.header = extract_header(doc._.text, doc._.segments)
+    return doc
+
+
+@Language.component("vanban_citations", requires=["doc._.segments", "doc._.header"], assigns=["doc._.citations"])
+def citations_component(doc: Doc) -> Doc:
+    from pipeline.extract.citations import extract_citations
+
+    h = doc._.header
+    doc._.citations = extract_citations(doc._.text, doc._.segments, h.fields.number, h.province, h.district)
+    return doc
+
+
+@Language.component("vanban_targets", requires=["doc._.segments"], assigns=["doc._.targets"])
+def targets_component(doc: Doc) -> Doc:
+    try:
+        from pipeline.extract.targets import extract_targets
+    except ImportError:  # TEMP until targets module lands
+        doc._.targets = []
+        return doc
+
+    seg = doc._.segments
+    doc._.targets = [
+        t for t in extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind) if not seg.in_chrome(t.span.start)
+    ]
+    return doc
+
+
+@Language.component("vanban_assignments", requires=["doc._.segments"], assigns=["doc._.assignments"])
+def assignments_component(doc: Doc) -> Doc:
+    try:
+        from pipeline.extract.assignments import extract_assignments
+    except ImportError:  # TEMP until assignments module lands
+        doc._.assignments = []
+        return doc
+
+    seg = doc._.segments
+    sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
+    found = extract_assignments(doc._.text, seg.body_start, seg.body_end, sections)
+    doc._.assignments = [a for a in found if not seg.in_chrome(a.span.start)]
+    return doc
+
+
+COMPONENTS = ["vanban_segment", "vanban_header", "vanban_citations", "vanban_targets", "vanban_assignments"]
+
+
+@functools.cache
+def build_nlp() -> Language:
+    """The blank Vietnamese pipeline with vanban's components (built once per process)."""
+    import spacy
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def analyze(text: Text) -> Doc:
+    """Run the pipeline over a normalized text."""
+    nlp = build_nlp()
+    doc = nlp.make_doc(text.text)
+    doc._.text = text
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+

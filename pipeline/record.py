@@ -1,0 +1,54 @@
+"""Doc → DocumentRecord: the FORMAT.md record plus provenance and warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+from spacy.tokens import Doc
+
+from pipeline.models import DocumentRecord, Source, SourceInfo
+
+RECIPIENT_ITEM_RE = regex.compile(r"^[\s\-+•*]*(?P<item>[^\n]+?)[\s;,.]*$", regex.MULTILINE)
+
+
+def recipients(doc: Doc) -> list[str]:
+    seg = doc._.segments
+    if not seg.recipients:
+        return []
+    s, e = seg.recipients
+    block = doc._.text.text[s:e]
+    block = regex.sub(r"^\s*\**\s*Nơi\s+nhận\s*:?\s*/?", "", block, flags=regex.IGNORECASE)
+    items: list[str] = []
+    for m in RECIPIENT_ITEM_RE.finditer(block):
+        item = m.group("item").strip(" *;,./")
+        if item and not regex.match(r"^(?:TM|KT|T/M|K/T)\b", item):
+            items.extend(x.strip() for x in item.split(";") if x.strip())
+    return items
+
+
+def to_record(doc: Doc, source: Source) -> DocumentRecord:
+    seg = doc._.segments
+    h = doc._.header
+    warnings = [*source.warnings, *h.warnings]
+    return DocumentRecord(
+        file=Path(source.path).name,
+        kind=seg.kind,
+        document=h.fields,
+        citations=doc._.citations,
+        targets=doc._.targets if seg.kind in ("directive", "news") else [],
+        assignments=doc._.assignments,
+        recipients=recipients(doc),
+        id=source.sha256,
+        source=SourceInfo(
+            path=source.path,
+            size=source.size,
+            sha256=source.sha256,
+            format=source.format,
+            encoding=source.encoding,
+            page_title=source.page_title,
+            page_date=source.page_date,
+        ),
+        spans=h.spans,
+        warnings=warnings,
+    )

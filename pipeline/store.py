@@ -1,0 +1,324 @@
+"""SQLite storage through sqlite-utils: documents keyed by content hash, a row per file
+path seen (failures included), and the citation graph as nodes and edges.
+
+Identity is conservative (eyecite's resolver): a cited document gets a node keyed on
+(normalized symbol, year, issuer without its organ); when any part is unknown the node
+is unresolved and keyed uniquely, so it never merges with another. When a cited document
+arrives in the archive, its node is the one the citations already point to.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from pipeline.extract.citations import normalize_number
+from pipeline.extract.names import issuer_key
+from pipeline.models import PIPELINE_VERSION, DocumentRecord
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,            -- sha256 of the file content
+    file TEXT, path TEXT, kind TEXT,
+    number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT, year INTEGER, title TEXT,
+    signer_name TEXT, signer_position TEXT, signer_authority TEXT,
+    province TEXT,
+    node_id INTEGER,
+    warnings TEXT,                  -- JSON list
+    record TEXT,                    -- the full JSON record
+    pipeline_version TEXT
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER, mtime REAL, sha256 TEXT, format TEXT,
+    status TEXT NOT NULL,           -- ok | failed | deleted
+    error TEXT,                     -- one-line reason when failed
+    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+    pipeline_version TEXT,
+    seen_at REAL
+);
+CREATE TABLE IF NOT EXISTS nodes (
+    id INTEGER PRIMARY KEY,
+    key TEXT UNIQUE,                -- number|year|issuer, or unresolved:… / doc:…
+    number TEXT, number_norm TEXT, doc_type TEXT, year INTEGER, issuer TEXT,
+    resolved INTEGER NOT NULL DEFAULT 1,
+    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL
+);
+CREATE TABLE IF NOT EXISTS citations (
+    id INTEGER PRIMARY KEY,
+    citing_document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    citing_node_id INTEGER REFERENCES nodes(id),
+    cited_node_id INTEGER REFERENCES nodes(id),
+    basis INTEGER,
+    number TEXT, doc_type TEXT, date TEXT, issuer TEXT, title TEXT,
+    mentions TEXT                   -- JSON list of provenance
+);
+CREATE TABLE IF NOT EXISTS targets (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    value TEXT, value_num REAL, value_max TEXT,
+    unit TEXT, unit_canonical TEXT, kind TEXT, text TEXT, action TEXT, "of" TEXT, bound TEXT,
+    period TEXT, responsible TEXT,
+    start INTEGER, "end" INTEGER, source_start INTEGER, source_end INTEGER, page INTEGER
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    department TEXT, role TEXT, tasks TEXT, deadline TEXT,
+    start INTEGER, "end" INTEGER, source_start INTEGER, source_end INTEGER
+);
+CREATE INDEX IF NOT EXISTS citations_citing ON citations(citing_node_id, cited_node_id);
+CREATE INDEX IF NOT EXISTS citations_cited ON citations(cited_node_id, citing_node_id);
+CREATE INDEX IF NOT EXISTS citations_doc ON citations(citing_document_id);
+CREATE INDEX IF NOT EXISTS nodes_number_norm ON nodes(number_norm);
+CREATE INDEX IF NOT EXISTS nodes_document ON nodes(document_id);
+CREATE INDEX IF NOT EXISTS documents_node ON documents(node_id);
+CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
+CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
+CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
+CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
+CREATE VIEW IF NOT EXISTS target_rollup AS
+    SELECT t.unit_canonical, t.kind, d.year, d.issuer, d.province,
+           COUNT(*) AS n, SUM(t.value_num) AS total
+    FROM targets t JOIN documents d ON d.id = t.document_id
+    GROUP BY t.unit_canonical, t.kind, d.year, d.issuer, d.province;
+CREATE VIEW IF NOT EXISTS department_rollup AS
+    SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
+    FROM assignments GROUP BY department, role;
+"""
+
+
+def document_key(record: DocumentRecord) -> str | None:
+    """Identity of an archived document, built like a citation's key."""
+    d = record.document
+    if not d.number or not d.issuer:
+        return None
+    year = d.date.year if d.date else None
+    if year is None:
+        return None
+    return f"{normalize_number(d.number)}|{year}|{issuer_key(d.issuer)}"
+
+
+class Store:
+    """One vanban database. Every write of a document is one transaction."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=60000")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass
+        conn.execute("PRAGMA synchronous=NORMAL")
+        with self._tx():
+            for stmt in SCHEMA.split(";\n"):
+                if stmt.strip():
+                    conn.execute(stmt)
+        try:
+            from pipeline import graph
+
+            graph.create_views(conn)
+        except ImportError:
+            pass
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def _tx(self) -> Any:
+        store = self
+
+        class _Tx:
+            def __enter__(self) -> None:
+                store.conn.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+                store.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+        return _Tx()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- files ---------------------------------------------------------------
+    def file_row(self, path: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return None
+        cols = [d[0] for d in self.conn.execute("SELECT * FROM files LIMIT 0").description]
+        return dict(zip(cols, row))
+
+    def touch_file(self, path: str, size: int, mtime: float) -> None:
+        with self._tx():
+            self.conn.execute(
+                "UPDATE files SET size = ?, mtime = ?, seen_at = ? WHERE path = ?", (size, mtime, time.time(), path)
+            )
+
+    def record_failure(self, path: str, size: int | None, mtime: float | None, sha256: str | None, error: str) -> None:
+        with self._tx():
+            self._drop_file_document(path)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
+                " pipeline_version, seen_at) VALUES (?, ?, ?, ?, NULL, 'failed', ?, NULL, ?, ?)",
+                (path, size, mtime, sha256, error, PIPELINE_VERSION, time.time()),
+            )
+
+    def mark_deleted(self, paths: list[str]) -> int:
+        n = 0
+        with self._tx():
+            for p in paths:
+                self._drop_file_document(p)
+                cur = self.conn.execute(
+                    "UPDATE files SET status = 'deleted', document_id = NULL, seen_at = ? WHERE path = ? AND status != 'deleted'",
+                    (time.time(), p),
+                )
+                n += cur.rowcount
+        return n
+
+    def known_paths(self, under: str) -> list[str]:
+        like = under.rstrip("/") + "/%"
+        rows = self.conn.execute(
+            "SELECT path FROM files WHERE (path LIKE ? OR path = ?) AND status != 'deleted'", (like, under)
+        )
+        return [r[0] for r in rows]
+
+    def _drop_file_document(self, path: str) -> None:
+        """Forget the document a path held, when no other path holds the same content."""
+        row = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
+        if not row or not row[0]:
+            return
+        doc_id = row[0]
+        others = self.conn.execute(
+            "SELECT COUNT(*) FROM files WHERE document_id = ? AND path != ? AND status = 'ok'", (doc_id, path)
+        ).fetchone()[0]
+        if others == 0:
+            self._delete_document(doc_id)
+
+    def _delete_document(self, doc_id: str) -> None:
+        self.conn.execute("UPDATE nodes SET document_id = NULL WHERE document_id = ?", (doc_id,))
+        self.conn.execute("UPDATE files SET document_id = NULL WHERE document_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # ---- documents -------------------------------------------------------------
+    def _insert(self, table: str, row: dict[str, Any]) -> None:
+        """Plain INSERT inside the caller's transaction (sqlite-utils' insert commits on its own)."""
+        cols = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
+
+    def _node(self, key: str, number: str | None, doc_type: str | None, year: int | None,
+              issuer: str | None, resolved: bool) -> int:
+        row = self.conn.execute("SELECT id FROM nodes WHERE key = ?", (key,)).fetchone()
+        if row:
+            self.conn.execute(
+                "UPDATE nodes SET doc_type = COALESCE(doc_type, ?), issuer = COALESCE(issuer, ?) WHERE id = ?",
+                (doc_type, issuer, row[0]),
+            )
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO nodes (key, number, number_norm, doc_type, year, issuer, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, number, normalize_number(number) if number else None, doc_type, year, issuer, int(resolved)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def save(self, record: DocumentRecord, path: str, mtime: float, province: str | None = None) -> None:
+        """Store one record and its file row in one transaction (a crash leaves none of it)."""
+        d = record.document
+        with self._tx():
+            old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
+            if old and old[0] and old[0] != record.id:
+                self._drop_file_document(path)
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (record.id,))
+            key = document_key(record)
+            year = d.date.year if d.date else None
+            node_id = self._node(
+                key or f"doc:{record.id}", d.number, d.doc_type, year, d.issuer, resolved=key is not None
+            )
+            signer = d.signer
+            self._insert("documents", 
+                {
+                    "id": record.id, "file": record.file, "path": path, "kind": record.kind,
+                    "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer, "place": d.place,
+                    "date": d.date.isoformat() if d.date else None, "year": year, "title": d.title,
+                    "signer_name": signer.name if signer else None,
+                    "signer_position": signer.position if signer else None,
+                    "signer_authority": signer.authority if signer else None,
+                    "province": province, "node_id": node_id,
+                    "warnings": json.dumps(record.warnings, ensure_ascii=False),
+                    "record": record.model_dump_json(), "pipeline_version": record.pipeline_version,
+                },
+            )
+            self.conn.execute(
+                "UPDATE nodes SET document_id = ? WHERE id = ? AND document_id IS NULL", (record.id, node_id)
+            )
+            for i, c in enumerate(record.citations):
+                ckey = c.key or f"unresolved:{record.id}:{i}"
+                cited = self._node(ckey, c.number, c.doc_type, c.year, c.issuer, resolved=c.key is not None)
+                self._insert("citations", 
+                    {
+                        "citing_document_id": record.id, "citing_node_id": node_id, "cited_node_id": cited,
+                        "basis": int(c.basis), "number": c.number, "doc_type": c.doc_type,
+                        "date": c.date.isoformat() if c.date else None, "issuer": c.issuer, "title": c.title,
+                        "mentions": json.dumps([m.model_dump() for m in c.mentions]),
+                    }
+                )
+            for t in record.targets:
+                self._insert("targets", 
+                    {
+                        "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
+                        "value_max": str(t.value_max) if t.value_max is not None else None,
+                        "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
+                        "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
+                        "responsible": t.responsible, "start": t.span.start, "end": t.span.end,
+                        "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
+                    }
+                )
+            for a in record.assignments:
+                self._insert("assignments", 
+                    {
+                        "document_id": record.id, "department": a.department, "role": a.role,
+                        "tasks": json.dumps(a.tasks, ensure_ascii=False), "deadline": a.deadline,
+                        "start": a.span.start, "end": a.span.end,
+                        "source_start": a.span.source_start, "source_end": a.span.source_end,
+                    }
+                )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
+                " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
+                (path, record.source.size, mtime, record.id, record.source.format, record.id,
+                 PIPELINE_VERSION, time.time()),
+            )
+            self.conn.execute(
+                "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
+            )
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM documents WHERE id = ? AND pipeline_version = ?", (doc_id, PIPELINE_VERSION)
+        ).fetchone() is not None
+
+    def link_file(self, path: str, size: int, mtime: float, sha256: str, fmt: str | None) -> None:
+        """A new path with content already in the archive: the same document, one more file row."""
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
+                " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
+                (path, size, mtime, sha256, fmt, sha256, PIPELINE_VERSION, time.time()),
+            )
+
+    def record_json(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT path, error, seen_at FROM files WHERE status = 'failed' ORDER BY path")
+        return [{"path": p, "error": e, "seen_at": s} for p, e, s in rows]
