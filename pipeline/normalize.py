@@ -33,7 +33,7 @@ _TONED_Y = "ỳýỷỹỵ"
 OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
 OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
-HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll},])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
+HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
 
 _PLAIN = {"a": "a", "e": "e", "y": "y"}
 

@@ -57,7 +57,7 @@ DATE_NUMERIC = r"""
 (?P<day>\d{1,2}) \s*(?P<sep>[/.-])\s* (?P<month>\d{1,2}) \s*(?P=sep)\s* (?P<year>\d{4}|\d{2})(?!\d)
 """
 DATE_WORDS = r"""
-ngày \s+ (?P<wday>\d{1,2}) \s+ tháng \s+ (?P<wmonth>\d{1,2}) \s+ năm \s+ (?P<wyear>\d{4})
+ngày \s+ (?P<wday>\d{1,2}) \s+ tháng \s+ (?P<wmonth>\d{1,2}) \s+ năm \s+ (?P<wyear>\d{4})(?!\d)
 """
 DATE_RE = regex.compile(rf"(?<!\d)(?:{DATE_WORDS}|(?:ngày\s+)?{DATE_NUMERIC})", F | regex.IGNORECASE)
 

@@ -1,0 +1,154 @@
+"""Header fields on small real-looking texts, including damaged ones, and a .docx built in
+the real layout (header table, signature table) giving the same metadata as the .txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+TWO_LEVEL = """LIÊN ĐOÀN LAO ĐỘNG TỈNH THANH HÓA
+LIÊN ĐOÀN LAO ĐỘNG HUYỆN YÊN ĐỊNH
+Số: 12/KH-LĐLĐ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Yên Định, ngày 05 tháng 3 năm 2024
+
+KẾ HOẠCH
+Tổ chức Tháng Công nhân năm 2024
+
+Căn cứ Kế hoạch số 18/KH-TLĐ, ngày 05/02/2024 của Tổng Liên đoàn Lao động Việt Nam về việc tổ chức Tháng Công nhân năm 2024;
+Căn cứ Kế hoạch số 35/KH-LĐLĐ ngày 01/3/2024 của Ban Thường vụ LĐLĐ tỉnh về Tháng Công nhân;
+
+I. MỤC ĐÍCH, YÊU CẦU
+Tuyên truyền sâu rộng trong đoàn viên.
+
+Nơi nhận:
+- LĐLĐ tỉnh;
+- Lưu: VT.
+
+TM. BAN THƯỜNG VỤ
+CHỦ TỊCH
+
+Lê Văn Hùng
+"""
+
+
+def test_two_level_header_takes_the_lower_level(extract) -> None:
+    rec = extract(TWO_LEVEL)
+    d = rec.document
+    assert rec.kind == "directive"
+    assert d.number == "12/KH-LĐLĐ"
+    assert d.doc_type == "Kế hoạch"
+    assert d.issuer == "Liên đoàn Lao động huyện Yên Định"
+    assert d.place == "Yên Định"
+    assert d.date == dt.date(2024, 3, 5)
+    assert d.title == "Tổ chức Tháng Công nhân năm 2024"
+    assert d.signer is not None
+    assert (d.signer.authority, d.signer.position, d.signer.name) == ("TM. Ban Thường vụ", "Chủ tịch", "Lê Văn Hùng")
+    assert not rec.spans["issuer"].inferred
+
+
+def test_lldl_tinh_in_a_district_document_is_the_province(extract) -> None:
+    """'LĐLĐ tỉnh' in a district plan of Thanh Hóa is Liên đoàn Lao động tỉnh Thanh Hóa."""
+    rec = extract(TWO_LEVEL)
+    cited = {c.number: c for c in rec.citations}
+    assert cited["35/KH-LĐLĐ"].issuer == "Ban Thường vụ Liên đoàn Lao động tỉnh Thanh Hóa"
+    assert cited["35/KH-LĐLĐ"].basis is True
+
+
+DAMAGED = (
+    "\n\nSố:\u00a070 /KH-LĐLĐ\n\nLai châu, ngày 02 tháng 5\nnăm 2024\n\nKẾ HOẠCH\n\n"
+    "Khảo sát, nắm tình hình công nhân\nlao động năm 2024\n\n"
+    "Liên đoàn Lao động tỉnh ban hành kế hoạch như sau:\n\nI. NỘI DUNG\n\n- Khảo sát.\n\n"
+    "Nơi nhận:\n- Lưu: VT.\n\n**TM. BAN THƯỜNG VỤ\nCHỦ TỊCH**\n\n\n\nHoàng Thọ Trung\n"
+)
+
+
+def test_damaged_header(extract) -> None:
+    """NBSP, '70 /KH-LĐLĐ', 'Lai châu', a date and a title hard-wrapped, no issuer lines."""
+    rec = extract(DAMAGED)
+    d = rec.document
+    assert d.number == "70/KH-LĐLĐ"
+    assert d.place == "Lai Châu"
+    assert d.date == dt.date(2024, 5, 2)
+    assert d.title == "Khảo sát, nắm tình hình công nhân lao động năm 2024"
+    assert d.issuer == "Liên đoàn Lao động tỉnh Lai Châu"
+    assert rec.spans["issuer"].inferred  # the header had no issuer: inferred, and says so
+    assert any("inferred" in w for w in rec.warnings)
+
+
+def test_spans_point_into_the_source(extract) -> None:
+    rec = extract(DAMAGED)
+    span = rec.spans["number"]
+    assert DAMAGED[span.source_start : span.source_end] == "70 /KH-LĐLĐ"
+    place = rec.spans["place"]
+    assert DAMAGED[place.source_start : place.source_end] == "Lai châu"
+
+
+NEWS = """Trang chủ
+Tin tức
+Hội nghị tổng kết công tác công đoàn năm 2023 của Liên đoàn Lao động tỉnh Sơn La
+Thứ sáu - 05/01/2024 21:18
+Sáng ngày 04/01/2024, Liên đoàn Lao động tỉnh tổ chức Hội nghị tổng kết. Năm 2023 toàn tỉnh đã kết nạp 2.150 đoàn viên.
+Quang cảnh hội nghị
+Thực hiện Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị, các cấp công đoàn đã đổi mới hoạt động.
+Tin liên quan
+Kế hoạch số 99/KH-LĐLĐ về Tháng Công nhân
+Lượt xem: 1234
+"""
+
+
+def test_news_page_with_chrome(extract) -> None:
+    rec = extract(NEWS)
+    assert rec.kind == "news"
+    d = rec.document
+    assert d.title == "Hội nghị tổng kết công tác công đoàn năm 2023 của Liên đoàn Lao động tỉnh Sơn La"
+    assert (d.number, d.doc_type, d.issuer, d.date, d.signer) == (None, None, None, None, None)
+    numbers = [c.number for c in rec.citations]
+    assert numbers == ["02-NQ/TW"]  # the related-links chrome is never a citation
+    assert rec.citations[0].basis is False  # news articles have no basis clauses
+
+
+def _docx_in_real_layout(path: Path) -> None:
+    """A Kế hoạch laid out as offices do: header table, body paragraphs, signature table."""
+    import docx
+
+    d = docx.Document()
+    header = d.add_table(rows=1, cols=2)
+    header.cell(0, 0).text = "LIÊN ĐOÀN LAO ĐỘNG TỈNH THANH HÓA\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN YÊN ĐỊNH\nSố: 12/KH-LĐLĐ"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nYên Định, ngày 05 tháng 3 năm 2024"
+    for line in TWO_LEVEL.split("\n\n", 1)[1].split("Nơi nhận:")[0].strip().split("\n"):
+        d.add_paragraph(line)
+    sign = d.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text = "Nơi nhận:\n- LĐLĐ tỉnh;\n- Lưu: VT."
+    sign.cell(0, 1).text = "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH\n\n\nLê Văn Hùng"
+    d.save(str(path))
+
+
+def test_docx_gives_the_same_metadata_as_txt(tmp_path: Path, extract) -> None:
+    from pipeline import extract_file
+
+    path = tmp_path / "kh.docx"
+    _docx_in_real_layout(path)
+    from_docx = extract_file(path)
+    from_txt = extract(TWO_LEVEL)
+    assert from_docx.document == from_txt.document
+    assert [c.number for c in from_docx.citations] == [c.number for c in from_txt.citations]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("CHI BỘ ẤP HÓC THƠM 1", "Chi bộ ấp Hóc Thơm 1"),
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", "Liên đoàn Lao động tỉnh Lai Châu"),
+        ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
+        ("LĐLĐ THÀNH PHỐ HÀ NỘI", "Liên đoàn Lao động thành phố Hà Nội"),
+        ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công Ty TNHH May 10"),
+    ],
+)
+def test_smart_case(raw: str, expected: str) -> None:
+    from pipeline.extract.names import smart_case
+
+    assert smart_case(raw) == expected
