@@ -140,7 +140,8 @@ def show(ref: str, db: str, as_json: bool) -> None:
 @click.option("--run", "run_src", type=click.Path(exists=True), help="extract this folder first (into a temp dir)")
 @json_flag
 @click.option("--quiet", is_flag=True, help="scores only, no line per error")
-def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: bool, quiet: bool) -> None:
+@click.option("--strict", is_flag=True, help="score gold files without a prediction as empty records")
+def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: bool, quiet: bool, strict: bool) -> None:
     """Score records against gold files by the rules of FORMAT.md.
 
     Example: vanban eval --gold tests/gold --pred outputs/json
@@ -157,7 +158,7 @@ def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: 
         pred_dir = str(tmp / "json")
     if not pred_dir:
         raise click.ClickException("give --pred DIR (predicted JSON) or --run SRC (extract first)")
-    rep = evaluate(Path(gold_dir), Path(pred_dir))
+    rep = evaluate(Path(gold_dir), Path(pred_dir), strict=strict)
     if as_json:
         click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -124,6 +124,7 @@ class Report:
     assignment_role: Acc = field(default_factory=Acc)
     errors: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    strict: bool = False
 
     @property
     def mean_field_accuracy(self) -> float:
@@ -279,8 +280,9 @@ def find_prediction(pred_dir: Path, gold_file: str) -> Path | None:
     return hits[0] if hits else None
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
-    rep = Report()
+def evaluate(gold_dir: Path, pred_dir: Path, strict: bool = False) -> Report:
+    """Score every gold file that has a prediction; with strict, a missing one scores as empty."""
+    rep = Report(strict=strict)
     for gpath in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         if "document" not in gold:
@@ -288,6 +290,8 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
         ppath = find_prediction(pred_dir, gold.get("file", gpath.name))
         if ppath is None:
             rep.missing.append(gold.get("file", gpath.name))
+            if not strict:
+                continue
             pred: dict[str, Any] = {"kind": None, "document": {}, "citations": [], "targets": [], "assignments": []}
         else:
             pred = json.loads(ppath.read_text(encoding="utf-8"))
@@ -297,7 +301,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
 
 def format_report(rep: Report, errors: bool = True) -> str:
     d = rep.as_dict()
-    lines = [f"documents scored: {rep.documents}" + (f" (no prediction: {', '.join(rep.missing)})" if rep.missing else "")]
+    lines = [f"documents scored: {rep.documents}" + (f" (gold without prediction, {'scored as empty' if rep.strict else 'skipped'}: {', '.join(rep.missing)})" if rep.missing else "")]
     lines.append("field accuracy:")
     for k, v in d["fields"].items():
         lines.append(f"  {k:<10} {v:6.3f}")

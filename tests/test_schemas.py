@@ -1,0 +1,37 @@
+"""The checked-in schemas match the models; every record and vocabulary file validates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from pipeline import schemas, vocab
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_checked_in_schemas_are_current() -> None:
+    stale = []
+    for name, text in (
+        ("document.schema.json", schemas.render(schemas.document_schema())),
+        ("vocab.schema.json", schemas.render(schemas.vocab_schema())),
+        ("database.sql", schemas.database_sql()),
+    ):
+        if (ROOT / "schemas" / name).read_text(encoding="utf-8") != text:
+            stale.append(name)
+    assert not stale, f"schemas/ out of date: {stale} (run: make schemas)"
+
+
+@pytest.mark.parametrize("name", sorted(vocab.VOCAB_MODELS))
+def test_vocabulary_files_validate(name: str) -> None:
+    schema = schemas.vocab_schema()["files"][name]
+    data = json.loads((vocab.DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+
+
+def test_records_validate(extract) -> None:
+    rec = extract((ROOT / "corpus" / "001_e86c97620387f6ef.txt").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(rec.model_dump_json()), schemas.document_schema())

@@ -1,0 +1,129 @@
+"""Storage: idempotent re-runs, failures on record, and conservative document identity."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pipeline.batch import run
+
+PLAN = """Số: {num}
+{place}, ngày 10 tháng 4 năm 2024
+KẾ HOẠCH
+Phát triển đoàn viên năm 2024
+
+Căn cứ Nghị quyết số 02-NQ/TW, ngày 12/6/2021 của Bộ Chính trị về đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong tình hình mới;
+Căn cứ Kế hoạch số {cited}, ngày 05/3/2024 của Ban Thường vụ LĐLĐ tỉnh về phát triển đoàn viên;
+
+Liên đoàn Lao động tỉnh ban hành kế hoạch như sau:
+I. NỘI DUNG
+- Tuyên truyền.
+
+TM. BAN THƯỜNG VỤ
+CHỦ TỊCH
+
+Nguyễn Văn An
+"""
+
+
+def write_plan(folder: Path, name: str, num: str, place: str, cited: str = "20/KH-LĐLĐ") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text(PLAN.format(num=num, place=place, cited=cited), encoding="utf-8")
+    return p
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_second_run_writes_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    write_plan(corpus / "sub", "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    first = run([corpus], db, out, log=lambda _: None)
+    assert (first.extracted, first.unchanged) == (2, 0)
+    assert (out / "sub" / "b.json").exists()  # mirrors the input tree
+    changes = rows(db, "SELECT total_changes()")
+    second = run([corpus], db, out, log=lambda _: None)
+    assert (second.extracted, second.unchanged, second.failed) == (0, 2, [])
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(2,)]
+    del changes
+
+
+def test_same_content_at_two_paths_is_one_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    a = write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    (corpus / "copy.txt").write_bytes(a.read_bytes())
+    run([corpus], tmp_path / "v.db", tmp_path / "json", log=lambda _: None)
+    assert rows(tmp_path / "v.db", "SELECT COUNT(*) FROM documents") == [(1,)]
+    assert rows(tmp_path / "v.db", "SELECT COUNT(*) FROM files WHERE status = 'ok' AND document_id IS NOT NULL") == [(2,)]
+    assert (tmp_path / "json" / "copy.json").exists()
+
+
+def test_failures_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_plan(corpus, "good.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "junk.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
+    s = run([corpus], tmp_path / "v.db", tmp_path / "json", log=lambda _: None)
+    assert s.extracted == 1 and len(s.failed) == 3
+    failed = dict(rows(tmp_path / "v.db", "SELECT path, error FROM files WHERE status = 'failed'"))
+    assert failed[str(corpus / "empty.txt")] == f"{corpus / 'empty.txt'}: empty file (0 bytes)"
+    assert "corrupt PDF" in failed[str(corpus / "junk.pdf")]
+    assert "image" in failed[str(corpus / "photo.jpg")]
+    assert all("\n" not in e for e in failed.values())
+    again = run([corpus], tmp_path / "v.db", tmp_path / "json", log=lambda _: None)
+    assert len(again.failed) == 3  # failures are retried, not forgotten
+
+
+def test_one_symbol_two_provinces_are_two_nodes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_plan(corpus, "hb.txt", "40/KH-LĐLĐ", "Hòa Bình", cited="35/KH-LĐLĐ")
+    write_plan(corpus, "lc.txt", "41/KH-LĐLĐ", "Lai Châu", cited="35/KH-LĐLĐ")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, log=lambda _: None)
+    nodes = rows(db, "SELECT key FROM nodes WHERE number = '35/KH-LĐLĐ' ORDER BY key")
+    assert nodes == [
+        ("35/KH-LĐLĐ|2024|liên đoàn lao động tỉnh hòa bình",),
+        ("35/KH-LĐLĐ|2024|liên đoàn lao động tỉnh lai châu",),
+    ]
+    # both plans cite 02-NQ/TW: one node, two edges
+    assert rows(db, "SELECT COUNT(*) FROM nodes WHERE number_norm = '2-NQ/TW'") == [(1,)]
+    assert rows(db, "SELECT COUNT(*) FROM citations c JOIN nodes n ON n.id = c.cited_node_id WHERE n.number = '02-NQ/TW'") == [(2,)]
+
+
+def test_cited_document_arriving_later_becomes_the_node(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_plan(corpus, "later.txt", "40/KH-LĐLĐ", "Hòa Bình", cited="20/KH-LĐLĐ")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, log=lambda _: None)
+    (node_id, doc) = rows(db, "SELECT id, document_id FROM nodes WHERE number = '20/KH-LĐLĐ'")[0]
+    assert doc is None  # cited, not yet archived
+    # the cited plan arrives: same number, year and issuer
+    (corpus / "cited.txt").write_text(
+        PLAN.format(num="20/KH-LĐLĐ", place="Hòa Bình", cited="1/KH-LĐLĐ").replace("10 tháng 4", "05 tháng 3"),
+        encoding="utf-8",
+    )
+    run([corpus], db, None, log=lambda _: None)
+    assert rows(db, "SELECT COUNT(*) FROM nodes WHERE number = '20/KH-LĐLĐ'") == [(1,)]
+    (doc_after,) = rows(db, f"SELECT document_id FROM nodes WHERE id = {node_id}")[0]
+    assert doc_after is not None
+    edges = rows(db, f"SELECT COUNT(*) FROM citations WHERE cited_node_id = {node_id}")
+    assert edges == [(1,)]
+
+
+def test_deleted_file_is_marked(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    p = write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, log=lambda _: None)
+    p.unlink()
+    s = run([corpus], db, None, log=lambda _: None)
+    assert s.deleted == 1
+    assert rows(db, "SELECT status FROM files") == [("deleted",)]
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(0,)]
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
