@@ -131,4 +131,4 @@ def type_before_re() -> regex.Pattern[str]:
 @functools.cache
 def type_line_re() -> regex.Pattern[str]:
     """A line that is only a type name, as in the header ('KẾ HOẠCH', 'BÁO CÁO')."""
-    return regex.compile(rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})\s*\**\s*$", F | regex.IGNORECASE)
+    return regex.compile(rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})(?:\s+liên\s+tịch)?\s*\**\s*$", F | regex.IGNORECASE)

@@ -16,6 +16,12 @@ from pipeline import vocab
 from pipeline.normalize import Text
 
 HEADER_WINDOW_LINES = 45
+# where a second header column starts when cells were run together on one line
+GLUED_RE = regex.compile(
+    r"(?<=\S)(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*-\s*Tự\s+do)"
+)
+TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
+BREADCRUMB_RE = regex.compile(r"\s[>»/|]\s")
 SEPARATOR_RE = regex.compile(r"^[\s\-_=*.~…]{3,}$")
 KINH_GUI_RE = regex.compile(r"^\s*Kính\s+gửi", regex.IGNORECASE)
 PORTAL_RE = regex.compile(
@@ -87,7 +93,16 @@ def split_cells(line: Cell) -> list[Cell]:
         pieces.append((last, m.start()))
         last = m.end()
     pieces.append((last, len(line.text)))
+    # a flattened header run together: "Số: 02 /KHLT/LĐLĐ-TĐTNCỘNG HÒA XÃ HỘI …"
+    split: list[tuple[int, int]] = []
     for s, e in pieces:
+        cut = s
+        for m in GLUED_RE.finditer(line.text, s, e):
+            if m.start() > cut:
+                split.append((cut, m.start()))
+                cut = m.start()
+        split.append((cut, e))
+    for s, e in split:
         raw = line.text[s:e]
         stripped = raw.strip().strip("*").strip()
         if not stripped:
@@ -140,7 +155,8 @@ def segment(text: Text) -> Segments:
             seg.type_line = c
             break
 
-    is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number)
+    portal_number = any(regex.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
+    is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
     if is_directive:
         seg.kind = "directive"
         _directive_zones(seg, text, cells, quoc_hieu)
@@ -165,6 +181,9 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             continue
         if _is_caps(c.text) or c.text[:1].isupper():
             seg.issuer_lines.append(c)
+    caps = [c for c in seg.issuer_lines if _is_caps(c.text)]
+    if caps:
+        seg.issuer_lines = caps
 
     # title: after the type line; a công văn has "V/v …" instead
     header_end_line = max(
@@ -192,7 +211,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                 or KINH_GUI_RE.match(s)
                 or SEPARATOR_RE.match(s)
                 or P.RECIPIENTS_RE.match(s)
-                or (title and _is_caps(s))
+                or (title and _is_caps(s) != _is_caps(title[0].text))
                 or (title and P.SECTION_RE.match(s))
             ):
                 break
@@ -283,7 +302,11 @@ def _news_zones(seg: Segments, text: Text) -> None:
         s = ln.text.strip()
         if not s:
             continue
-        if CHROME_LINE_RE.search(s) and _word_count(s) <= 6:
+        if (
+            (CHROME_LINE_RE.search(s) and (_word_count(s) <= 12 or len(CHROME_LINE_RE.findall(s)) >= 2))
+            or TIMESTAMP_RE.match(s)
+            or BREADCRUMB_RE.search(s) and _word_count(s) <= 12
+        ):
             seg.chrome.append((ln.start, ln.end))
             continue
         if 4 <= _word_count(s) <= 60 and not s.endswith(":"):

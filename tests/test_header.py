@@ -152,3 +152,36 @@ def test_smart_case(raw: str, expected: str) -> None:
     from pipeline.extract.names import smart_case
 
     assert smart_case(raw) == expected
+
+
+PORTAL = """Số hiệu: 1399/TLĐ-ToC
+Loại văn bản: Công văn
+Nơi ban hành: Tổng Liên đoàn Lao động Việt Nam
+Người ký: Phan Văn Anh
+Ngày ban hành: 06/06/2024
+Căn cứ Kế hoạch số 17/KH-TLĐ, ngày 05/02/2024 của Tổng Liên đoàn Lao động Việt Nam;
+Tổng Liên đoàn đề nghị các cấp công đoàn triển khai Tháng cao điểm phát triển đoàn viên.
+"""
+
+
+def test_portal_metadata_describes_the_document_and_is_never_a_citation(extract) -> None:
+    rec = extract(PORTAL)
+    d = rec.document
+    assert rec.kind == "directive"
+    assert (d.number, d.doc_type, d.date) == ("1399/TLĐ-ToC", "Công văn", dt.date(2024, 6, 6))
+    assert d.issuer == "Tổng Liên đoàn Lao động Việt Nam"
+    assert d.signer is not None and d.signer.name == "Phan Văn Anh"
+    assert [c.number for c in rec.citations] == ["17/KH-TLĐ"]
+
+
+def test_header_run_together_on_one_line(extract) -> None:
+    text = (
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÒA BÌNH\nSố: 02 /KHLT/LĐLĐ-TĐTNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Hòa Bình, ngày 03 tháng 4 năm 2023\nKẾ HOẠCH LIÊN TỊCH\nTổ chức ngày hội công nhân\n\nI. MỤC ĐÍCH\n- Tuyên truyền.\n"
+    )
+    d = extract(text).document
+    assert d.number == "02/KHLT/LĐLĐ-TĐTN"
+    assert d.issuer == "Liên đoàn Lao động tỉnh Hòa Bình"
+    assert d.date == dt.date(2023, 4, 3)
+    assert d.doc_type == "Kế hoạch"
+    assert d.title == "Tổ chức ngày hội công nhân"

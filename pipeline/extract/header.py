@@ -147,7 +147,41 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     res.province = document_province(t, f.place)
     _issuer(text, seg, res)
     _signer(text, seg, res)
+    _portal_fallback(text, seg, res)
     return res
+
+
+PORTAL_FIELD_RE = regex.compile(r"^\s*(?P<label>[^:]{3,30}?)\s*:\s*(?P<value>.+?)\s*$")
+
+
+def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
+    """A legal portal's metadata block describes the document itself: use it for what the
+    document's own header did not give (never as a citation)."""
+    f = res.fields
+    for c in seg.portal:
+        m = PORTAL_FIELD_RE.match(c.text)
+        if not m:
+            continue
+        label, value = " ".join(m.group("label").lower().split()), m.group("value")
+        vs = c.start + m.start("value")
+        ve = c.start + m.end("value")
+        if label == "số hiệu" and f.number is None and P.SYMBOL_RE.fullmatch(value.strip()):
+            f.number = clean_number(value)
+            res.spans["number"] = text.provenance(vs, ve, "segment.portal")
+        elif label == "loại văn bản" and f.doc_type is None:
+            f.doc_type = vocab.type_by_lower().get(value.strip().lower())
+            if f.doc_type:
+                res.spans["doc_type"] = text.provenance(vs, ve, "segment.portal")
+        elif label == "ngày ban hành" and f.date is None:
+            f.date = parse_date(value)
+            if f.date:
+                res.spans["date"] = text.provenance(vs, ve, "segment.portal")
+        elif label in ("cơ quan ban hành", "nơi ban hành") and f.issuer is None:
+            f.issuer = names.smart_case(value)
+            res.spans["issuer"] = text.provenance(vs, ve, "segment.portal")
+        elif label == "người ký" and (f.signer is None or f.signer.name is None):
+            f.signer = Signer(name=value.strip(), position=f.signer.position if f.signer else None,
+                              authority=f.signer.authority if f.signer else None)
 
 
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
