@@ -8,6 +8,33 @@ from typing import Any
 from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 
 MAX_PAGES = 2000
+COLUMN_GAP_PT = 24.0  # a horizontal gap this wide inside a line separates two columns
+
+
+def _mark_columns(textpage: Any, text: str) -> str:
+    """Turn the space pdfium generates between two columns of one line into a tab.
+
+    The header of a directive is two columns (issuer + Số | Quốc hiệu + place/date) and
+    the signature block another (Nơi nhận | TM. …); pdfium interleaves them line by line
+    with a single space. Same length in, same length out, so offsets stay valid.
+    """
+    if textpage.count_chars() != len(text):
+        return text
+    chars = list(text)
+    prev_right = None
+    pending: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            prev_right, pending = None, []
+            continue
+        if ch == " ":
+            pending.append(i)
+            continue
+        left, _, right, _ = textpage.get_charbox(i)
+        if prev_right is not None and pending and left - prev_right > COLUMN_GAP_PT:
+            chars[pending[0]] = "\t"
+        prev_right, pending = right, []
+    return "".join(chars)
 
 
 def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
@@ -27,7 +54,10 @@ def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
         for i in range(n):
             page = pdf[i]
             textpage = page.get_textpage()
-            t = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            t = textpage.get_text_range()
+            if i == 0 or i == n - 1:
+                t = _mark_columns(textpage, t)
+            t = t.replace("\r\n", "\n").replace("\r", "\n")
             textpage.close()
             page.close()
             parts.append(t)

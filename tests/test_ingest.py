@@ -1,0 +1,139 @@
+"""Each format read right, and the same document as .txt, .docx, .pdf and .html gives the
+same metadata and citations; bad input gives its error class and a one-line message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline import extract_file
+from pipeline.errors import CorruptFile, EmptyFile, NoTextLayer, NotADocument
+from pipeline.ingest import read_source
+
+from .conftest import REAL_DOCX, needs_real_docx
+from .fixtures import DEJAVU, PLAN, make_docx, make_html, make_pdf, to_cp1258
+
+
+def _summary(path: Path) -> tuple:
+    rec = extract_file(path)
+    d = rec.document
+    return (rec.kind, d.number, d.doc_type, d.issuer, d.place, d.date, d.title,
+            d.signer.model_dump() if d.signer else None, [(c.number, c.date, c.issuer, c.basis) for c in rec.citations])
+
+
+@pytest.fixture
+def plan_txt(tmp_path: Path) -> Path:
+    p = tmp_path / "plan.txt"
+    p.write_text(PLAN.text(), encoding="utf-8")
+    return p
+
+
+def test_txt_fields(plan_txt: Path) -> None:
+    kind, number, doc_type, issuer, place, date, title, signer, cits = _summary(plan_txt)
+    assert (kind, number, doc_type, issuer, place, date) == (
+        "directive", "35/KH-LĐLĐ", "Kế hoạch", "Liên đoàn Lao động tỉnh Hòa Bình", "Hòa Bình", dt.date(2024, 6, 17))
+    assert title == "Triển khai Tháng cao điểm phát triển đoàn viên"
+    assert signer == {"name": "Nguyễn Mạnh Cường", "position": "Chủ tịch", "authority": "TM. Ban Thường vụ"}
+    assert [c[0] for c in cits] == ["17/KH-TLĐ", "02-NQ/TW"]
+
+
+def test_docx_equals_txt(tmp_path: Path, plan_txt: Path) -> None:
+    assert _summary(make_docx(tmp_path / "plan.docx")) == _summary(plan_txt)
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font not installed")
+def test_pdf_equals_txt_and_keeps_pages(tmp_path: Path, plan_txt: Path) -> None:
+    pdf = make_pdf(tmp_path / "plan.pdf")
+    assert _summary(pdf) == _summary(plan_txt)
+    src = read_source(pdf)
+    assert src.pages and src.pages[0][0] == 0
+    rec = extract_file(pdf)
+    assert rec.citations[0].mentions[0].page == 1
+
+
+def test_html_page_equals_txt_and_keeps_the_page_date_apart(tmp_path: Path, plan_txt: Path) -> None:
+    page = make_html(tmp_path / "plan.html")
+    rec = extract_file(page)
+    assert _summary(page)[1:6] == _summary(plan_txt)[1:6]
+    assert [c.number for c in rec.citations] == ["17/KH-TLĐ", "02-NQ/TW"]  # not the related link
+    assert rec.source.page_date == "2024-06-20"
+    assert rec.document.date == dt.date(2024, 6, 17)  # the document's own date, not the page's
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom"])
+def test_text_encodings(tmp_path: Path, encoding: str) -> None:
+    p = tmp_path / "plan.txt"
+    data = PLAN.text()
+    if encoding == "utf-16-le-bom":
+        p.write_bytes(b"\xff\xfe" + data.encode("utf-16-le"))
+    else:
+        p.write_bytes(data.encode(encoding))
+    src = read_source(p)
+    assert "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÒA BÌNH" in src.text
+    assert extract_file(p).document.number == "35/KH-LĐLĐ"
+
+
+def test_windows_1258_with_combining_marks(tmp_path: Path) -> None:
+    p = tmp_path / "plan.txt"
+    p.write_bytes(to_cp1258(PLAN.text()))
+    rec = extract_file(p)
+    assert rec.document.issuer == "Liên đoàn Lao động tỉnh Hòa Bình"
+    assert rec.document.date == dt.date(2024, 6, 17)
+
+
+@pytest.mark.parametrize(
+    "name,data,error,reason",
+    [
+        ("empty.txt", b"", EmptyFile, "empty file (0 bytes)"),
+        ("blank.txt", b"   \n\n  ", NotADocument, "no text"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100), NotADocument, "an image"),
+        ("broken.pdf", b"%PDF-1.4\n%broken", CorruptFile, "corrupt PDF"),
+        ("broken.docx", b"PK\x03\x04garbage", CorruptFile, "corrupt .docx"),
+    ],
+)
+def test_bad_input_one_line_error(tmp_path: Path, name: str, data: bytes, error: type, reason: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(error) as exc:
+        read_source(p)
+    msg = str(exc.value)
+    assert msg.startswith(f"{p}: ") and reason in msg and "\n" not in msg
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font not installed")
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 100, 100, style="F")  # a 'scan': drawing only, no text
+    p = tmp_path / "scan.pdf"
+    pdf.output(str(p))
+    with pytest.raises(NoTextLayer, match=r"no text layer \(scanned\?\), 2 pages"):
+        read_source(p)
+
+
+@needs_real_docx
+def test_real_ketluan_docx() -> None:
+    rec = extract_file(REAL_DOCX / "ketluan_chibo.docx")
+    d = rec.document
+    assert (d.number, d.doc_type, d.date) == ("01-KL/CBHT1", "Kết luận", dt.date(2026, 5, 6))
+    assert d.issuer == "Chi bộ ấp Hóc Thơm 1"
+
+
+@needs_real_docx
+def test_real_doc_needs_a_converter_or_reads() -> None:
+    """Word 97: read through LibreOffice when installed, else a one-line reason naming the tool."""
+    import shutil
+
+    from pipeline.errors import MissingTool
+
+    path = REAL_DOCX / "huongdan_tuldtt.doc"
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        assert "Hướng dẫn" in (extract_file(path).document.doc_type or "Hướng dẫn")
+    else:
+        with pytest.raises(MissingTool, match="LibreOffice"):
+            read_source(path)
