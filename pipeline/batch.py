@@ -7,10 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import VanbanError
 from pipeline.models import PIPELINE_VERSION
@@ -59,6 +61,24 @@ def _extract_one(path: str) -> tuple[str, str | None, str | None]:
         return path, None, f"{path}: internal error {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
 
 
+def _drain(
+    results: Iterator[tuple[str, str | None, str | None]] | Any,
+    total: int,
+    handle: Callable[[str, str | None, str | None], None],
+    progress: bool,
+) -> None:
+    """Store results as they come, with a progress bar on a terminal."""
+    if progress and total > 1:
+        import click
+
+        with click.progressbar(results, length=total, label="extracting", file=sys.stderr) as bar:
+            for result in bar:
+                handle(*result)
+    else:
+        for result in results:
+            handle(*result)
+
+
 def _sha256(p: Path) -> str:
     h = hashlib.sha256()
     with p.open("rb") as fh:
@@ -74,6 +94,7 @@ def run(
     workers: int = 1,
     force: bool = False,
     log: Callable[[str], None] = print,
+    progress: bool = False,
 ) -> Summary:
     from pipeline.models import DocumentRecord
 
@@ -134,11 +155,9 @@ def run(
     names = [str(f) for f, _ in todo]
     if workers > 1 and len(names) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_extract_one, names, chunksize=4):
-                handle(*result)
+            _drain(pool.map(_extract_one, names, chunksize=4), len(names), handle, progress)
     else:
-        for name in names:
-            handle(*_extract_one(name))
+        _drain(map(_extract_one, names), len(names), handle, progress)
 
     gone: list[str] = []
     for root in paths:

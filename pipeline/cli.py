@@ -62,7 +62,7 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
     n = workers or (os.cpu_count() or 1)
     summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True))
+                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty())
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")
