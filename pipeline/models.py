@@ -14,7 +14,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-PIPELINE_VERSION = "0.1.0"
+
+
+def _fingerprint() -> str:
+    """Release + a hash of the code and vocabularies: a changed extractor re-extracts."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for p in sorted([*root.rglob("*.py"), *root.glob("data/*.json")]):
+        h.update(p.relative_to(root).as_posix().encode())
+        h.update(p.read_bytes())
+    return f"0.1.0+{h.hexdigest()[:10]}"
+
+
+PIPELINE_VERSION = _fingerprint()
 
 
 def _decimal_to_json(value: Decimal | None) -> int | float | None:

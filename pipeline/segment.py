@@ -151,6 +151,8 @@ def segment(text: Text) -> Segments:
                 seg.place_date = c
     type_re = P.type_line_re()
     for c in cells:
+        if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
+            break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
             seg.type_line = c
             break
@@ -251,16 +253,14 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             rec_end = auth_line.start
         seg.recipients = (rec_line.start, rec_end)
     if auth_line is not None:
-        seg.signature = [
-            c for ln in lines if ln.end > auth_line.start for c in split_cells(ln) if c.start >= auth_line.start
-        ][:8]
+        seg.signature = _signature_cells(lines, auth_line.start)
     else:
         # no authority line: a position line in the last lines ("CHỦ TỊCH", "BÍ THƯ")
         positions = {p.upper() for p in vocab.issuers().positions}
         for ln in lines[tail_from:]:
             for c in split_cells(ln):
                 if c.start >= seg.body_start and c.text.upper() in positions:
-                    seg.signature = [c2 for ln2 in lines if ln2.start >= c.start for c2 in split_cells(ln2)][:6]
+                    seg.signature = _signature_cells(lines, c.start)
                     seg.body_end = min(seg.body_end, c.start)
                     break
 
@@ -284,6 +284,23 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         break
     if pre_start is not None and pre_end is not None:
         seg.preamble = (pre_start, pre_end)
+
+
+def _signature_cells(lines: list[Cell], start: int, limit: int = 8) -> list[Cell]:
+    """The cells of a signature block: from its first line, until a new header begins."""
+    out: list[Cell] = []
+    for ln in lines:
+        if ln.end <= start:
+            continue
+        for c in split_cells(ln):
+            if c.start < start:
+                continue
+            if P.QUOC_HIEU_RE.search(c.text) or P.NUMBER_LINE_RE.match(c.text) or P.RECIPIENTS_RE.match(c.text):
+                return out
+            out.append(c)
+            if len(out) >= limit:
+                return out
+    return out
 
 
 CHROME_LINE_RE = regex.compile(

@@ -222,10 +222,31 @@ def extract_citations(
         order.append(key)
 
     _unnumbered_basis(text, seg, found, order)
+    _merge_yearless(found, order)
     citations = [found[k] for k in order]
     for c in citations:
         c.key = _key_parts(c.number, c.year, c.issuer) if c.number else None
     return citations
+
+
+YEAR_SUFFIX_RE = regex.compile(r"\s+nam\s+\d{4}$")  # on folded keys
+
+
+def _merge_yearless(found: dict[str, Citation], order: list[str]) -> None:
+    """'Bộ luật Lao động' after 'Bộ luật Lao động năm 2019' is the same code, when only one
+    year of it is named in the document."""
+    named = [k for k in order if k.startswith("named:")]
+    by_base: dict[str, list[str]] = {}
+    for k in named:
+        by_base.setdefault(YEAR_SUFFIX_RE.sub("", k), []).append(k)
+    for base, keys in by_base.items():
+        with_year = [k for k in keys if k != base]
+        if base in keys and len(with_year) == 1:
+            target = found[with_year[0]]
+            target.mentions.extend(found[base].mentions)
+            target.basis = target.basis or found[base].basis
+            del found[base]
+            order.remove(base)
 
 
 def _unnumbered_basis(text: Text, seg: Segments, found: dict[str, Citation], order: list[str]) -> None:

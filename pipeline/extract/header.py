@@ -99,7 +99,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     t = text.text
     if seg.title:
         title = " ".join(c.text for c in seg.title)
-        title = " ".join(title.split())
+        title = " ".join(title.split()).rstrip(" .;:")
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -191,7 +191,13 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         levels: list[list[Cell]] = []
         level_words = tuple(w.upper() + " " for w in vocab.issuers().level_words)
         for c in seg.issuer_lines:
-            if levels and (c.text.upper().startswith(level_words) or c.text[:1].islower()):
+            continuation = (
+                c.text.upper().startswith(level_words)
+                or c.text[:1].islower()
+                or c.text.lower() in vocab.province_by_key()
+                or c.text.upper() == "VIỆT NAM"
+            )
+            if levels and continuation:
                 levels[-1].append(c)
             else:
                 levels.append([c])
