@@ -160,7 +160,7 @@ class DocumentRecord(BaseModel):
         default_factory=dict, description="provenance of each document field"
     )
     warnings: list[str] = Field(default_factory=list)
-    pipeline_version: str = PIPELINE_VERSION
+    pipeline_version: str = Field(default_factory=lambda: PIPELINE_VERSION)
 
 
 class Failure(BaseModel):
