@@ -52,3 +52,17 @@ def test_every_seed_has_right_document_fields(predictions: Path) -> None:
         assert pred["kind"] == gold["kind"], g.name
         for field in ("number", "doc_type", "issuer", "place", "date", "title", "signer"):
             assert pred["document"][field] == gold["document"][field], (g.name, field)
+
+
+def test_seed_graph_shares_nodes(predictions: Path) -> None:
+    """17/KH-TLĐ is one node cited by two seeds, and so is 02-NQ/TW."""
+    import sqlite3
+
+    with sqlite3.connect(predictions.parent / "v.db") as conn:
+        for number in ("17/KH-TLĐ", "02-NQ/TW"):
+            nodes = conn.execute("SELECT id FROM nodes WHERE number = ?", (number,)).fetchall()
+            assert len(nodes) == 1, number
+            citing = conn.execute(
+                "SELECT COUNT(DISTINCT citing_document_id) FROM citations WHERE cited_node_id = ?", nodes[0]
+            ).fetchone()[0]
+            assert citing == 2, number
