@@ -209,7 +209,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             if not title and _is_caps(s) and s.upper().startswith("CỦA "):
                 continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
             if (
-                P.BASIS_CUE_RE.match(s)
+                (P.BASIS_CUE_RE.match(s) and not _is_caps(s))
                 or KINH_GUI_RE.match(s)
                 or SEPARATOR_RE.match(s)
                 or P.RECIPIENTS_RE.match(s)
@@ -266,6 +266,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
 
     # preamble: the Căn cứ / Thực hiện / Trên cơ sở clauses right after the header
     pre_start = pre_end = None
+    in_addressees = False
     for ln in lines:
         if ln.start < seg.body_start or ln.start >= seg.body_end:
             continue
@@ -280,7 +281,10 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         if pre_start is None and (_is_caps(s) and _word_count(s) <= 12):
             continue  # "BAN CHẤP HÀNH CÔNG ĐOÀN …" authority line of a Quyết định
         if pre_start is None and KINH_GUI_RE.match(s):
+            in_addressees = True
             continue
+        if pre_start is None and in_addressees and regex.match(r"^[-+•*]\s", s):
+            continue  # the addressee list of a công văn
         break
     if pre_start is not None and pre_end is not None:
         seg.preamble = (pre_start, pre_end)

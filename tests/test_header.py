@@ -185,3 +185,39 @@ def test_header_run_together_on_one_line(extract) -> None:
     assert d.date == dt.date(2023, 4, 3)
     assert d.doc_type == "Kế hoạch"
     assert d.title == "Tổ chức ngày hội công nhân"
+
+
+DATA = Path(__file__).parent / "data"
+
+# fmt: off
+LAYOUTS = [
+    # công văn: wrapped two-line issuer, V/v title over two lines, addressees, KT signer in capitals
+    ("congvan_tld.txt", dict(number="1399/TLĐ-ToC", doc_type="Công văn", issuer="Tổng Liên đoàn Lao động Việt Nam",
+     place="Hà Nội", date=dt.date(2024, 6, 6),
+     title="Triển khai “Tháng cao điểm phát triển đoàn viên, thành lập công đoàn cơ sở”",
+     signer=("Phan Văn Anh", "Phó Chủ tịch", "TM. Đoàn Chủ tịch")), ["02-NQ/TW"]),
+    # header cells flattened into ' | ' rows; the issuing-authority line of a Quyết định; old tone 'Hoà'
+    ("quyetdinh_flattened.txt", dict(number="123/QĐ-LĐLĐ", doc_type="Quyết định",
+     issuer="Liên đoàn Lao động tỉnh Quảng Nam", place="Tam Kỳ", date=dt.date(2023, 3, 15),
+     title="Về việc thành lập Ban Chỉ đạo phát triển đoàn viên",
+     signer=("Nguyễn Văn Hòa", "Chủ tịch", "TM. Ban Thường vụ")), ["1406/QĐ-TLĐ", None]),
+    # Party layout: date line above 'Số', asterisk, all-caps title starting with THỰC HIỆN
+    ("party_plan.txt", dict(number="185-KH/TU", doc_type="Kế hoạch", issuer="Tỉnh ủy Lai Châu", place="Lai Châu",
+     date=dt.date(2020, 1, 3),
+     title="THỰC HIỆN CHỈ THỊ SỐ 37-CT/TW NGÀY 03/9/2019 CỦA BAN BÍ THƯ VỀ LÃNH ĐẠO XÂY DỰNG QUAN HỆ LAO ĐỘNG",
+     signer=("Giàng Páo Mỷ", "Phó Bí thư Thường trực", "T/M Ban Thường vụ")), ["37-CT/TW"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name,expected,cited", LAYOUTS, ids=[x[0] for x in LAYOUTS])
+def test_layouts(name: str, expected: dict, cited: list, extract) -> None:
+    from pipeline import extract_file
+
+    rec = extract_file(DATA / name)
+    d = rec.document
+    got = dict(number=d.number, doc_type=d.doc_type, issuer=d.issuer, place=d.place, date=d.date, title=d.title,
+               signer=(d.signer.name, d.signer.position, d.signer.authority) if d.signer else None)
+    assert got == expected
+    assert [c.number for c in rec.citations] == cited
+    assert all(c.basis for c in rec.citations)
