@@ -137,3 +137,25 @@ def test_real_doc_needs_a_converter_or_reads() -> None:
     else:
         with pytest.raises(MissingTool, match="LibreOffice"):
             read_source(path)
+
+
+def test_docx_automatic_numbering_and_text_boxes_are_read(tmp_path: Path) -> None:
+    """Word's automatic list numbers are not in the paragraph text: vanban renders them."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    for item in ["Ban Tổ chức - Kiểm tra chủ trì.", "Văn phòng phối hợp.", "Các Ban phối hợp."]:
+        d.add_paragraph(item, style="List Number")
+    d.add_paragraph("Ghi chú", style="List Bullet")
+    p = tmp_path / "numbered.docx"
+    d.save(str(p))
+    lines = read_source(p).text.split("\n")
+    assert lines[1:4] == ["1. Ban Tổ chức - Kiểm tra chủ trì.", "2. Văn phòng phối hợp.", "3. Các Ban phối hợp."]
+    assert lines[4] in ("• Ghi chú", "- Ghi chú")
+
+
+@needs_real_docx
+def test_real_docx_numbering_rendered() -> None:
+    text = read_source(REAL_DOCX / "congvan_tuldtt.docx").text
+    assert "\n1. Thương lượng về tiền lương cơ bản" in text
