@@ -21,8 +21,19 @@ def extract_source(source: "_Source") -> "DocumentRecord":
     from pipeline.normalize import normalize
     from pipeline.record import to_record
 
+    from pipeline.segment import only, split_documents
+
     text = normalize(source.text, source.pages)
-    return to_record(analyze(text), source)
+    parts = split_documents(text.text)
+    if len(parts) == 1:
+        return to_record(analyze(text), source)
+    records = [to_record(analyze(only(text, s, e)), source) for s, e in parts]
+    first = records[0]
+    for k, rec in enumerate(records[1:], start=2):
+        rec.id = f"{source.sha256}#{k}"
+    first.parts = records[1:]
+    first.warnings.append(f"{len(parts)} documents in one file: the first is the record, the others are in 'parts'")
+    return first
 
 
 def extract_file(path: str | Path) -> "DocumentRecord":

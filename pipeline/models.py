@@ -160,6 +160,9 @@ class DocumentRecord(BaseModel):
         default_factory=dict, description="provenance of each document field"
     )
     warnings: list[str] = Field(default_factory=list)
+    parts: list[DocumentRecord] = Field(
+        default_factory=list, description="further documents found in the same file, in order"
+    )
     pipeline_version: str = Field(default_factory=lambda: PIPELINE_VERSION)
 
 

@@ -234,7 +234,8 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     seg.body_start = lines[header_end_line + 1].start if 0 <= header_end_line + 1 < len(lines) else 0
 
     # closing: the last "Nơi nhận" and the signature block (authority line) near the end
-    tail_from = max(0, len(lines) - 60)
+    last_line = max((ln.line for ln in lines if ln.text.strip()), default=0)
+    tail_from = max(0, last_line - 60)
     rec_line = None
     for ln in lines[tail_from:]:
         if ln.start >= seg.body_start and P.RECIPIENTS_RE.match(ln.text):
@@ -381,3 +382,35 @@ def _sections(seg: Segments, t: str) -> None:
                 break
         out.append(Section(level, label, hs, he, end, heading))
     seg.sections = out
+
+
+def split_documents(text: str) -> list[tuple[int, int]]:
+    """Ranges of the documents in one file (a công văn followed by a quyết định and forms).
+
+    A new document starts at a 'Số:' line that follows a signature block of the previous
+    one; its issuer lines just above belong to it. One range when there is one document.
+    """
+    lines = split_lines(text)
+    starts = [0]
+    last_authority = None
+    for ln in lines:
+        for c in split_cells(ln):
+            if P.AUTHORITY_RE.match(c.text):
+                last_authority = ln.line
+            elif P.NUMBER_LINE_RE.match(c.text) and last_authority is not None and ln.start > starts[-1]:
+                first = ln.line
+                while first - 1 > last_authority + 1 and lines[first - 1].text.strip():
+                    first -= 1
+                if lines[first].start > starts[-1]:
+                    starts.append(lines[first].start)
+                last_authority = None
+    return [(s, e) for s, e in zip(starts, [*starts[1:], len(text)])]
+
+
+def only(text: Text, start: int, end: int) -> Text:
+    """The same text with everything outside [start, end) blanked (same length, so every
+    offset and the map to the source stay as they are)."""
+    t = text.text
+    blank = lambda s: "".join(ch if ch == "\n" else " " for ch in s)  # noqa: E731
+    return Text(text=blank(t[:start]) + t[start:end] + blank(t[end:]), source_text=text.source_text,
+                to_source=text.to_source, pages=text.pages)

@@ -204,9 +204,11 @@ class Store:
             self._delete_document(doc_id)
 
     def _delete_document(self, doc_id: str) -> None:
-        self.conn.execute("UPDATE nodes SET document_id = NULL WHERE document_id = ?", (doc_id,))
+        """A document and the further documents found in the same file (id#2, id#3 …)."""
+        like = doc_id + "#%"
+        self.conn.execute("UPDATE nodes SET document_id = NULL WHERE document_id = ? OR document_id LIKE ?", (doc_id, like))
         self.conn.execute("UPDATE files SET document_id = NULL WHERE document_id = ?", (doc_id,))
-        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ? OR id LIKE ?", (doc_id, like))
 
     # ---- documents -------------------------------------------------------------
     def _insert(self, table: str, row: dict[str, Any]) -> None:
@@ -232,65 +234,14 @@ class Store:
 
     def save(self, record: DocumentRecord, path: str, mtime: float, province: str | None = None) -> None:
         """Store one record and its file row in one transaction (a crash leaves none of it)."""
-        d = record.document
         with self._tx():
             old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
             if old and old[0] and old[0] != record.id:
                 self._drop_file_document(path)
-            self.conn.execute("DELETE FROM documents WHERE id = ?", (record.id,))
-            key = document_key(record)
-            year = d.date.year if d.date else None
-            node_id = self._node(
-                key or f"doc:{record.id}", d.number, d.doc_type, year, d.issuer, resolved=key is not None
-            )
-            signer = d.signer
-            self._insert("documents", 
-                {
-                    "id": record.id, "file": record.file, "path": path, "kind": record.kind,
-                    "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer, "place": d.place,
-                    "date": d.date.isoformat() if d.date else None, "year": year, "title": d.title,
-                    "signer_name": signer.name if signer else None,
-                    "signer_position": signer.position if signer else None,
-                    "signer_authority": signer.authority if signer else None,
-                    "province": province, "node_id": node_id,
-                    "warnings": json.dumps(record.warnings, ensure_ascii=False),
-                    "record": record.model_dump_json(), "pipeline_version": record.pipeline_version,
-                },
-            )
-            self.conn.execute(
-                "UPDATE nodes SET document_id = ? WHERE id = ? AND document_id IS NULL", (record.id, node_id)
-            )
-            for i, c in enumerate(record.citations):
-                ckey = c.key or f"unresolved:{record.id}:{i}"
-                cited = self._node(ckey, c.number, c.doc_type, c.year, c.issuer, resolved=c.key is not None)
-                self._insert("citations", 
-                    {
-                        "citing_document_id": record.id, "citing_node_id": node_id, "cited_node_id": cited,
-                        "basis": int(c.basis), "number": c.number, "doc_type": c.doc_type,
-                        "date": c.date.isoformat() if c.date else None, "issuer": c.issuer, "title": c.title,
-                        "mentions": json.dumps([m.model_dump() for m in c.mentions]),
-                    }
-                )
-            for t in record.targets:
-                self._insert("targets", 
-                    {
-                        "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
-                        "value_max": str(t.value_max) if t.value_max is not None else None,
-                        "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
-                        "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
-                        "responsible": t.responsible, "start": t.span.start, "end": t.span.end,
-                        "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
-                    }
-                )
-            for a in record.assignments:
-                self._insert("assignments", 
-                    {
-                        "document_id": record.id, "department": a.department, "role": a.role,
-                        "tasks": json.dumps(a.tasks, ensure_ascii=False), "deadline": a.deadline,
-                        "start": a.span.start, "end": a.span.end,
-                        "source_start": a.span.source_start, "source_end": a.span.source_end,
-                    }
-                )
+            self._delete_document(record.id)
+            self._save_document(record, path, province)
+            for part in record.parts:
+                self._save_document(part, path, province)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
                 " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
@@ -299,6 +250,63 @@ class Store:
             )
             self.conn.execute(
                 "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
+            )
+
+    def _save_document(self, record: DocumentRecord, path: str, province: str | None) -> None:
+        """The rows of one document (the caller holds the transaction)."""
+        d = record.document
+        key = document_key(record)
+        year = d.date.year if d.date else None
+        node_id = self._node(
+            key or f"doc:{record.id}", d.number, d.doc_type, year, d.issuer, resolved=key is not None
+        )
+        signer = d.signer
+        self._insert("documents", 
+            {
+                "id": record.id, "file": record.file, "path": path, "kind": record.kind,
+                "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer, "place": d.place,
+                "date": d.date.isoformat() if d.date else None, "year": year, "title": d.title,
+                "signer_name": signer.name if signer else None,
+                "signer_position": signer.position if signer else None,
+                "signer_authority": signer.authority if signer else None,
+                "province": province, "node_id": node_id,
+                "warnings": json.dumps(record.warnings, ensure_ascii=False),
+                "record": record.model_dump_json(), "pipeline_version": record.pipeline_version,
+            },
+        )
+        self.conn.execute(
+            "UPDATE nodes SET document_id = ? WHERE id = ? AND document_id IS NULL", (record.id, node_id)
+        )
+        for i, c in enumerate(record.citations):
+            ckey = c.key or f"unresolved:{record.id}:{i}"
+            cited = self._node(ckey, c.number, c.doc_type, c.year, c.issuer, resolved=c.key is not None)
+            self._insert("citations", 
+                {
+                    "citing_document_id": record.id, "citing_node_id": node_id, "cited_node_id": cited,
+                    "basis": int(c.basis), "number": c.number, "doc_type": c.doc_type,
+                    "date": c.date.isoformat() if c.date else None, "issuer": c.issuer, "title": c.title,
+                    "mentions": json.dumps([m.model_dump() for m in c.mentions]),
+                }
+            )
+        for t in record.targets:
+            self._insert("targets", 
+                {
+                    "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
+                    "value_max": str(t.value_max) if t.value_max is not None else None,
+                    "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
+                    "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
+                    "responsible": t.responsible, "start": t.span.start, "end": t.span.end,
+                    "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
+                }
+            )
+        for a in record.assignments:
+            self._insert("assignments", 
+                {
+                    "document_id": record.id, "department": a.department, "role": a.role,
+                    "tasks": json.dumps(a.tasks, ensure_ascii=False), "deadline": a.deadline,
+                    "start": a.span.start, "end": a.span.end,
+                    "source_start": a.span.source_start, "source_end": a.span.source_end,
+                }
             )
 
     def has_document(self, doc_id: str) -> bool:

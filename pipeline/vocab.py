@@ -87,7 +87,14 @@ class CuesFile(BaseModel):
     basis: list[str]
 
 
+class NamesFile(BaseModel):
+    notes: str = ""
+    surnames: list[str]
+    not_names: list[str]
+
+
 VOCAB_MODELS: dict[str, type[BaseModel]] = {
+    "names": NamesFile,
     "doc_types": DocTypesFile,
     "issuers": IssuersFile,
     "places": PlacesFile,
@@ -125,6 +132,11 @@ def departments() -> DepartmentsFile:
 @functools.cache
 def units() -> UnitsFile:
     return _load("units")  # type: ignore[no-any-return]
+
+
+@functools.cache
+def names() -> NamesFile:
+    return _load("names")  # type: ignore[no-any-return]
 
 
 @functools.cache

@@ -159,3 +159,34 @@ def test_docx_automatic_numbering_and_text_boxes_are_read(tmp_path: Path) -> Non
 def test_real_docx_numbering_rendered() -> None:
     text = read_source(REAL_DOCX / "congvan_tuldtt.docx").text
     assert "\n1. Thương lượng về tiền lương cơ bản" in text
+
+
+def test_several_documents_in_one_file_become_records(tmp_path: Path) -> None:
+    """A công văn followed by a quyết định in one file: two records, the second in 'parts'."""
+    import sqlite3
+
+    from pipeline.batch import run
+
+    second = (
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÒA BÌNH\nSố: 36/QĐ-LĐLĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Hòa Bình, ngày 18 tháng 6 năm 2024\nQUYẾT ĐỊNH\nVề việc khen thưởng\n\n"
+        "Căn cứ Kế hoạch số 35/KH-LĐLĐ ngày 17/6/2024 của Ban Thường vụ LĐLĐ tỉnh;\nĐiều 1. Khen thưởng.\n\n"
+        "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH\n\nNguyễn Mạnh Cường\n"
+    )
+    p = tmp_path / "bundle.txt"
+    p.write_text(PLAN.text() + "\n\n" + second, encoding="utf-8")
+    rec = extract_file(p)
+    assert rec.document.number == "35/KH-LĐLĐ"
+    assert [x.document.number for x in rec.parts] == ["36/QĐ-LĐLĐ"]
+    part = rec.parts[0]
+    assert part.document.doc_type == "Quyết định" and part.document.date == dt.date(2024, 6, 18)
+    assert [c.number for c in part.citations] == ["35/KH-LĐLĐ"]
+    assert [c.number for c in rec.citations] == ["17/KH-TLĐ", "02-NQ/TW"]
+    run([p], tmp_path / "v.db", None, log=lambda _: None)
+    with sqlite3.connect(tmp_path / "v.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (2,)
+        # the quyết định cites the kế hoạch in the same file: the edge lands on its node
+        row = conn.execute(
+            "SELECT n.document_id FROM citations c JOIN nodes n ON n.id = c.cited_node_id WHERE c.number = '35/KH-LĐLĐ'"
+        ).fetchone()
+        assert row[0] is not None
