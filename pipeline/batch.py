@@ -147,7 +147,7 @@ def run(
         if json_dir is not None:
             out = json_path(json_dir, file, roots[file])
             out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_suffix(".json.tmp")
+            tmp = out.with_suffix(f".json.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(json.loads(payload), ensure_ascii=False, indent=2), encoding="utf-8")
             os.replace(tmp, out)
         summary.extracted += 1
