@@ -175,7 +175,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
-        if c.line > stop_line or c == seg.number:
+        if c.line > stop_line or c == seg.number or c == seg.type_line:
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue

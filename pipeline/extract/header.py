@@ -244,14 +244,14 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     res.warnings.append("issuer inferred: the header has no issuer lines")
 
 
-def looks_like_name(s: str) -> bool:
-    """A person's name, not a role line: a known surname first, or no role word in it."""
+def looks_like_name(s: str, from_caps: bool = False) -> bool:
+    """A person's name, not a role line ('NGƯỜI LẬP BIÊN BẢN'): no role word in it, and,
+    when it was printed in capitals, a known surname first."""
     vn = vocab.names()
-    first = s.split()[0]
-    if first in vn.surnames:
-        return True
     low = s.lower()
-    return not any(regex.search(rf"(?<!\p{{L}}){regex.escape(w)}(?!\p{{L}})", low) for w in vn.not_names)
+    if any(regex.search(rf"(?<!\p{{L}}){regex.escape(w)}(?!\p{{L}})", low) for w in vn.not_names):
+        return False
+    return s.split()[0] in vn.surnames or not from_caps
 
 
 def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
@@ -277,7 +277,7 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
         if regex.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):
             continue
         candidate = s.title() if names.is_caps(s) else s
-        if NAME_RE.match(candidate) and position is not None and looks_like_name(candidate):
+        if NAME_RE.match(candidate) and position is not None and looks_like_name(candidate, names.is_caps(s)):
             name = candidate
             res.spans["signer"] = text.provenance(c.start, c.end, "segment.signature")
             break
