@@ -218,5 +218,21 @@ def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_js
     click.echo(f"{len(rows)} rows")
 
 
+def _register_extensions() -> None:
+    """Command groups that live in their own modules (graph queries, interfaces)."""
+    import importlib
+
+    for module in ("pipeline.cli_graph", "pipeline.cli_interfaces"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(cli)
+
+
+_register_extensions()
+
 if __name__ == "__main__":
     cli()
