@@ -65,7 +65,8 @@ DATE_RE = regex.compile(rf"(?<!\d)(?:{DATE_WORDS}|(?:ngày\s+)?{DATE_NUMERIC})",
 PLACE_DATE_RE = regex.compile(
     r"""
     ^\s*(?P<place>\p{L}[\p{L} .'-]{1,40}?) \s*,\s*
-    (?P<date>ngày .{0,40}? năm \s* \d{4} | ngày \s* \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})
+    (?P<date>ngày .{0,40}? năm \s* \d{4}                              # ngày 17 tháng 6 năm 2024
+      | (?:ngày \s*)? \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})       # (ngày) 17/6/2024
     """,
     F | regex.IGNORECASE,
 )
@@ -126,6 +127,13 @@ def type_before_re() -> regex.Pattern[str]:
         rf"(?P<doc_type>{vocab.type_names_re()})\s*(?:liên\s+tịch\s+)?(?:số|Số)?\s*[:.]?\s*$",
         F | regex.IGNORECASE,
     )
+
+
+@functools.cache
+def type_title_line_re() -> regex.Pattern[str]:
+    """A capitals line that starts with the type name and goes on with the title
+    ('KẾ HOẠCH TỔ CHỨC THÁNG CÔNG NHÂN NĂM 2024')."""
+    return regex.compile(rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})\s+(?P<title>\p{{Lu}}.{{8,}}?)\s*\**\s*$", F | regex.IGNORECASE)
 
 
 @functools.cache

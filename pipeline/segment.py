@@ -60,6 +60,7 @@ class Segments:
     blank_number: bool = False
     place_date: Cell | None = None
     type_line: Cell | None = None
+    title_on_type_line: Cell | None = None
     title: list[Cell] = field(default_factory=list)
     issuer_lines: list[Cell] = field(default_factory=list)
     body_start: int = 0
@@ -156,6 +157,16 @@ def segment(text: Text) -> Segments:
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
             seg.type_line = c
             break
+    if seg.type_line is None and (seg.number or quoc_hieu):
+        # type and title on one capitals line
+        for c in cells:
+            if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
+                break
+            m = P.type_title_line_re().match(c.text.upper()) if _is_caps(c.text) else None
+            if m:
+                seg.type_line = Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line)
+                seg.title_on_type_line = Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line)
+                break
 
     portal_number = any(regex.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
@@ -193,7 +204,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         default=-1,
     )
     if seg.type_line is not None:
-        title: list[Cell] = []
+        title: list[Cell] = [seg.title_on_type_line] if seg.title_on_type_line else []
         i = seg.type_line.line + 1
         blank_seen = False
         while i < len(lines) and len(title) < 5:

@@ -119,7 +119,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
 
     if seg.type_line is not None:
         m = P.type_line_re().match(seg.type_line.text)
-        assert m is not None
+        assert m is not None, seg.type_line
         f.doc_type = vocab.type_by_lower().get(m.group("doc_type").lower())
         res.spans["doc_type"] = _prov(text, seg.type_line, "segment.type_line")
     elif f.number:
