@@ -156,7 +156,10 @@ def extract_citations(
         om = OF_RE.match(rest)
         if om:
             issuer = _issuer_from_phrase(om.group("issuer"), province, district)
-            rest = rest[om.end() :]
+            stop = ISSUER_STOP_RE.search(om.group("issuer"))
+            rest = rest[om.start("issuer") + (stop.start() if stop else len(om.group("issuer"))) :]
+        am = ABOUT_RE.match(rest)
+        subject = " ".join(am.group("title").split()).strip(" ,“”\"") if am else None
         bm = P.ISSUED_BEFORE_RE.search(before[-160:].split(".")[-1] + " ") if (date is None or issuer is None) else None
         if bm is None and (date is None or issuer is None):
             # "Ngày 12/6/2021, Bộ Chính trị đã ban hành Nghị quyết số" — drop the type words first
@@ -182,6 +185,7 @@ def extract_citations(
                 c.issuer, c.issuer_inferred = issuer, inferred
             c.doc_type = c.doc_type or doc_type
             c.year = c.year or year
+            c.title = c.title or subject
             continue
         found[key] = Citation(
             doc_type=doc_type,
@@ -189,6 +193,7 @@ def extract_citations(
             date=date,
             issuer=issuer,
             issuer_inferred=inferred,
+            title=subject,
             basis=is_basis(m.start()),
             year=year,
             mentions=[prov],
