@@ -225,3 +225,17 @@ def test_layouts(name: str, expected: dict, cited: list, extract) -> None:
     assert got == expected
     assert [c.number for c in rec.citations] == cited
     assert all(c.basis for c in rec.citations)
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        ("LĐLĐ TỈNH HÒA BÌNH\nBAN THƯỜNG VỤ", "Ban Thường vụ Liên đoàn Lao động tỉnh Hòa Bình"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\nĐOÀN CHỦ TỊCH", "Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam"),
+        ("LIÊN ĐOÀN LAO ĐỘNG\nTỈNH LAI CHÂU", "Liên đoàn Lao động tỉnh Lai Châu"),
+        ("TỈNH ỦY SƠN LA\nBAN TUYÊN GIÁO", "Ban Tuyên giáo Tỉnh ủy Sơn La"),
+    ],
+)
+def test_issuer_levels(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 05/KH-LĐLĐ\nSơn La, ngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
+    assert extract(text).document.issuer == issuer

@@ -209,6 +209,9 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             m = regex.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
             if m and res.province is None:
                 res.province = names.fix_provinces(m.group(1))
+            if names.is_organ_or_department(issuer):
+                # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
+                issuer = f"{issuer} {upper}"
         m = regex.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)

@@ -129,6 +129,19 @@ def canonical_position(raw: str) -> str:
     return smart_case(s) if is_caps(s) else s
 
 
+def is_organ_or_department(name: str) -> bool:
+    """'Ban Thường vụ', 'Đoàn Chủ tịch', 'Ban Tổ chức', 'Văn phòng': a part of a body,
+    not a body of its own (no federation, union, committee or place in the name)."""
+    low = name.lower()
+    organs = [o.lower() for o in vocab.issuers().organs]
+    if low in organs:
+        return True
+    if not regex.match(r"^(?:ban|văn phòng|ủy ban kiểm tra|thường trực)\b", low):
+        return False
+    bodies = ("liên đoàn", "công đoàn", "tỉnh ủy", "huyện ủy", "đảng ủy", "chi bộ", "ủy ban nhân dân", "tỉnh", "huyện", "xã")
+    return not any(b in low for b in bodies)
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
     organs = sorted(vocab.issuers().organs, key=len, reverse=True)
