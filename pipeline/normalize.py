@@ -8,6 +8,7 @@ reported in both (spaCy's round-trip rule: never normalize without an alignment)
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +36,33 @@ OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
 HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
 
-_PLAIN = {"a": "a", "e": "e", "y": "y"}
+
+
+@functools.cache
+def _one_line_breaks_re() -> regex.Pattern[str]:
+    """Where a document flattened onto one line had its line breaks (same length: the
+    space before the marker becomes a newline)."""
+    from pipeline import vocab
+
+    types = "|".join(regex.escape(t.name.upper()) for t in vocab.doc_types().types)
+    positions = "|".join(regex.escape(p.upper()) for p in sorted(vocab.issuers().positions, key=len, reverse=True))
+    return regex.compile(
+        rf"""(?<![-+•])[ \t](?=
+            Số\s*:|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ|Độc\s+lập\s*-|ĐẢNG\s+CỘNG\s+SẢN|Căn\s+cứ\s|Thực\s+hiện\s|Nơi\s+nhận
+          | \**(?:TM|KT|TL|Q)\.\s\p{{Lu}}|\**T/M\s|\**K/T\s
+          | [IVX]{{1,4}}[./-]\s\p{{Lu}} | \d{{1,2}}\.\s\p{{Lu}} | -\s\p{{Lu}} | \+\s\p{{Lu}}
+          | (?:{types})(?:\s+\p{{Lu}}|\s*$)
+        )
+        | (?<=\p{{Lu}}{{2}})[ ](?=(?:{positions})\b)     # TM. BAN THƯỜNG VỤ | CHỦ TỊCH
+        | (?<=\*\*)[ ](?=\p{{Lu}})                        # CHỦ TỊCH** | Hoàng Thọ Trung
+        | (?<=(?:^|\s)(?:{types}))[ ](?=\p{{Lu}}\p{{Ll}})  # KẾ HOẠCH | Khảo sát …
+        | (?<!\p{{Lu}}\p{{Ll}}+)[ ](?=\p{{Lu}}\p{{Ll}}+(?:\s\p{{L}}\p{{Ll}}+){{0,3}},\s+ngày\s+\d)  # | Lai châu, ngày
+        """,
+        regex.VERBOSE,
+    )
+
+
+ONE_LINE_MIN_CHARS = 600
 
 
 def _base_and_tone(ch: str) -> tuple[str, str]:
@@ -131,6 +158,9 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
     text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, _move_tone)
     text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
+    if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):
+        # a whole document on one line (or nearly): restore its line breaks
+        text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
     return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
 
 

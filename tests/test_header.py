@@ -239,3 +239,15 @@ def test_layouts(name: str, expected: dict, cited: list, extract) -> None:
 def test_issuer_levels(header: str, issuer: str, extract) -> None:
     text = f"{header}\nSố: 05/KH-LĐLĐ\nSơn La, ngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
     assert extract(text).document.issuer == issuer
+
+
+@pytest.mark.parametrize("name", ["000_d808816fdb247594.txt", "001_e86c97620387f6ef.txt", "003_2c1bfa3cf37a1e5a.txt"])
+def test_a_whole_document_on_one_line(name: str, extract) -> None:
+    """The same plan flattened onto one line gives the same header and citations."""
+    from .conftest import CORPUS
+
+    source = (CORPUS / name).read_text(encoding="utf-8")
+    flat = extract(" ".join(source.split()))
+    original = extract(source)
+    assert flat.document == original.document
+    assert [c.number for c in flat.citations if c.number] == [c.number for c in original.citations if c.number]
