@@ -26,6 +26,9 @@ ZERO_WIDTH_RE = regex.compile(r"[\u200B-\u200D\u2060\uFEFF\u00AD]")
 DASH_VARIANTS_RE = regex.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 QUOTE_VARIANTS_RE = regex.compile(r"[\u201E\u201F\u2033\u301D\u301E]")
 PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\u2043]")
+# web copies: literal <br> tags and markdown image stubs ![](…)
+LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
 # not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
 _TONED_A = "àáảãạ"
@@ -151,6 +154,8 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text, mapping, COMBINING_RUN_RE, lambda m: unicodedata.normalize("NFC", m.group(0))
     )
     text, mapping = _sub(text, mapping, ZERO_WIDTH_RE, "")
+    text, mapping = _sub(text, mapping, LITERAL_BR_RE, "\n")
+    text, mapping = _sub(text, mapping, MARKDOWN_IMAGE_RE, "")
     text, mapping = _sub(text, mapping, SPACE_VARIANTS_RE, " ")
     text, mapping = _sub(text, mapping, DASH_VARIANTS_RE, "-")
     text, mapping = _sub(text, mapping, QUOTE_VARIANTS_RE, '"')

@@ -251,3 +251,27 @@ def test_a_whole_document_on_one_line(name: str, extract) -> None:
     original = extract(source)
     assert flat.document == original.document
     assert [c.number for c in flat.citations if c.number] == [c.number for c in original.citations if c.number]
+
+
+def test_news_with_breadcrumbs_timestamp_and_stubs() -> None:
+    """Breadcrumbs, the page's timestamp, <br> and image stubs are chrome; the province of
+    'LĐLĐ tỉnh' comes from the district the article names (underthesea's gazetteer)."""
+    from pipeline import extract_file
+
+    rec = extract_file(DATA / "news_district_chrome.txt")
+    assert rec.kind == "news"
+    assert rec.document.title == "LĐLĐ huyện Yên Định tổng kết 6 tháng đầu năm 2022"
+    assert rec.document.date is None  # the page's timestamp is not a document date
+    [c] = rec.citations
+    assert (c.number, c.date, c.issuer) == ("12/KH-LĐLĐ", dt.date(2022, 1, 15), "Ban Thường vụ Liên đoàn Lao động tỉnh Thanh Hóa")
+
+
+def test_district_plan_without_province_in_header(extract) -> None:
+    """'LĐLĐ tỉnh' in a plan dated at Yên Định is Liên đoàn Lao động tỉnh Thanh Hóa."""
+    text = ("LIÊN ĐOÀN LAO ĐỘNG HUYỆN YÊN ĐỊNH\nSố: 07/KH-LĐLĐ\nYên Định, ngày 02 tháng 3 năm 2024\nKẾ HOẠCH\n"
+            "Phát triển đoàn viên\n\nCăn cứ Kế hoạch số 20/KH-LĐLĐ ngày 20/02/2024 của LĐLĐ tỉnh về phát triển đoàn viên;\n"
+            "Căn cứ Kế hoạch số 03/KH-LĐLĐ ngày 21/02/2024 của LĐLĐ huyện về tháng công nhân;\n")
+    rec = extract(text)
+    assert rec.document.issuer == "Liên đoàn Lao động huyện Yên Định"
+    issuers = {c.number: c.issuer for c in rec.citations}
+    assert issuers == {"20/KH-LĐLĐ": "Liên đoàn Lao động tỉnh Thanh Hóa", "03/KH-LĐLĐ": "Liên đoàn Lao động huyện Yên Định"}

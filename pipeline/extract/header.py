@@ -85,7 +85,23 @@ def document_province(text: str, place: str | None) -> str | None:
         return table[place.lower()]
     rx = regex.compile(PROVINCE_MENTION_RE_TMPL.format(provinces=vocab.provinces_re()), regex.IGNORECASE)
     counts = Counter(table.get(m.group("name").lower(), m.group("name")) for m in rx.finditer(text))
-    return counts.most_common(1)[0][0] if counts else None
+    if counts:
+        return counts.most_common(1)[0][0]
+    from pipeline import gazetteer
+
+    if place:
+        by_place = gazetteer.province_of(place)
+        if by_place:
+            return by_place
+    districts = Counter(m.group(1) for m in DISTRICT_MENTION_RE.finditer(text))
+    for name, _ in districts.most_common(3):
+        province = gazetteer.province_of(name)
+        if province:
+            return province
+    return None
+
+
+DISTRICT_MENTION_RE = regex.compile(r"(?:huyện|thị xã|quận)\s+((?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){0,3})")
 
 
 def _prov(text: Text, cell: Cell | tuple[int, int], rule: str, inferred: bool = False) -> Provenance:

@@ -1,0 +1,64 @@
+"""Which province a district or town belongs to, from the administrative data that
+underthesea ships (its address module's mapping of the pre-2025 units).
+
+Used to complete "LĐLĐ tỉnh" and "Tỉnh ủy" when a document names only its district
+("Yên Định, ngày …" → Thanh Hóa). A name shared by districts of several provinces
+resolves to nothing: never guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import regex
+
+DISTRICT_PREFIX_RE = regex.compile(r"^(?:Huyện|Quận|Thị xã|Thành phố|Thị trấn)\s+", regex.IGNORECASE)
+PROVINCE_PREFIX_RE = regex.compile(r"^(?:Tỉnh|Thành phố)\s+", regex.IGNORECASE)
+
+
+def _mapping_path() -> Path | None:
+    try:
+        import underthesea.address as address
+    except ImportError:  # pragma: no cover - underthesea is a dependency
+        return None
+    p = Path(address.__file__).parent / "data" / "mapping.json"
+    return p if p.exists() else None
+
+
+@functools.cache
+def _districts() -> dict[str, str | None]:
+    """District (folded, without prefix) → province short name, None when ambiguous."""
+    from pipeline.normalize import fold
+
+    path = _mapping_path()
+    if path is None:
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    short = {k: v["short"] for k, v in data["old_province_names"].items()}
+    out: dict[str, str | None] = {}
+    for rec in data["ward_mapping"]:
+        district = DISTRICT_PREFIX_RE.sub("", rec["old_district"])
+        province = short.get(rec["old_province_key"])
+        key = fold(district)
+        if key in out and out[key] != province:
+            out[key] = None
+        else:
+            out[key] = province
+    return out
+
+
+def province_of(place: str | None) -> str | None:
+    """The province of a district or town name, when it is unambiguous."""
+    if not place:
+        return None
+    from pipeline import vocab
+    from pipeline.normalize import fold
+
+    name = PROVINCE_PREFIX_RE.sub("", DISTRICT_PREFIX_RE.sub("", place.strip()))
+    provinces = vocab.province_by_key()
+    if name.lower() in provinces:
+        return provinces[name.lower()]
+    province = _districts().get(fold(name))
+    return vocab.province_by_key().get(province.lower(), province) if province else None
