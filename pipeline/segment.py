@@ -16,6 +16,7 @@ from pipeline import vocab
 from pipeline.normalize import Text
 
 HEADER_WINDOW_LINES = 45
+SENTENCE_END_RE = regex.compile(r"[.:;!?]$")
 # where a second header column starts when cells were run together on one line
 GLUED_RE = regex.compile(
     r"(?<=\S)(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*-\s*Tự\s+do)"
@@ -358,7 +359,7 @@ def _news_zones(seg: Segments, text: Text) -> None:
         if s and CHROME_LINE_RE.search(s) and _word_count(s) <= 12:
             body_end = ln.start
             break
-        if s and _word_count(s) >= 6 and CHROME_LINE_RE.search(s) and not regex.search(r"[.!?]$", s):
+        if s and _word_count(s) >= 6 and CHROME_LINE_RE.search(s) and not SENTENCE_END_RE.search(s):
             body_end = ln.start
             break
     seg.body_end = body_end
@@ -366,7 +367,7 @@ def _news_zones(seg: Segments, text: Text) -> None:
     # photo captions and bylines: short lines without sentence punctuation inside the body
     for ln in lines:
         s = ln.text.strip()
-        if seg.body_start <= ln.start < body_end and s and _word_count(s) <= 5 and not regex.search(r"[.:;!?]$", s):
+        if seg.body_start <= ln.start < body_end and s and _word_count(s) <= 5 and not SENTENCE_END_RE.search(s):
             seg.chrome.append((ln.start, ln.end))
 
 
@@ -395,6 +396,9 @@ def _sections(seg: Segments, t: str) -> None:
     seg.sections = out
 
 
+SPLIT_HINT_RE = regex.compile(r"Số|TM|KT|TL|TUQ|T/M|K/T|T/L|Q[./]")
+
+
 def split_documents(text: str) -> list[tuple[int, int]]:
     """Ranges of the documents in one file (a công văn followed by a quyết định and forms).
 
@@ -405,6 +409,8 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     starts = [0]
     last_authority = None
     for ln in lines:
+        if not SPLIT_HINT_RE.search(ln.text):
+            continue
         for c in split_cells(ln):
             if P.AUTHORITY_RE.match(c.text):
                 last_authority = ln.line

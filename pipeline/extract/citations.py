@@ -24,6 +24,11 @@ from pipeline.models import Citation
 from pipeline.normalize import Text, fold
 from pipeline.segment import Segments
 
+TYPE_TAIL_RE = regex.compile(r"\s*(?:lien\s+tich\s+)?(?:so)?\s*[:.]?\s*$")
+SPACES_RE = regex.compile(r"\s+")
+LEADING_ZEROS_RE = regex.compile(r"^0+(?=\d)")
+YEAR_IN_SYMBOL_RE = regex.compile(r"/((?:19|20)\d\d)(?:/|-|$)")
+SO_BEFORE_RE = regex.compile(r"(?:số|Số)\s*[:.]?\s*$")
 AFTER_DATE_RE = regex.compile(r"^\s*[,(]?\s*(?:ban\s+hành\s+)?(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", regex.IGNORECASE)
 OF_RE = regex.compile(r"^\s*[,)]?\s*của\s+(?P<issuer>\p{Lu}[^,;:.()“”\"\n]{1,120})")
 ISSUER_STOP_RE = regex.compile(
@@ -41,7 +46,7 @@ def _folded_types() -> list[tuple[str, str]]:
 def type_before(prefix: str) -> str | None:
     """The type name ending right before a symbol, diacritics ignored ('Nghi quyết số')."""
     tail = fold(prefix[-40:])
-    tail = regex.sub(r"\s*(?:lien\s+tich\s+)?(?:so)?\s*[:.]?\s*$", "", tail)
+    tail = TYPE_TAIL_RE.sub("", tail)
     for folded, name in _folded_types():
         if tail.endswith(folded) and (len(tail) == len(folded) or not tail[-len(folded) - 1].isalpha()):
             return name
@@ -76,13 +81,13 @@ def _key_parts(number: str | None, year: int | None, issuer: str | None) -> str 
 
 def normalize_number(number: str) -> str:
     """Symbol for lookup: no spaces, one dash, upper case, no leading zeros."""
-    n = regex.sub(r"\s+", "", number).upper()
-    return regex.sub(r"^0+(?=\d)", "", n)
+    n = SPACES_RE.sub("", number).upper()
+    return LEADING_ZEROS_RE.sub("", n)
 
 
 def _year_of(number: str | None, date: dt.date | None) -> int | None:
     if number:
-        m = regex.search(r"/((?:19|20)\d\d)(?:/|-|$)", number)
+        m = YEAR_IN_SYMBOL_RE.search(number)
         if m:
             return int(m.group(1))
     return date.year if date else None
@@ -138,7 +143,7 @@ def extract_citations(
             continue
         before = t[max(start, m.start() - 200) : m.start()]
         doc_type = type_before(before)
-        if doc_type is None and not regex.search(r"(?:số|Số)\s*[:.]?\s*$", before):
+        if doc_type is None and not SO_BEFORE_RE.search(before):
             # a bare symbol: only when it has a type code we know (avoid '18/5' noise)
             if type_from_symbol(number) is None:
                 continue
@@ -163,7 +168,7 @@ def extract_citations(
         bm = P.ISSUED_BEFORE_RE.search(before[-160:].split(".")[-1] + " ") if (date is None or issuer is None) else None
         if bm is None and (date is None or issuer is None):
             # "Ngày 12/6/2021, Bộ Chính trị đã ban hành Nghị quyết số" — drop the type words first
-            trimmed = regex.sub(rf"(?:{vocab.type_names_re()})\s*(?:số)?\s*$", "", before[-200:], flags=regex.IGNORECASE)
+            trimmed = _trailing_type_re().sub("", before[-200:])
             bm = P.ISSUED_BEFORE_RE.search(trimmed.split(". ")[-1])
         if bm is not None:
             if date is None:
@@ -254,18 +259,27 @@ def _merge_yearless(found: dict[str, Citation], order: list[str]) -> None:
             order.remove(base)
 
 
+@functools.cache
+def _unnumbered_basis_re() -> regex.Pattern[str]:
+    return regex.compile(
+        rf"(?:Căn\s+cứ|Thực\s+hiện|Trên\s+cơ\s+sở)\s+(?P<title>(?P<doc_type>{vocab.type_names_re()})\s+(?!số)"
+        r"(?P<rest>[^;\n]{5,250}?))\s*(?:;|\.?\s*$|\.\s*\n)",
+        regex.MULTILINE,
+    )
+
+
+@functools.cache
+def _trailing_type_re() -> regex.Pattern[str]:
+    return regex.compile(rf"(?:{vocab.type_names_re()})\s*(?:số)?\s*$", regex.IGNORECASE)
+
+
 def _unnumbered_basis(text: Text, seg: Segments, found: dict[str, Citation], order: list[str]) -> None:
     """'Căn cứ Thông báo Kết luận Hội nghị …;' — a basis clause naming one document, no number."""
     if seg.preamble is None:
         return
     t = text.text
     s, e = seg.preamble
-    types = vocab.type_names_re()
-    rx = regex.compile(
-        rf"(?:Căn\s+cứ|Thực\s+hiện|Trên\s+cơ\s+sở)\s+(?P<title>(?P<doc_type>{types})\s+(?!số)(?P<rest>[^;\n]{{5,250}}?))\s*(?:;|\.?\s*$|\.\s*\n)",
-        regex.MULTILINE,
-    )
-    for m in rx.finditer(t, s, e):
+    for m in _unnumbered_basis_re().finditer(t, s, e):
         title = " ".join(m.group("title").split())
         if P.SYMBOL_RE.search(title) or regex.match(r"^\p{Ll}", m.group("rest")):
             continue

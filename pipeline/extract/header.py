@@ -8,6 +8,7 @@ provenance says ``inferred``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from pipeline.models import DocumentFields, Provenance, Signer
 from pipeline.normalize import Text
 from pipeline.segment import Cell, Segments
 
+SPACES_RE = regex.compile(r"\s+")
+PARTY_SYMBOL_RE = regex.compile(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)")
 SELF_LEVEL_RE = regex.compile(
     r"(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+(?P<level>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?!\s+\p{Lu})"
 )
@@ -39,7 +42,7 @@ class HeaderResult:
 
 def clean_number(raw: str) -> str:
     """'70 /KH-LĐLĐ' → '70/KH-LĐLĐ'; '02- NQ/TW' → '02-NQ/TW'."""
-    return regex.sub(r"\s+", "", raw)
+    return SPACES_RE.sub("", raw)
 
 
 def symbol_codes(number: str) -> tuple[str | None, str | None]:
@@ -50,10 +53,10 @@ def symbol_codes(number: str) -> tuple[str | None, str | None]:
     """
     n = clean_number(number)
     codes = vocab.code_to_type()
-    party = regex.match(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)", n)
+    party = PARTY_SYMBOL_RE.match(n)
     if party:
         return party.group("type"), party.group("issuer")
-    parts = [p for p in n.split("/")[1:] if not regex.fullmatch(r"\d{4}", p)]
+    parts = [p for p in n.split("/")[1:] if not (len(p) == 4 and p.isdigit())]
     if not parts:
         return None, None
     first = parts[0].split("-")
@@ -78,12 +81,22 @@ def type_from_symbol(number: str) -> str | None:
     return None
 
 
+@functools.cache
+def _province_mention_re() -> regex.Pattern[str]:
+    return regex.compile(PROVINCE_MENTION_RE_TMPL.format(provinces=vocab.provinces_re()), regex.IGNORECASE)
+
+
+@functools.cache
+def _not_names_re() -> regex.Pattern[str]:
+    return regex.compile(rf"(?<!\p{{L}})(?:{vocab.alternation(vocab.names().not_names)})(?!\p{{L}})")
+
+
 def document_province(text: str, place: str | None) -> str | None:
     """The province the document belongs to: its place line, else the most named one."""
     table = vocab.province_by_key()
     if place and place.lower() in table:
         return table[place.lower()]
-    rx = regex.compile(PROVINCE_MENTION_RE_TMPL.format(provinces=vocab.provinces_re()), regex.IGNORECASE)
+    rx = _province_mention_re()
     counts = Counter(table.get(m.group("name").lower(), m.group("name")) for m in rx.finditer(text))
     if counts:
         return counts.most_common(1)[0][0]
@@ -268,7 +281,7 @@ def looks_like_name(s: str, from_caps: bool = False) -> bool:
     when it was printed in capitals, a known surname first."""
     vn = vocab.names()
     low = s.lower()
-    if any(regex.search(rf"(?<!\p{{L}}){regex.escape(w)}(?!\p{{L}})", low) for w in vn.not_names):
+    if _not_names_re().search(low):
         return False
     return s.split()[0] in vn.surnames or not from_caps
 

@@ -10,6 +10,7 @@ import regex
 from pipeline.errors import EncodingError, NotADocument
 
 LETTER_RE = regex.compile(r"\p{L}")
+ENOUGH_LETTERS_RE = regex.compile(r"(?:\p{L}[^\p{L}]*){20}")
 
 
 def _decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -45,7 +46,7 @@ def read_text(path: Path, data: bytes) -> dict[str, Any]:
         raise EncodingError(str(path), f"cannot decode text: {exc}") from exc
     if not text.strip():
         raise NotADocument(str(path), "no text (only whitespace)")
-    letters = len(LETTER_RE.findall(text[:20000]))
-    if letters < 20:
+    if not ENOUGH_LETTERS_RE.search(text[:20000]):
+        letters = len(LETTER_RE.findall(text[:20000]))
         raise NotADocument(str(path), f"not a document: only {letters} letters of text")
     return {"text": text, "encoding": encoding, "warnings": warnings}
