@@ -22,32 +22,27 @@ for _name in _EXTENSIONS:
         Doc.set_extension(_name, default=None)
 
 
-def _zone(doc: Doc, start: int, end: int, label: str) -> None:
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is not None:
-        doc.spans["zones"] = [*doc.spans.get("zones", []), span]
-
-
 @Language.component("vanban_segment", assigns=["doc._.segments", "doc.spans"])
 def segment_component(doc: Doc) -> Doc:
     from pipeline.segment import segment
 
     seg = segment(doc._.text)
     doc._.segments = seg
+    zones: list[tuple[int, int, str]] = []
     if seg.title:
-        _zone(doc, seg.title[0].start, seg.title[-1].end, "TITLE")
+        zones.append((seg.title[0].start, seg.title[-1].end, "TITLE"))
     for label, cell in (("NUMBER", seg.number), ("PLACE_DATE", seg.place_date), ("TYPE", seg.type_line)):
         if cell is not None:
-            _zone(doc, cell.start, cell.end, label)
+            zones.append((cell.start, cell.end, label))
     if seg.preamble:
-        _zone(doc, *seg.preamble, "BASIS")
+        zones.append((*seg.preamble, "BASIS"))
     if seg.body_end > seg.body_start:
-        _zone(doc, seg.body_start, seg.body_end, "BODY")
+        zones.append((seg.body_start, seg.body_end, "BODY"))
     if seg.recipients:
-        _zone(doc, *seg.recipients, "RECIPIENTS")
-    for s, e in seg.chrome:
-        if e > s:
-            _zone(doc, s, e, "CHROME")
+        zones.append((*seg.recipients, "RECIPIENTS"))
+    zones.extend((s, e, "CHROME") for s, e in seg.chrome if e > s)
+    spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in zones]
+    doc.spans["zones"] = [sp for sp in spans if sp is not None]
     return doc
 
 

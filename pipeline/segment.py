@@ -254,7 +254,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             rec_line = ln
     auth_line = None
     for ln in lines[tail_from:]:
-        if ln.start >= seg.body_start:
+        if ln.start >= seg.body_start and SPLIT_HINT_RE.search(ln.text):
             for c in split_cells(ln):
                 if P.AUTHORITY_RE.match(c.text):
                     auth_line = c
@@ -271,6 +271,8 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         # no authority line: a position line in the last lines ("CHỦ TỊCH", "BÍ THƯ")
         positions = {p.upper() for p in vocab.issuers().positions}
         for ln in lines[tail_from:]:
+            if not ln.text.strip() or len(ln.text) > 120 or not _is_caps(ln.text):
+                continue
             for c in split_cells(ln):
                 if c.start >= seg.body_start and c.text.upper() in positions:
                     seg.signature = _signature_cells(lines, c.start)
