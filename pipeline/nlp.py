@@ -63,18 +63,13 @@ def citations_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("vanban_targets", requires=["doc._.segments"], assigns=["doc._.targets"])
+@Language.component("vanban_targets", requires=["doc._.segments", "doc._.header"], assigns=["doc._.targets"])
 def targets_component(doc: Doc) -> Doc:
-    try:
-        from pipeline.extract.targets import extract_targets
-    except ImportError:  # TEMP until targets module lands
-        doc._.targets = []
-        return doc
+    from pipeline.extract.targets import extract_targets
 
     seg = doc._.segments
-    doc._.targets = [
-        t for t in extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind) if not seg.in_chrome(t.span.start)
-    ]
+    found = extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind, doc._.header.fields.doc_type)
+    doc._.targets = [t for t in found if not seg.in_chrome(t.span.start)]
     return doc
 
 
