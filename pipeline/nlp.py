@@ -73,18 +73,14 @@ def targets_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("vanban_assignments", requires=["doc._.segments"], assigns=["doc._.assignments"])
+@Language.component(
+    "vanban_assignments", requires=["doc._.segments", "doc._.header"], assigns=["doc._.assignments"]
+)
 def assignments_component(doc: Doc) -> Doc:
-    try:
-        from pipeline.extract.assignments import extract_assignments
-    except ImportError:  # TEMP until assignments module lands
-        doc._.assignments = []
-        return doc
+    from pipeline.extract.assignments import extract_assignments
 
     seg = doc._.segments
-    sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
-    found = extract_assignments(doc._.text, seg.body_start, seg.body_end, sections)
-    doc._.assignments = [a for a in found if not seg.in_chrome(a.span.start)]
+    doc._.assignments = extract_assignments(doc, seg, doc._.header.fields.issuer)
     return doc
 
 

@@ -58,6 +58,8 @@ class Department(BaseModel):
 class DepartmentsFile(BaseModel):
     notes: str = ""
     departments: list[Department]
+    unit_starts: list[str] = Field(default_factory=list)
+    task_verbs: list[str] = Field(default_factory=list)
     examples: list[tuple[str, str]] = Field(default_factory=list)
 
 
