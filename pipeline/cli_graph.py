@@ -14,6 +14,13 @@ from pipeline.cli import DEFAULT_DB, _open_existing, db_option, json_flag
 ROW_FIELDS = ("depth", "number", "doc_type", "year", "issuer", "in_archive", "file", "count")
 
 
+def _display(r: dict[str, Any]) -> dict[str, Any]:
+    """A news article has no number: show its headline instead."""
+    if not r.get("number") and r.get("title"):
+        return {**r, "number": f"[news] {r['title'][:50]}"}
+    return r
+
+
 def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -22,7 +29,7 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
         click.echo("(none)")
         return
     cols = [f for f in ROW_FIELDS if any(f in r for r in rows)]
-    for r in rows:
+    for r in map(_display, rows):
         parts = []
         for f in cols:
             v = r.get(f)

@@ -59,3 +59,31 @@ def test_eval_reports_scores(tmp_path: Path) -> None:
     scores = json.loads(res.output)
     assert scores["fields"]["number"] == 1.0
     assert scores["citations_numbered"]["f1"] == 1.0
+
+
+def test_graph_commands(tmp_path: Path) -> None:
+    from .test_store import write_plan
+
+    corpus = tmp_path / "in"
+    for name in ("000_d808816fdb247594.txt", "001_e86c97620387f6ef.txt", "002_d1fab260745a910b.txt"):
+        (corpus / name).parent.mkdir(exist_ok=True)
+        (corpus / name).write_text((CORPUS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    write_plan(corpus, "lc.txt", "35/KH-LĐLĐ", "Lai Châu")  # a second 35/KH-LĐLĐ, of another province
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"]).exit_code == 0
+    res = runner.invoke(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert {r["file"] for r in rows} == {"001_e86c97620387f6ef.txt", "002_d1fab260745a910b.txt", "lc.txt"}
+    for r in rows:
+        assert {"number", "doc_type", "year", "issuer", "in_archive", "file", "depth"} <= set(r)
+    ambiguous = runner.invoke(cli, ["graph", "cites", "35/KH-LĐLĐ", "--db", db])
+    assert ambiguous.exit_code == 2 and "narrow with --year and --issuer" in ambiguous.output
+    narrowed = runner.invoke(cli, ["graph", "cites", "35/KH-LĐLĐ", "--issuer", "Hòa Bình", "--db", db, "--json"])
+    assert {r["number"] for r in json.loads(narrowed.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
+    missing = json.loads(runner.invoke(cli, ["graph", "missing", "--db", db, "--json"]).output)
+    assert missing[0]["number"] == "02-NQ/TW" and missing[0]["count"] == 3 and missing[0]["in_archive"] is False
+    out = tmp_path / "g.graphml"
+    assert runner.invoke(cli, ["graph", "export", "--format", "graphml", "--out", str(out), "--db", db]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<?xml")
