@@ -203,28 +203,34 @@ def _walk_without_self(conn: sqlite3.Connection, node_id: int) -> bool:
 
 
 def top(conn: sqlite3.Connection, limit: int = 20, year: int | None = None, issuer: str | None = None) -> list[dict[str, Any]]:
-    """The most cited documents, optionally of one year or issuer."""
-    sql = (f"SELECT {NODE_COLUMNS}, COUNT(DISTINCT c.citing_document_id) AS count FROM citations c "
-           "JOIN nodes n ON n.id = c.cited_node_id LEFT JOIN documents doc ON doc.id = n.document_id "
-           "WHERE n.number IS NOT NULL")
+    """The most cited documents, optionally of one year or issuer (nodes.cited_count, kept
+    by triggers, is indexed: no scan of the citations)."""
+    sql = (f"SELECT {NODE_COLUMNS}, n.cited_count AS count FROM nodes n LEFT JOIN documents doc ON doc.id = n.document_id "
+           "WHERE n.cited_count > 0 AND n.number IS NOT NULL")
     args: list[Any] = []
     if year is not None:
         sql += " AND n.year = ?"
         args.append(year)
-    rows_sql = sql + " GROUP BY n.id ORDER BY count DESC, n.id LIMIT ?"
-    if issuer:
-        from pipeline.normalize import fold
+    sql += " ORDER BY n.cited_count DESC, n.id LIMIT ? OFFSET ?"
+    if not issuer:
+        return _rows(conn.execute(sql, [*args, limit, 0]))
+    from pipeline.normalize import fold
 
-        rows = _rows(conn.execute(sql + " GROUP BY n.id ORDER BY count DESC, n.id", args))
-        return [r for r in rows if fold(issuer) in fold(r["issuer"] or "")][:limit]
-    return _rows(conn.execute(rows_sql, [*args, limit]))
+    wanted, out, offset, page = fold(issuer), [], 0, max(100, limit * 10)
+    while len(out) < limit:
+        rows = _rows(conn.execute(sql, [*args, page, offset]))
+        if not rows:
+            break
+        out.extend(r for r in rows if wanted in fold(r["issuer"] or ""))
+        offset += page
+    return out[:limit]
 
 
 def missing(conn: sqlite3.Connection, limit: int | None = None) -> list[dict[str, Any]]:
     """Cited but not in the archive — the acquisition list — with how often each is cited."""
-    sql = (f"SELECT {NODE_COLUMNS}, COUNT(DISTINCT c.citing_document_id) AS count FROM citations c "
-           "JOIN nodes n ON n.id = c.cited_node_id LEFT JOIN documents doc ON doc.id = n.document_id "
-           "WHERE n.document_id IS NULL AND n.number IS NOT NULL GROUP BY n.id ORDER BY count DESC, n.number")
+    sql = (f"SELECT {NODE_COLUMNS}, n.cited_count AS count FROM nodes n LEFT JOIN documents doc ON doc.id = n.document_id "
+           "WHERE n.document_id IS NULL AND n.number IS NOT NULL AND n.cited_count > 0 "
+           "ORDER BY n.cited_count DESC, n.number")
     if limit:
         sql += f" LIMIT {int(limit)}"
     return _rows(conn.execute(sql))

@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS nodes (
     key TEXT UNIQUE,                -- number|year|issuer, or unresolved:… / doc:…
     number TEXT, number_norm TEXT, doc_type TEXT, year INTEGER, issuer TEXT,
     resolved INTEGER NOT NULL DEFAULT 1,
-    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL
+    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+    cited_count INTEGER NOT NULL DEFAULT 0  -- citing documents; kept by the triggers below
 );
 CREATE TABLE IF NOT EXISTS citations (
     id INTEGER PRIMARY KEY,
@@ -82,6 +83,15 @@ CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
 CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
+CREATE INDEX IF NOT EXISTS nodes_cited ON nodes(cited_count DESC);
+CREATE INDEX IF NOT EXISTS nodes_year_cited ON nodes(year, cited_count DESC);
+CREATE INDEX IF NOT EXISTS nodes_missing ON nodes(cited_count DESC) WHERE document_id IS NULL AND number IS NOT NULL;
+CREATE TRIGGER IF NOT EXISTS citations_count_insert AFTER INSERT ON citations BEGIN
+    UPDATE nodes SET cited_count = cited_count + 1 WHERE id = NEW.cited_node_id;
+END;
+CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BEGIN
+    UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
+END;
 CREATE VIEW IF NOT EXISTS target_rollup AS
     SELECT t.unit_canonical, t.kind, d.year, d.issuer, d.province,
            COUNT(*) AS n, SUM(t.value_num) AS total
@@ -91,6 +101,19 @@ CREATE VIEW IF NOT EXISTS department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;
 """
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script, split where sqlite3 says one is complete (triggers
+    hold ';' inside BEGIN … END)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out
 
 
 def document_key(record: DocumentRecord) -> str | None:
@@ -120,15 +143,24 @@ class Store:
             pass
         conn.execute("PRAGMA synchronous=NORMAL")
         with self._tx():
-            for stmt in SCHEMA.split(";\n"):
-                if stmt.strip():
-                    conn.execute(stmt)
+            self._migrate()
+            for stmt in _statements(SCHEMA):
+                conn.execute(stmt)
         try:
             from pipeline import graph
 
             graph.create_views(conn)
         except ImportError:
             pass
+
+    def _migrate(self) -> None:
+        """Bring a database made by an earlier version up to this schema."""
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(nodes)")}
+        if cols and "cited_count" not in cols:
+            self.conn.execute("ALTER TABLE nodes ADD COLUMN cited_count INTEGER NOT NULL DEFAULT 0")
+            self.conn.execute(
+                "UPDATE nodes SET cited_count = (SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)"
+            )
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -39,6 +39,8 @@ def snapshot(db: Path, out: Path) -> tuple:
         files = conn.execute("SELECT path, status, document_id FROM files ORDER BY path").fetchall()
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("SELECT COUNT(*) FROM nodes WHERE cited_count != "
+                            "(SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)").fetchone() == (0,)
     jsons = sorted((str(p.relative_to(out)), json.loads(p.read_text(encoding="utf-8"))["document"]["number"])
                    for p in out.rglob("*.json"))
     records = [(i, n, iss, d, json.loads(r)["citations"]) for i, n, iss, d, r in docs]

@@ -114,6 +114,11 @@ def test_cited_document_arriving_later_becomes_the_node(tmp_path: Path) -> None:
     assert doc_after is not None
     edges = rows(db, f"SELECT COUNT(*) FROM citations WHERE cited_node_id = {node_id}")
     assert edges == [(1,)]
+    # the citing plan changes: its old edges go, the counts follow
+    (corpus / "later.txt").write_text(PLAN.format(num="40/KH-LĐLĐ", place="Hòa Bình", cited="21/KH-LĐLĐ"), encoding="utf-8")
+    run([corpus], db, None, log=lambda _: None)
+    assert rows(db, f"SELECT cited_count FROM nodes WHERE id = {node_id}") == [(0,)]
+    assert_counts_consistent(db)
 
 
 def test_deleted_file_is_marked(tmp_path: Path) -> None:
@@ -127,3 +132,11 @@ def test_deleted_file_is_marked(tmp_path: Path) -> None:
     assert rows(db, "SELECT status FROM files") == [("deleted",)]
     assert rows(db, "SELECT COUNT(*) FROM documents") == [(0,)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert_counts_consistent(db)
+
+
+def assert_counts_consistent(db: Path) -> None:
+    """nodes.cited_count (kept by triggers, also through cascading deletes) equals the edges."""
+    drift = rows(db, "SELECT COUNT(*) FROM nodes WHERE cited_count != "
+                     "(SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)")
+    assert drift == [(0,)]
