@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS nodes (
     key TEXT UNIQUE,                -- number|year|issuer, or unresolved:… / doc:…
     number TEXT, number_norm TEXT, doc_type TEXT, year INTEGER, issuer TEXT,
     resolved INTEGER NOT NULL DEFAULT 1,
-    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL
+    document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+    cited_count INTEGER NOT NULL DEFAULT 0  -- citing documents; kept by the triggers below
 );
 CREATE TABLE IF NOT EXISTS citations (
     id INTEGER PRIMARY KEY,
@@ -58,6 +59,15 @@ CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
 CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
+CREATE INDEX IF NOT EXISTS nodes_cited ON nodes(cited_count DESC);
+CREATE INDEX IF NOT EXISTS nodes_year_cited ON nodes(year, cited_count DESC);
+CREATE INDEX IF NOT EXISTS nodes_missing ON nodes(cited_count DESC) WHERE document_id IS NULL AND number IS NOT NULL;
+CREATE TRIGGER IF NOT EXISTS citations_count_insert AFTER INSERT ON citations BEGIN
+    UPDATE nodes SET cited_count = cited_count + 1 WHERE id = NEW.cited_node_id;
+END;
+CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BEGIN
+    UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
+END;
 CREATE VIEW IF NOT EXISTS target_rollup AS
     SELECT t.unit_canonical, t.kind, d.year, d.issuer, d.province,
            COUNT(*) AS n, SUM(t.value_num) AS total
