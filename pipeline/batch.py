@@ -142,8 +142,7 @@ def run(
             return
         assert payload is not None
         record = DocumentRecord.model_validate_json(payload)
-        province = None
-        store.save(record, path, st.st_mtime if st else 0.0, province)
+        store.save(record, path, st.st_mtime if st else 0.0)
         if json_dir is not None:
             out = json_path(json_dir, file, roots[file])
             out.parent.mkdir(parents=True, exist_ok=True)

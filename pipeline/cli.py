@@ -195,19 +195,19 @@ def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_js
     Example: vanban targets --unit "đoàn viên" --year 2024
     """
     store = _open_existing(db)
-    sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, "
-           "d.number, d.issuer, d.year, d.file FROM targets t JOIN documents d ON d.id = t.document_id WHERE 1=1")
+    sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, t.year, "
+           "d.number, d.issuer, d.province, d.file FROM targets t JOIN documents d ON d.id = t.document_id WHERE 1=1")
     args: list[Any] = []
     if unit:
         sql += " AND (t.unit_canonical = ? OR t.unit = ?)"
         args += [unit, unit]
     if year:
-        sql += " AND d.year = ?"
+        sql += " AND t.year = ?"
         args.append(year)
     if kind:
         sql += " AND t.kind = ?"
         args.append(kind)
-    cur = store.conn.execute(sql + " ORDER BY d.year, d.file", args)
+    cur = store.conn.execute(sql + " ORDER BY t.year, d.file", args)
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     if as_json:

@@ -154,6 +154,9 @@ class DocumentRecord(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)
+    province: str | None = Field(
+        default=None, description="the province the document belongs to (its place, header or text): inferred"
+    )
     id: str = Field(description="sha256 of the file's content")
     source: SourceInfo
     spans: dict[str, Provenance] = Field(

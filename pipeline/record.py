@@ -39,6 +39,7 @@ def to_record(doc: Doc, source: Source) -> DocumentRecord:
         targets=doc._.targets if seg.kind in ("directive", "news") else [],
         assignments=doc._.assignments,
         recipients=recipients(doc),
+        province=h.province,
         id=source.sha256,
         source=SourceInfo(
             path=source.path,

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import regex
 import sqlite_utils
 
 from pipeline.extract.citations import normalize_number
@@ -65,6 +66,7 @@ CREATE TABLE IF NOT EXISTS targets (
     value TEXT, value_num REAL, value_max TEXT,
     unit TEXT, unit_canonical TEXT, kind TEXT, text TEXT, action TEXT, "of" TEXT, bound TEXT,
     period TEXT, responsible TEXT,
+    year INTEGER,                   -- the year the target is for: its period's, else the document's
     start INTEGER, "end" INTEGER, source_start INTEGER, source_end INTEGER, page INTEGER
 );
 CREATE TABLE IF NOT EXISTS assignments (
@@ -93,14 +95,19 @@ CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BE
     UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
 END;
 CREATE VIEW IF NOT EXISTS target_rollup AS
-    SELECT t.unit_canonical, t.kind, d.year, d.issuer, d.province,
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province,
            COUNT(*) AS n, SUM(t.value_num) AS total
     FROM targets t JOIN documents d ON d.id = t.document_id
-    GROUP BY t.unit_canonical, t.kind, d.year, d.issuer, d.province;
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
 CREATE VIEW IF NOT EXISTS department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;
 """
+
+
+def _target_year(period: str | None) -> int | None:
+    m = regex.search(r"(?:19|20)\d\d", period or "")
+    return int(m.group(0)) if m else None
 
 
 def _statements(script: str) -> list[str]:
@@ -155,6 +162,9 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring a database made by an earlier version up to this schema."""
+        tcols = {r[1] for r in self.conn.execute("PRAGMA table_info(targets)")}
+        if tcols and "year" not in tcols:
+            self.conn.execute("ALTER TABLE targets ADD COLUMN year INTEGER")
         cols = {r[1] for r in self.conn.execute("PRAGMA table_info(nodes)")}
         if cols and "cited_count" not in cols:
             self.conn.execute("ALTER TABLE nodes ADD COLUMN cited_count INTEGER NOT NULL DEFAULT 0")
@@ -264,16 +274,16 @@ class Store:
         )
         return int(cur.lastrowid or 0)
 
-    def save(self, record: DocumentRecord, path: str, mtime: float, province: str | None = None) -> None:
+    def save(self, record: DocumentRecord, path: str, mtime: float) -> None:
         """Store one record and its file row in one transaction (a crash leaves none of it)."""
         with self._tx():
             old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
             if old and old[0] and old[0] != record.id:
                 self._drop_file_document(path)
             self._delete_document(record.id)
-            self._save_document(record, path, province)
+            self._save_document(record, path)
             for part in record.parts:
-                self._save_document(part, path, province)
+                self._save_document(part, path)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
                 " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
@@ -284,7 +294,7 @@ class Store:
                 "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
             )
 
-    def _save_document(self, record: DocumentRecord, path: str, province: str | None) -> None:
+    def _save_document(self, record: DocumentRecord, path: str) -> None:
         """The rows of one document (the caller holds the transaction)."""
         d = record.document
         key = document_key(record)
@@ -301,7 +311,7 @@ class Store:
                 "signer_name": signer.name if signer else None,
                 "signer_position": signer.position if signer else None,
                 "signer_authority": signer.authority if signer else None,
-                "province": province, "node_id": node_id,
+                "province": record.province, "node_id": node_id,
                 "warnings": json.dumps(record.warnings, ensure_ascii=False),
                 "record": record.model_dump_json(), "pipeline_version": record.pipeline_version,
             },
@@ -327,7 +337,8 @@ class Store:
                     "value_max": str(t.value_max) if t.value_max is not None else None,
                     "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
                     "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
-                    "responsible": t.responsible, "start": t.span.start, "end": t.span.end,
+                    "responsible": t.responsible, "year": _target_year(t.period) or year,
+                    "start": t.span.start, "end": t.span.end,
                     "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
                 }
             )

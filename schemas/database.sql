@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS targets (
     value TEXT, value_num REAL, value_max TEXT,
     unit TEXT, unit_canonical TEXT, kind TEXT, text TEXT, action TEXT, "of" TEXT, bound TEXT,
     period TEXT, responsible TEXT,
+    year INTEGER,                   -- the year the target is for: its period's, else the document's
     start INTEGER, "end" INTEGER, source_start INTEGER, source_end INTEGER, page INTEGER
 );
 CREATE TABLE IF NOT EXISTS assignments (
@@ -69,10 +70,10 @@ CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BE
     UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
 END;
 CREATE VIEW IF NOT EXISTS target_rollup AS
-    SELECT t.unit_canonical, t.kind, d.year, d.issuer, d.province,
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province,
            COUNT(*) AS n, SUM(t.value_num) AS total
     FROM targets t JOIN documents d ON d.id = t.document_id
-    GROUP BY t.unit_canonical, t.kind, d.year, d.issuer, d.province;
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
 CREATE VIEW IF NOT EXISTS department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;

@@ -87,3 +87,19 @@ def test_graph_commands(tmp_path: Path) -> None:
     out = tmp_path / "g.graphml"
     assert runner.invoke(cli, ["graph", "export", "--format", "graphml", "--out", str(out), "--db", db]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_targets_command(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("002_d1fab260745a910b.txt", "004_fe43eda2a9000c3b.txt"):
+        (corpus / name).write_text((CORPUS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
+    res = runner.invoke(cli, ["targets", "--unit", "đoàn viên", "--year", "2024", "--kind", "target", "--db", db, "--json"])
+    rows = json.loads(res.output)
+    assert sorted(int(r["value"]) for r in rows) == [580, 1191, 8670, 14600]
+    assert {r["province"] for r in rows} == {"Bến Tre"}
+    res = runner.invoke(cli, ["targets", "--kind", "result", "--db", db, "--json"])
+    assert sorted((int(r["value"]), r["unit"], r["year"]) for r in json.loads(res.output)) == [(17, "CĐCS", 2019), (1348, "đoàn viên", 2019)]

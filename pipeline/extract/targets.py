@@ -152,6 +152,8 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
             )
         except ValueError:
             continue
+        if value == 0:
+            continue  # "0 người không tán thành": nothing committed or achieved
         if value_max is not None and value_max <= value:
             value_max = None
         after = t[e : min(end, e + 120)]
