@@ -4,6 +4,7 @@ workers, one writer), record every failure, mark deleted files, write one JSON p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -46,19 +47,50 @@ def json_path(json_dir: Path, file: Path, root: Path) -> Path:
     return json_dir / rel.with_suffix(".json")
 
 
-def _extract_one(path: str) -> tuple[str, str | None, str | None]:
-    """Worker: (path, record JSON, error line). Exceptions never escape a worker."""
-    from pipeline import extract_file
+@dataclass(frozen=True)
+class Limits:
+    """What a batch refuses: files larger than max_bytes, extraction longer than timeout_s."""
 
+    max_bytes: int = 50 * 1024 * 1024
+    timeout_s: int = 120
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None, str | None]:
+    """Worker: (path, record JSON, error line). Exceptions never escape a worker, and no
+    file holds it longer than the time limit."""
+    import signal
+
+    from pipeline import extract_source
+    from pipeline.ingest import read_source
+
+    use_alarm = limits.timeout_s > 0 and hasattr(signal, "SIGALRM")
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.alarm(limits.timeout_s)
     try:
-        record = extract_file(path)
+        record = extract_source(read_source(path, max_bytes=limits.max_bytes))
         return path, record.model_dump_json(), None
     except VanbanError as exc:
         return path, None, str(exc)
+    except _Timeout:
+        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)"
     except MemoryError:
         return path, None, f"{path}: out of memory while extracting"
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
-        return path, None, f"{path}: internal error {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        first = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return path, None, f"{path}: internal error {type(exc).__name__}: {first}"
+    finally:
+        if use_alarm:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _drain(
@@ -95,6 +127,7 @@ def run(
     force: bool = False,
     log: Callable[[str], None] = print,
     progress: bool = False,
+    limits: Limits = Limits(),
 ) -> Summary:
     from pipeline.models import DocumentRecord
 
@@ -152,11 +185,12 @@ def run(
         summary.extracted += 1
 
     names = [str(f) for f, _ in todo]
+    work = functools.partial(_extract_one, limits=limits)
     if workers > 1 and len(names) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            _drain(pool.map(_extract_one, names, chunksize=4), len(names), handle, progress)
+            _drain(pool.map(work, names, chunksize=4), len(names), handle, progress)
     else:
-        _drain(map(_extract_one, names), len(names), handle, progress)
+        _drain(map(work, names), len(names), handle, progress)
 
     gone: list[str] = []
     for root in paths:

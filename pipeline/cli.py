@@ -49,7 +49,9 @@ def cli() -> None:
               help="write one JSON record per input here, mirroring the input tree")
 @click.option("--workers", default=0, type=int, help="parallel extraction processes (default: the cores)")
 @click.option("--force", is_flag=True, help="re-extract even unchanged files")
-def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool) -> None:
+@click.option("--max-mb", default=50, show_default=True, help="refuse files larger than this")
+@click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
+def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool, max_mb: int, timeout: int) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
 
     Unchanged files are skipped (size and mtime, then content hash). Each failure is
@@ -58,11 +60,12 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
     Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
     """
-    from pipeline.batch import run
+    from pipeline.batch import Limits, run
 
     n = workers or (os.cpu_count() or 1)
     summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty())
+                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
+                  limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout))
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")

@@ -86,3 +86,22 @@ def test_two_processes_on_one_database(tmp_path: Path) -> None:
     clean_db, clean_out = tmp_path / "clean.db", tmp_path / "clean"
     subprocess.run(extract_cmd(corpus, clean_db, clean_out), cwd=ROOT, check=True, capture_output=True)
     assert snapshot(db, out) == snapshot(clean_db, clean_out)
+
+
+def test_limits_refuse_big_files_and_slow_extraction(tmp_path: Path, monkeypatch) -> None:
+    import pipeline
+    from pipeline.batch import Limits, run
+
+    corpus = make_corpus(tmp_path / "corpus", 2)
+    big = corpus / "big.txt"
+    big.write_text("Liên đoàn Lao động tỉnh " * 60_000, encoding="utf-8")  # ~1.5 MB
+    s = run([corpus], tmp_path / "v.db", None, log=lambda _: None, limits=Limits(max_bytes=1_000_000, timeout_s=60))
+    assert s.extracted == 2
+    assert [e for e in s.failed] == [f"{big}: file too large ({big.stat().st_size:,} bytes > limit 1,000,000)"]
+
+    def slow(source):  # an extractor stuck on one file
+        time.sleep(5)
+
+    monkeypatch.setattr(pipeline, "extract_source", slow)
+    s = run([corpus / "p0"], tmp_path / "v2.db", None, log=lambda _: None, limits=Limits(timeout_s=1))
+    assert s.failed and all(e.endswith("gave up after 1 s (limit: --timeout)") for e in s.failed)
