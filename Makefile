@@ -30,10 +30,11 @@ bench: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -m pipeline.schemas schemas
 
-# Optional converters for real-world input: LibreOffice for Word 97 .doc files.
+# Optional converters for real-world input: LibreOffice (Word 97 .doc), Tesseract with Vietnamese (scanned PDFs).
 install-tools:
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui || \
-	  apt-get install -y -qq --no-install-recommends libreoffice-writer
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie && \
+	  (apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui || \
+	  apt-get install -y -qq --no-install-recommends libreoffice-writer)
 
 clean:
 	rm -rf outputs/vanban.db outputs/vanban.db-* outputs/json outputs/bench .pytest_cache

@@ -190,3 +190,37 @@ def test_several_documents_in_one_file_become_records(tmp_path: Path) -> None:
             "SELECT n.document_id FROM citations c JOIN nodes n ON n.id = c.cited_node_id WHERE c.number = '35/KH-LĐLĐ'"
         ).fetchone()
         assert row[0] is not None
+
+
+def _scan_pdf(path: Path) -> Path:
+    """A 'scanned' directive: the header drawn as an image, no text layer."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(DEJAVU), 40)
+    img = Image.new("RGB", (2480, 900), "white")
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(PLAN.header_left + PLAN.header_right[2:] + PLAN.body[:3]):
+        draw.text((100, 60 + i * 80), line[:90], font=font, fill="black")
+    png = path.with_suffix(".png")
+    img.save(png)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(png), x=0, y=0, w=210)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font not installed")
+def test_scanned_pdf_is_ocr_read_when_tesseract_has_vietnamese(tmp_path: Path) -> None:
+    from pipeline.ingest.pdf import tesseract_languages
+
+    p = _scan_pdf(tmp_path / "scan.pdf")
+    if "vie" not in tesseract_languages():
+        with pytest.raises(NoTextLayer, match=r"no text layer \(scanned\?\), 1 pages; install Tesseract"):
+            read_source(p)
+        return
+    rec = extract_file(p)
+    assert (rec.document.number, rec.document.date) == ("35/KH-LĐLĐ", dt.date(2024, 6, 17))
+    assert rec.source.encoding == "ocr:tesseract-vie"
+    assert any("OCR" in w for w in rec.warnings)

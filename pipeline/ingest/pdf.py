@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -67,5 +71,55 @@ def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
     finally:
         pdf.close()
     if len(text.strip()) < 20:
-        raise NoTextLayer(str(path), f"no text layer (scanned?), {n} pages")
+        if tesseract_languages() and "vie" in tesseract_languages():
+            return ocr_pdf(path, data, n)
+        raise NoTextLayer(str(path), f"no text layer (scanned?), {n} pages; install Tesseract with Vietnamese (make install-tools) to OCR it")
     return {"text": text, "encoding": None, "pages": pages, "warnings": []}
+
+
+MAX_OCR_PAGES = 40
+OCR_DPI = 300
+
+
+@functools.cache
+def tesseract_languages() -> frozenset[str]:
+    """Languages of an installed Tesseract (empty when there is none)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return frozenset()
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
+
+
+def ocr_pdf(path: Path, data: bytes, n: int) -> dict[str, Any]:
+    """A scan: render each page (pypdfium2) and read it with Tesseract's Vietnamese model."""
+    import pypdfium2 as pdfium
+
+    if n > MAX_OCR_PAGES:
+        raise NoTextLayer(str(path), f"no text layer (scanned?), {n} pages: more than {MAX_OCR_PAGES} to OCR")
+    parts: list[str] = []
+    pages: list[tuple[int, int]] = []
+    pos = 0
+    pdf = pdfium.PdfDocument(data)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for i in range(n):
+                image = pdf[i].render(scale=OCR_DPI / 72).to_pil()
+                png = Path(tmp) / f"p{i}.png"
+                image.save(png)
+                res = subprocess.run(["tesseract", str(png), "stdout", "-l", "vie", "--psm", "4"],
+                                     capture_output=True, text=True, timeout=120)
+                t = res.stdout.replace("\r\n", "\n")
+                parts.append(t)
+                pages.append((pos, pos + len(t)))
+                pos += len(t) + 1
+    finally:
+        pdf.close()
+    text = "\n".join(parts)
+    if len(text.strip()) < 20:
+        raise NoTextLayer(str(path), f"no text layer (scanned?), {n} pages; OCR found no text")
+    return {"text": text, "encoding": "ocr:tesseract-vie", "pages": pages,
+            "warnings": [f"no text layer: read by OCR (Tesseract, vie), {n} pages; check the values"]}
