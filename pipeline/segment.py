@@ -345,7 +345,7 @@ def _news_zones(seg: Segments, text: Text) -> None:
         ):
             seg.chrome.append((ln.start, ln.end))
             continue
-        if 4 <= _word_count(s) <= 60 and not s.endswith(":"):
+        if 5 <= _word_count(s) <= 60 and not s.endswith(":"):
             off = ln.text.find(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break

@@ -275,3 +275,12 @@ def test_district_plan_without_province_in_header(extract) -> None:
     assert rec.document.issuer == "Liên đoàn Lao động huyện Yên Định"
     issuers = {c.number: c.issuer for c in rec.citations}
     assert issuers == {"20/KH-LĐLĐ": "Liên đoàn Lao động tỉnh Thanh Hóa", "03/KH-LĐLĐ": "Liên đoàn Lao động huyện Yên Định"}
+
+
+def test_issuer_from_the_opening_sentence_when_header_and_symbol_do_not_say(extract) -> None:
+    text = ("Số: 15/KH-CĐN\nLai Châu, ngày 10 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức Tháng Công nhân năm 2024\n\n"
+            "Căn cứ Kế hoạch số 20/KH-LĐLĐ ngày 20/02/2024 của Ban Thường vụ LĐLĐ tỉnh;\n"
+            "Ban Thường vụ Công đoàn ngành Y tế xây dựng kế hoạch tổ chức Tháng Công nhân như sau:\n\nI. MỤC ĐÍCH\n")
+    rec = extract(text)
+    assert rec.document.issuer == "Công đoàn ngành Y tế"
+    assert rec.spans["issuer"].inferred

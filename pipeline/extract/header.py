@@ -257,6 +257,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
     if entry is None or entry.name is None:
+        _issuer_from_self_reference(text, seg, res)
         return
     span = res.spans["number"]
     if entry.scope == "national":
@@ -274,6 +275,31 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     res.spans["issuer"] = text.provenance(span.start, span.end, "header.issuer_from_symbol", inferred=True)
     res.warnings.append("issuer inferred: the header has no issuer lines")
+
+
+@functools.cache
+def _self_reference_re() -> regex.Pattern[str]:
+    """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
+    iss = vocab.issuers()
+    return regex.compile(
+        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(iss.organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
+        r"(?:\s+(?:\p{Lu}\p{L}*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã)){0,6})\s+"
+        rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
+        regex.IGNORECASE,
+    )
+
+
+def _issuer_from_self_reference(text: Text, seg: Segments, res: HeaderResult) -> None:
+    """When neither header nor symbol names the issuer, the opening sentence often does."""
+    window_end = min(len(text.text), seg.body_start + 3000)
+    m = _self_reference_re().search(text.text, seg.body_start, window_end)
+    if not m:
+        return
+    body = names.strip_organ(names.expand_abbreviations(" ".join(m.group("body").split())))
+    issuer, _ = names.fill_place(body, res.province, res.district)
+    res.fields.issuer = names.fix_provinces(issuer)
+    res.spans["issuer"] = text.provenance(m.start("body"), m.end("body"), "header.issuer_self_reference", inferred=True)
+    res.warnings.append("issuer inferred from the text: the header has no issuer lines")
 
 
 def looks_like_name(s: str, from_caps: bool = False) -> bool:
