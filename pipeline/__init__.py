@@ -17,23 +17,27 @@ __all__ = ["extract_file", "extract_text", "build_nlp", "open_store"]
 
 def extract_source(source: "_Source") -> "DocumentRecord":
     """Source → record: normalize, run the spaCy pipeline, assemble the record."""
+    return analyze_source(source)[0]
+
+
+def analyze_source(source: "_Source") -> "tuple[DocumentRecord, str]":
+    """The record and the normalized text it was read from (the text feeds the search index)."""
     from pipeline.nlp import analyze
     from pipeline.normalize import normalize
     from pipeline.record import to_record
-
     from pipeline.segment import only, split_documents
 
     text = normalize(source.text, source.pages)
     parts = split_documents(text.text)
     if len(parts) == 1:
-        return to_record(analyze(text), source)
+        return to_record(analyze(text), source), text.text
     records = [to_record(analyze(only(text, s, e)), source) for s, e in parts]
     first = records[0]
     for k, rec in enumerate(records[1:], start=2):
         rec.id = f"{source.sha256}#{k}"
     first.parts = records[1:]
     first.warnings.append(f"{len(parts)} documents in one file: the first is the record, the others are in 'parts'")
-    return first
+    return first, text.text
 
 
 def extract_file(path: str | Path) -> "DocumentRecord":

@@ -63,12 +63,12 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _Timeout()
 
 
-def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None, str | None]:
+def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None, str | None, str | None]:
     """Worker: (path, record JSON, error line). Exceptions never escape a worker, and no
     file holds it longer than the time limit."""
     import signal
 
-    from pipeline import extract_source
+    import pipeline
     from pipeline.ingest import read_source
 
     use_alarm = limits.timeout_s > 0 and hasattr(signal, "SIGALRM")
@@ -76,17 +76,17 @@ def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None,
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.alarm(limits.timeout_s)
     try:
-        record = extract_source(read_source(path, max_bytes=limits.max_bytes))
-        return path, record.model_dump_json(), None
+        record, text = pipeline.analyze_source(read_source(path, max_bytes=limits.max_bytes))
+        return path, record.model_dump_json(), None, text
     except VanbanError as exc:
-        return path, None, str(exc)
+        return path, None, str(exc), None
     except _Timeout:
-        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)"
+        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)", None
     except MemoryError:
-        return path, None, f"{path}: out of memory while extracting"
+        return path, None, f"{path}: out of memory while extracting", None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return path, None, f"{path}: internal error {type(exc).__name__}: {first}"
+        return path, None, f"{path}: internal error {type(exc).__name__}: {first}", None
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -94,9 +94,9 @@ def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None,
 
 
 def _drain(
-    results: Iterator[tuple[str, str | None, str | None]] | Any,
+    results: Iterator[tuple[str, str | None, str | None, str | None]] | Any,
     total: int,
-    handle: Callable[[str, str | None, str | None], None],
+    handle: Callable[[str, str | None, str | None, str | None], None],
     progress: bool,
 ) -> None:
     """Store results as they come, with a progress bar on a terminal."""
@@ -165,7 +165,7 @@ def run(
 
     roots = {file: root for file, root in todo}
 
-    def handle(path: str, payload: str | None, error: str | None) -> None:
+    def handle(path: str, payload: str | None, error: str | None, text: str | None) -> None:
         file = Path(path)
         st = file.stat() if file.exists() else None
         if error is not None:
@@ -175,7 +175,7 @@ def run(
             return
         assert payload is not None
         record = DocumentRecord.model_validate_json(payload)
-        store.save(record, path, st.st_mtime if st else 0.0)
+        store.save(record, path, st.st_mtime if st else 0.0, text=text)
         if json_dir is not None:
             out = json_path(json_dir, file, roots[file])
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -221,6 +221,29 @@ def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_js
     click.echo(f"{len(rows)} rows")
 
 
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@json_flag
+def search(query: str, db: str, limit: int, as_json: bool) -> None:
+    """Full-text search, with or without diacritics ("doan vien" finds "đoàn viên").
+
+    Example: vanban search "phat trien doan vien"
+    """
+    from pipeline.search import search as run_search
+
+    rows = run_search(_open_existing(db).conn, query, limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        label = r["number"] or f"[{r['kind']}]"
+        click.echo(f"{label}  {r['file']}  {r['title'] or ''}")
+        click.echo(f"    {r['snippet']}")
+    click.echo(f"{len(rows)} documents")
+
+
 def _register_extensions() -> None:
     """Command groups that live in their own modules (graph queries, interfaces)."""
     import importlib

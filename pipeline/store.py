@@ -153,12 +153,11 @@ class Store:
             self._migrate()
             for stmt in _statements(SCHEMA):
                 conn.execute(stmt)
-        try:
-            from pipeline import graph
+        from pipeline import graph, search
 
+        with self._tx():
             graph.create_views(conn)
-        except ImportError:
-            pass
+        search.ensure_index(self.db)
 
     def _migrate(self) -> None:
         """Bring a database made by an earlier version up to this schema."""
@@ -274,7 +273,7 @@ class Store:
         )
         return int(cur.lastrowid or 0)
 
-    def save(self, record: DocumentRecord, path: str, mtime: float) -> None:
+    def save(self, record: DocumentRecord, path: str, mtime: float, text: str | None = None) -> None:
         """Store one record and its file row in one transaction (a crash leaves none of it)."""
         with self._tx():
             old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
@@ -284,6 +283,13 @@ class Store:
             self._save_document(record, path)
             for part in record.parts:
                 self._save_document(part, path)
+            if text is not None:
+                from pipeline.search import SEARCH_TABLE, index_row
+
+                for rec in (record, *record.parts):
+                    row = index_row(rec.id, rec.document.number, rec.document.title, rec.document.issuer, text)
+                    self.conn.execute(f"DELETE FROM {SEARCH_TABLE} WHERE document_id = ?", (rec.id,))
+                    self._insert(SEARCH_TABLE, row)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
                 " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",

@@ -102,6 +102,6 @@ def test_limits_refuse_big_files_and_slow_extraction(tmp_path: Path, monkeypatch
     def slow(source):  # an extractor stuck on one file
         time.sleep(5)
 
-    monkeypatch.setattr(pipeline, "extract_source", slow)
+    monkeypatch.setattr(pipeline, "analyze_source", slow)
     s = run([corpus / "p0"], tmp_path / "v2.db", None, log=lambda _: None, limits=Limits(timeout_s=1))
     assert s.failed and all(e.endswith("gave up after 1 s (limit: --timeout)") for e in s.failed)

@@ -103,3 +103,24 @@ def test_targets_command(tmp_path: Path) -> None:
     assert {r["province"] for r in rows} == {"Bến Tre"}
     res = runner.invoke(cli, ["targets", "--kind", "result", "--db", db, "--json"])
     assert sorted((int(r["value"]), r["unit"], r["year"]) for r in json.loads(res.output)) == [(17, "CĐCS", 2019), (1348, "đoàn viên", 2019)]
+
+
+def test_search_without_diacritics(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("000_d808816fdb247594.txt", "001_e86c97620387f6ef.txt", "004_fe43eda2a9000c3b.txt"):
+        (corpus / name).write_text((CORPUS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
+    rows = json.loads(runner.invoke(cli, ["search", "doan vien uu tu", "--db", db, "--json"]).output)
+    assert [r["file"] for r in rows] == ["000_d808816fdb247594.txt"]
+    assert "đoàn viên ưu tú" in rows[0]["snippet"]  # the snippet is cut from the original text
+    rows = json.loads(runner.invoke(cli, ["search", "Quảng Trị", "--db", db, "--json"]).output)
+    assert [r["file"] for r in rows] == ["004_fe43eda2a9000c3b.txt"]
+    rows = json.loads(runner.invoke(cli, ["search", "70/KH-LĐLĐ", "--db", db, "--json"]).output)
+    assert rows[0]["file"] == "001_e86c97620387f6ef.txt"
+    (corpus / "000_d808816fdb247594.txt").unlink()  # a deleted document leaves the index
+    runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
+    rows = json.loads(runner.invoke(cli, ["search", "doan vien uu tu", "--db", db, "--json"]).output)
+    assert "000_d808816fdb247594.txt" not in [r["file"] for r in rows]
