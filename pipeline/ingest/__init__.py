@@ -17,6 +17,9 @@ MAX_BYTES = 50 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# data and media files that are never documents, whatever their bytes look like
+REFUSED_SUFFIXES = {".json", ".csv", ".xml", ".xlsx", ".xls", ".pptx", ".ppt", ".zip", ".rar", ".7z", ".gz", ".tar",
+                    ".mp3", ".mp4", ".avi", ".mov", ".exe", ".dll", ".db", ".sqlite", ".py", ".js", ".css"}
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -50,6 +53,8 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
         raise EmptyFile(str(p), "empty file (0 bytes)")
     if stat.st_size > max_bytes:
         raise TooLarge(str(p), f"file too large ({stat.st_size:,} bytes > limit {max_bytes:,})")
+    if p.suffix.lower() in REFUSED_SUFFIXES:
+        raise UnsupportedFormat(str(p), f"not a document format ({p.suffix.lower()}); vanban reads .txt .docx .doc .pdf .html")
     data = p.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     fmt = sniff(p, data[:4096])

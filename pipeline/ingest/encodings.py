@@ -403,7 +403,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
             warnings.insert(0, f"no byte-order mark: read as {utf16.upper()} (NUL bytes at every other position)")
             return _drop_nuls(text, warnings), label, warnings
     controls = len(sample.translate(None, _NOT_CONTROL))
-    if nuls > 0.01 * len(sample) or controls > 0.05 * len(sample):
+    if controls >= 4 and (nuls > 0.01 * len(sample) or controls > 0.05 * len(sample)):
         raise ValueError(BINARY_MESSAGE)
 
     warnings: list[str] = []
@@ -451,12 +451,14 @@ class _Diff:
     fixed: int = 0  # words that were not Vietnamese and now are
     broken: int = 0  # words that were Vietnamese and no longer are
     foreign_words: int = 0  # words of the original with characters no Vietnamese word has
+    losses: int = 0  # words whose value went down
 
     def add(self, other: _Diff) -> None:
         self.gain += other.gain
         self.fixed += other.fixed
         self.broken += other.broken
         self.foreign_words += other.foreign_words
+        self.losses += other.losses
 
 
 def _diff(orig: str, conv: str) -> _Diff:
@@ -476,7 +478,9 @@ def _diff(orig: str, conv: str) -> _Diff:
         if a == b:
             continue
         vb, fb, _ = cache.get(b) or _analyze(b)
-        d.gain += (vb - fb) - (va - fa)
+        delta = (vb - fb) - (va - fa)
+        d.gain += delta
+        d.losses += delta < 0
         if word and vb > 0 and va == 0 and len(a) > 1:  # not a lone symbol such as 1ª
             d.fixed += 1
         elif word and va > 0 and vb == 0:
@@ -499,13 +503,13 @@ def _pick_lines(text: str, kinds: list[str]) -> tuple[str, _Diff]:
     for kind in kinds:
         conv = _convert(text, kind).splitlines(keepends=True)
         if len(conv) == len(lines):
-            options.append(conv)
+            options.append((kind, conv))
     total = _Diff()
     out = []
     for i, line in enumerate(lines):
         best_line, best = line, None
         seen = set()
-        for conv in options:
+        for kind, conv in options:
             cand = conv[i]
             if cand in seen:
                 continue
@@ -513,6 +517,8 @@ def _pick_lines(text: str, kinds: list[str]) -> tuple[str, _Diff]:
             d = _diff(line, cand)
             if best is None or d.gain > best.gain:
                 best_line, best = cand, d
+            if best is d and not d.losses and kind == "tcvn3":
+                break  # the whole conversion lost nothing here: the partial one cannot do better
         if best is None:
             continue
         if best.gain < 0:
