@@ -63,9 +63,22 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _Timeout()
 
 
-def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None, str | None, str | None]:
-    """Worker: (path, record JSON, error line). Exceptions never escape a worker, and no
-    file holds it longer than the time limit."""
+Result = tuple[str, str | None, str | None, str | None, str | None]  # path, record JSON, error, text, sha256
+
+
+def _write_json(target: str, payload: str) -> None:
+    """The record as pretty JSON, written atomically (a crash never leaves half a file)."""
+    out = Path(target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".json.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(json.loads(payload), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, out)
+
+
+def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Result:
+    """Worker: extract one file and write its JSON record. Exceptions never escape a
+    worker, and no file holds it longer than the time limit."""
+    path, json_target = job
     import signal
 
     import pipeline
@@ -76,17 +89,21 @@ def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None,
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.alarm(limits.timeout_s)
     try:
-        record, text = pipeline.analyze_source(read_source(path, max_bytes=limits.max_bytes))
-        return path, record.model_dump_json(), None, text
+        source = read_source(path, max_bytes=limits.max_bytes)
+        record, text = pipeline.analyze_source(source)
+        payload = record.model_dump_json()
+        if json_target:
+            _write_json(json_target, payload)
+        return path, payload, None, text, source.sha256
     except VanbanError as exc:
-        return path, None, str(exc), None
+        return path, None, str(exc), None, None
     except _Timeout:
-        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)", None
+        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)", None, None
     except MemoryError:
-        return path, None, f"{path}: out of memory while extracting", None
+        return path, None, f"{path}: out of memory while extracting", None, None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return path, None, f"{path}: internal error {type(exc).__name__}: {first}", None
+        return path, None, f"{path}: internal error {type(exc).__name__}: {first}", None, None
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -94,9 +111,9 @@ def _extract_one(path: str, limits: Limits = Limits()) -> tuple[str, str | None,
 
 
 def _drain(
-    results: Iterator[tuple[str, str | None, str | None, str | None]] | Any,
+    results: Iterator[Result] | Any,
     total: int,
-    handle: Callable[[str, str | None, str | None, str | None], None],
+    handle: Callable[..., None],
     progress: bool,
 ) -> None:
     """Store results as they come, with a progress bar on a terminal."""
@@ -133,13 +150,14 @@ def run(
 
     store = Store(db_path)
     summary = Summary()
-    todo: list[tuple[Path, Path]] = []
+    known = store.file_rows()  # one query, not one per file: a no-op re-run stays fast
+    todo: list[tuple[str, str | None]] = []
     seen: set[str] = set()
     for file, root in iter_inputs(paths):
         key = str(file)
         seen.add(key)
         st = file.stat()
-        row = store.file_row(key)
+        row = known.get(key)
         target = json_path(json_dir, file, root) if json_dir else None
         if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
             if row["size"] == st.st_size and row["mtime"] == st.st_mtime and (target is None or target.exists()):
@@ -149,23 +167,9 @@ def run(
                 store.touch_file(key, st.st_size, st.st_mtime)
                 summary.unchanged += 1
                 continue
-        sha = _sha256(file)
-        if not force and store.has_document(sha) and target is not None:
-            # the same content already archived under another path: one document, one more file
-            store.link_file(key, st.st_size, st.st_mtime, sha, None)
-            record_json = store.record_json(sha)
-            if record_json and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                rec = json.loads(record_json)
-                rec["file"] = file.name
-                target.write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
-            summary.unchanged += 1
-            continue
-        todo.append((file, root))
+        todo.append((key, str(target) if target else None))
 
-    roots = {file: root for file, root in todo}
-
-    def handle(path: str, payload: str | None, error: str | None, text: str | None) -> None:
+    def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None) -> None:
         file = Path(path)
         st = file.stat() if file.exists() else None
         if error is not None:
@@ -173,24 +177,23 @@ def run(
             store.record_failure(path, st.st_size if st else None, st.st_mtime if st else None, None, error)
             log(error)
             return
-        assert payload is not None
+        assert payload is not None and sha is not None
+        if not force and store.has_document(sha):
+            # the same content is archived under another path: one document, one more file
+            store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None)
+            summary.unchanged += 1
+            return
         record = DocumentRecord.model_validate_json(payload)
         store.save(record, path, st.st_mtime if st else 0.0, text=text)
-        if json_dir is not None:
-            out = json_path(json_dir, file, roots[file])
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_suffix(f".json.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(json.loads(payload), ensure_ascii=False, indent=2), encoding="utf-8")
-            os.replace(tmp, out)
         summary.extracted += 1
 
-    names = [str(f) for f, _ in todo]
     work = functools.partial(_extract_one, limits=limits)
-    if workers > 1 and len(names) > 1:
+    if workers > 1 and len(todo) > 1:
+        chunk = max(1, min(16, len(todo) // (workers * 8)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            _drain(pool.map(work, names, chunksize=4), len(names), handle, progress)
+            _drain(pool.map(work, todo, chunksize=chunk), len(todo), handle, progress)
     else:
-        _drain(map(work, names), len(names), handle, progress)
+        _drain(map(work, todo), len(todo), handle, progress)
 
     gone: list[str] = []
     for root in paths:

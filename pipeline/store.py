@@ -198,6 +198,11 @@ class Store:
         cols = [d[0] for d in self.conn.execute("SELECT * FROM files LIMIT 0").description]
         return dict(zip(cols, row))
 
+    def file_rows(self) -> dict[str, dict[str, Any]]:
+        """Every file row by path (the batch reads them once)."""
+        cur = self.conn.execute("SELECT path, size, mtime, sha256, status, pipeline_version FROM files")
+        return {r[0]: {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5]} for r in cur}
+
     def touch_file(self, path: str, size: int, mtime: float) -> None:
         with self._tx():
             self.conn.execute(
