@@ -244,6 +244,68 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     click.echo(f"{len(rows)} documents")
 
 
+@cli.command()
+@click.argument("ref")
+@db_option
+@click.option("--out", "out_dir", default="outputs/review", show_default=True, type=click.Path(file_okay=False))
+def review(ref: str, db: str, out_dir: str) -> None:
+    """Write a review page: the text with every extracted value highlighted at its span.
+
+    REF is an archived file (path or name) or a number. Example: vanban review corpus/000_d808816fdb247594.txt
+    """
+    from pipeline.models import DocumentRecord
+    from pipeline.review import review_file
+
+    store = _open_existing(db)
+    records = _find_record(store, ref)
+    if not records:
+        raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
+    for data in records:
+        record = DocumentRecord.model_validate(data)
+        path = Path(ref) if Path(ref).is_file() else Path(record.source.path)
+        if not path.is_file():
+            raise click.ClickException(f"{path}: the file is no longer there to show its text")
+        out = Path(out_dir) / f"{Path(record.file).stem}.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(review_file(path, record), encoding="utf-8")
+        click.echo(f"wrote {out}")
+
+
+@cli.command(name="export")
+@click.argument("what", type=click.Choice(["jsonl", "csv-targets", "csv-assignments"]))
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False), help="file to write (default: standard output)")
+def export_cmd(what: str, db: str, out: str | None) -> None:
+    """Export all records as JSON Lines, or targets/assignments as CSV (with their document).
+
+    Example: vanban export csv-targets --out outputs/targets.csv
+    """
+    import csv
+    import io
+
+    conn = _open_existing(db).conn
+    buf = io.StringIO()
+    if what == "jsonl":
+        for (record,) in conn.execute("SELECT record FROM documents ORDER BY path, id"):
+            buf.write(json.dumps(json.loads(record), ensure_ascii=False) + "\n")
+    else:
+        table = "targets" if what == "csv-targets" else "assignments"
+        cur = conn.execute(
+            f"SELECT d.file, d.number, d.doc_type, d.issuer, d.province, d.year AS document_year, x.* "
+            f"FROM {table} x JOIN documents d ON d.id = x.document_id ORDER BY d.path, x.id"
+        )
+        cols = [c[0] for c in cur.description]
+        writer = csv.writer(buf)
+        writer.writerow(cols)
+        writer.writerows(cur.fetchall())
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(buf.getvalue(), encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(buf.getvalue(), nl=False)
+
+
 def _register_extensions() -> None:
     """Command groups that live in their own modules (graph queries, interfaces)."""
     import importlib

@@ -124,3 +124,28 @@ def test_search_without_diacritics(tmp_path: Path) -> None:
     runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
     rows = json.loads(runner.invoke(cli, ["search", "doan vien uu tu", "--db", db, "--json"]).output)
     assert "000_d808816fdb247594.txt" not in [r["file"] for r in rows]
+
+
+def test_review_page_and_exports(tmp_path: Path) -> None:
+    import csv
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("000_d808816fdb247594.txt", "002_d1fab260745a910b.txt"):
+        (corpus / name).write_text((CORPUS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
+    res = runner.invoke(cli, ["review", str(corpus / "000_d808816fdb247594.txt"), "--db", db, "--out", str(tmp_path / "r")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "r" / "000_d808816fdb247594.html").read_text(encoding="utf-8")
+    assert "issuer (inferred)" in page and "citation (basis)" in page and "17/KH-TLĐ" in page
+    assert "<script" not in page and "http" not in page.split("<body>")[1].split("<pre")[0]  # self-contained
+    res = runner.invoke(cli, ["export", "jsonl", "--db", db])
+    lines = [json.loads(line) for line in res.output.splitlines()]
+    assert sorted(r["file"] for r in lines) == ["000_d808816fdb247594.txt", "002_d1fab260745a910b.txt"]
+    res = runner.invoke(cli, ["export", "csv-targets", "--db", db])
+    rows = list(csv.DictReader(res.output.splitlines()))
+    assert sorted(int(r["value"]) for r in rows) == [5, 22, 580, 1191, 8670, 14600]
+    res = runner.invoke(cli, ["export", "csv-assignments", "--db", db])
+    assert "Ban Tổ chức - Kiểm tra" in res.output
