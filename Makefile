@@ -31,6 +31,9 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_extract.py --out outputs/bench/extract.json
 	$(BIN)/python tests/bench/bench_graph.py --out outputs/bench/graph.json --db outputs/bench/graph.db
 
+serve: $(STAMP)
+	$(BIN)/vanban serve --db outputs/vanban.db
+
 schemas: $(STAMP)
 	$(BIN)/python -m pipeline.schemas schemas
 

@@ -306,6 +306,32 @@ def export_cmd(what: str, db: str, out: str | None) -> None:
         click.echo(buf.getvalue(), nl=False)
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+def serve(db: str, host: str, port: int) -> None:
+    """Browse the records in Datasette (read-only), with facets and canned graph queries.
+
+    Example: vanban serve --port 8001   (then open http://127.0.0.1:8001)
+    """
+    import subprocess
+    import tempfile
+
+    from pipeline.serve import serve_command
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
+    _open_existing(db).close()  # bring an older database up to this schema before serving it read-only
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = serve_command(Path(db), host, port, Path(tmp) / "metadata.json")
+        click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+        try:
+            subprocess.run(cmd, check=False)
+        except KeyboardInterrupt:
+            pass
+
+
 def _register_extensions() -> None:
     """Command groups that live in their own modules (graph queries, interfaces)."""
     import importlib

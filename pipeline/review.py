@@ -41,20 +41,37 @@ def render(record: DocumentRecord, text: str) -> str:
     from pipeline.nlp import build_nlp
 
     nlp = build_nlp()
-    doc = nlp.make_doc(text)
-    spans = []
     colors = dict(COLORS)
+    labelled = []
     for prov, label in _labelled(record):
-        span = doc.char_span(prov.start, prov.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
         if prov.inferred:
             label = f"{label} (inferred)"
             colors.setdefault(label, "#e5e7eb")
-        spans.append(doc.char_span(span.start_char, span.end_char, label=label))
-    doc.spans["review"] = SpanGroup(doc, name="review", spans=[s for s in spans if s is not None])
-    body = displacy.render(doc, style="span", page=False, jupyter=False,
-                           options={"spans_key": "review", "colors": colors})
+        labelled.append((prov.start, prov.end, label))
+    # displaCy lays out one line of text at a time; a span over several lines is shown on each
+    parts: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            parts.append('<div class="gap"></div>')
+            continue
+        doc = nlp.make_doc(line)
+        spans = []
+        for s, e, label in labelled:
+            if s < end and e > start:
+                span = doc.char_span(max(s, start) - start, min(e, end) - start, label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
+        if not spans:
+            parts.append(f'<div class="line plain">{html.escape(line)}</div>')
+            continue
+        doc.spans["review"] = SpanGroup(doc, name="review", spans=spans)
+        html_line = displacy.render(doc, style="span", page=False, jupyter=False,
+                                    options={"spans_key": "review", "colors": colors})
+        parts.append(f'<div class="line">{html_line}</div>')
+    body = "\n".join(parts)
     d = record.document
     heading = html.escape(" · ".join(str(x) for x in (d.number, d.doc_type, d.issuer, d.date) if x) or record.file)
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in record.warnings)
@@ -69,7 +86,11 @@ def render(record: DocumentRecord, text: str) -> str:
  body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 0; color: #111; }}
  header {{ background: #1f2937; color: white; padding: 10px 16px; }}
  main {{ display: flex; gap: 16px; padding: 16px; }}
- .text {{ flex: 3; line-height: 2.4; white-space: pre-wrap; font-size: 14px; }}
+ .text {{ flex: 3; font-size: 14px; }}
+ .text .line > div {{ line-height: 2.2 !important; }}
+ .gap {{ height: 6px; }}
+ .plain {{ line-height: 2.2; padding: 2px 0; }}
+ .record {{ font-family: "DejaVu Sans", sans-serif; }}
  .record {{ flex: 2; font-size: 12px; background: #f9fafb; border: 1px solid #e5e7eb; padding: 8px; overflow: auto; max-height: 90vh; }}
  .warnings {{ color: #92400e; }}
 </style></head>
