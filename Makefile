@@ -37,9 +37,9 @@ serve: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -m pipeline.schemas schemas
 
-# Optional converters for real-world input: LibreOffice (Word 97 .doc), Tesseract with Vietnamese (scanned PDFs).
+# Optional tools: LibreOffice (Word 97 .doc), Tesseract with Vietnamese (scanned PDFs), Chromium (browser tests).
 install-tools:
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie && \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie chromium && \
 	  (apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui || \
 	  apt-get install -y -qq --no-install-recommends libreoffice-writer)
 
