@@ -82,6 +82,7 @@ CREATE INDEX IF NOT EXISTS nodes_number_norm ON nodes(number_norm);
 CREATE INDEX IF NOT EXISTS nodes_document ON nodes(document_id);
 CREATE INDEX IF NOT EXISTS documents_node ON documents(node_id);
 CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
 CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
@@ -251,10 +252,14 @@ class Store:
 
     def _delete_document(self, doc_id: str) -> None:
         """A document and the further documents found in the same file (id#2, id#3 …)."""
-        like = doc_id + "#%"
-        self.conn.execute("UPDATE nodes SET document_id = NULL WHERE document_id = ? OR document_id LIKE ?", (doc_id, like))
+        # "id#2", "id#3" … sort between "id#" and "id$": a range the primary key index answers
+        lo, hi = doc_id + "#", doc_id + "$"
+        self.conn.execute(
+            "UPDATE nodes SET document_id = NULL WHERE document_id = ? OR (document_id >= ? AND document_id < ?)",
+            (doc_id, lo, hi),
+        )
         self.conn.execute("UPDATE files SET document_id = NULL WHERE document_id = ?", (doc_id,))
-        self.conn.execute("DELETE FROM documents WHERE id = ? OR id LIKE ?", (doc_id, like))
+        self.conn.execute("DELETE FROM documents WHERE id = ? OR (id >= ? AND id < ?)", (doc_id, lo, hi))
 
     # ---- documents -------------------------------------------------------------
     def _insert(self, table: str, row: dict[str, Any]) -> None:

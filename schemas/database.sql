@@ -57,6 +57,7 @@ CREATE INDEX IF NOT EXISTS nodes_number_norm ON nodes(number_norm);
 CREATE INDEX IF NOT EXISTS nodes_document ON nodes(document_id);
 CREATE INDEX IF NOT EXISTS documents_node ON documents(node_id);
 CREATE INDEX IF NOT EXISTS files_document ON files(document_id);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
 CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
