@@ -224,3 +224,45 @@ def test_scanned_pdf_is_ocr_read_when_tesseract_has_vietnamese(tmp_path: Path) -
     assert (rec.document.number, rec.document.date) == ("35/KH-LĐLĐ", dt.date(2024, 6, 17))
     assert rec.source.encoding == "ocr:tesseract-vie"
     assert any("OCR" in w for w in rec.warnings)
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font not installed")
+def test_pdfplumber_second_opinion_on_a_page_pypdfium2_read_empty(tmp_path: Path) -> None:
+    """When pypdfium2 returns (almost) nothing for a page that has text, pdfplumber's is used."""
+    from pipeline.ingest.pdf import _second_opinion
+
+    data = make_pdf(tmp_path / "plan.pdf").read_bytes()
+    parts, warnings = [""], []  # as if pypdfium2 had dropped the page's lines
+    _second_opinion(data, parts, warnings)
+    assert "35/KH-LĐLĐ" in parts[0]
+    assert warnings == ["page 1: pypdfium2 read almost no text there; pdfplumber's text used"]
+
+
+def test_xml_entity_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import docx
+
+    base = tmp_path / "base.docx"
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    d.save(str(base))
+    lol = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE lolz [{lol}]><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w") as z:
+        for item in zin.infolist():
+            z.writestr(item, bomb if item.filename == "word/document.xml" else zin.read(item.filename))
+    p = tmp_path / "bomb.docx"
+    p.write_bytes(out.getvalue())
+    with pytest.raises(NotADocument, match="entity bomb"):
+        read_source(p)
+
+
+def test_word_doc_read_as_text_is_flagged(tmp_path: Path) -> None:
+    p = tmp_path / "lost.txt"
+    p.write_text("CNG HO X HI CH NGHA VIT NAM\nc lp - T do - Hnh phc\nS: 12/KH-LLD\nKE HOACH\n", encoding="utf-8")
+    assert any("diacritics" in w for w in extract_file(p).warnings)

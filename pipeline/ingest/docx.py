@@ -190,7 +190,10 @@ def read_docx(path: Path, data: bytes) -> dict[str, Any]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types on damaged parts
-        raise CorruptFile(str(path), f"corrupt .docx ({type(exc).__name__}: {exc})") from exc
+        if "amplification" in str(exc) or "entity" in str(exc).lower():
+            raise NotADocument(str(path), "refused: XML entity expansion (an entity bomb?)") from exc
+        first = str(exc).splitlines()[0][:160] if str(exc) else ""
+        raise CorruptFile(str(path), f"corrupt .docx ({type(exc).__name__}: {first})") from exc
     reader = _Reader(document)
     warnings: list[str] = []
     # a header block kept in the page header part (not page numbers)

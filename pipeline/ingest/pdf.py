@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import subprocess
 import tempfile
@@ -54,6 +55,7 @@ def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
             raise TooLarge(str(path), f"PDF has {n} pages (limit {MAX_PAGES})")
         parts: list[str] = []
         pages: list[tuple[int, int]] = []
+        warnings: list[str] = []
         pos = 0
         for i in range(n):
             page = pdf[i]
@@ -65,6 +67,8 @@ def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
             textpage.close()
             page.close()
             parts.append(t)
+        _second_opinion(data, parts, warnings)
+        for t in parts:
             pages.append((pos, pos + len(t)))
             pos += len(t) + 1
         text = "\n".join(parts)
@@ -74,7 +78,30 @@ def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
         if tesseract_languages() and "vie" in tesseract_languages():
             return ocr_pdf(path, data, n)
         raise NoTextLayer(str(path), f"no text layer (scanned?), {n} pages; install Tesseract with Vietnamese (make install-tools) to OCR it")
-    return {"text": text, "encoding": None, "pages": pages, "warnings": []}
+    return {"text": text, "encoding": None, "pages": pages, "warnings": warnings}
+
+
+SHORT_PAGE_CHARS = 40
+
+
+def _second_opinion(data: bytes, parts: list[str], warnings: list[str]) -> None:
+    """pypdfium2 has silently dropped lines on damaged PDFs where pdfplumber did not: a page
+    it reads (nearly) empty, in a document that has text elsewhere, is read again with
+    pdfplumber, and pdfplumber's text is kept when it finds clearly more."""
+    short = [i for i, t in enumerate(parts) if len(t.strip()) < SHORT_PAGE_CHARS]
+    if not short or len(short) == len(parts) and len("".join(parts).strip()) < 20 and len(parts) > 3:
+        return  # nothing suspicious, or a scan (OCR decides)
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i in short[:20]:
+                other = pdf.pages[i].extract_text() or ""
+                if len(other.strip()) > 2 * len(parts[i].strip()) + SHORT_PAGE_CHARS:
+                    parts[i] = other
+                    warnings.append(f"page {i + 1}: pypdfium2 read almost no text there; pdfplumber's text used")
+    except Exception:  # noqa: BLE001 - the second opinion is best effort
+        return
 
 
 MAX_OCR_PAGES = 40

@@ -10,6 +10,9 @@ import regex
 from pipeline.errors import EncodingError, NotADocument
 
 LETTER_RE = regex.compile(r"\p{L}")
+NON_ASCII_LETTER_RE = regex.compile(r"[^\x00-\x7f]")
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" with every non-ASCII letter deleted
+LOST_DIACRITICS_RE = regex.compile(r"\bCNG\s+H[OA]*\s+X\s+HI\s+CH\s+NGH", regex.IGNORECASE)
 ENOUGH_LETTERS_RE = regex.compile(r"(?:\p{L}[^\p{L}]*){20}")
 
 
@@ -49,4 +52,8 @@ def read_text(path: Path, data: bytes) -> dict[str, Any]:
     if not ENOUGH_LETTERS_RE.search(text[:20000]):
         letters = len(LETTER_RE.findall(text[:20000]))
         raise NotADocument(str(path), f"not a document: only {letters} letters of text")
+    if LOST_DIACRITICS_RE.search(text[:5000]) or (
+        len(LETTER_RE.findall(text[:5000])) > 300 and not NON_ASCII_LETTER_RE.search(text[:20000])
+    ):
+        warnings.append("no Vietnamese letters with diacritics: they may have been lost (a Word .doc read as text?)")
     return {"text": text, "encoding": encoding, "warnings": warnings}
