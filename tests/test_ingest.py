@@ -266,3 +266,24 @@ def test_word_doc_read_as_text_is_flagged(tmp_path: Path) -> None:
     p = tmp_path / "lost.txt"
     p.write_text("CNG HO X HI CH NGHA VIT NAM\nc lp - T do - Hnh phc\nS: 12/KH-LLD\nKE HOACH\n", encoding="utf-8")
     assert any("diacritics" in w for w in extract_file(p).warnings)
+
+
+def test_docx_header_block_in_the_page_header_part(tmp_path: Path, plan_txt: Path) -> None:
+    """Some offices put the issuer/Quốc hiệu block in Word's page header."""
+    import docx
+
+    d = docx.Document()
+    header = d.sections[0].header
+    header.paragraphs[0].text = PLAN.header_left[0] + "\t\t" + PLAN.header_right[0]
+    header.add_paragraph(PLAN.header_left[1] + "\t\t" + PLAN.header_right[2])
+    for line in PLAN.body:
+        d.add_paragraph(line)
+    for line in [*PLAN.sign_left, *PLAN.sign_right]:
+        d.add_paragraph(line)
+    p = tmp_path / "in_header.docx"
+    d.save(str(p))
+    rec = extract_file(p)
+    txt = extract_file(plan_txt)
+    assert (rec.document.number, rec.document.issuer, rec.document.date, rec.document.title) == (
+        txt.document.number, txt.document.issuer, txt.document.date, txt.document.title)
+    assert "text from the page header part included" in rec.warnings
