@@ -71,6 +71,10 @@ PLACE_DATE_RE = regex.compile(
     F | regex.IGNORECASE,
 )
 
+PLACE_DATE_INSIDE_RE = regex.compile(
+    r"(?<=\s|^)(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+)
+
 # ---------------------------------------------------------------------------
 # Header lines
 # ---------------------------------------------------------------------------

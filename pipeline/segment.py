@@ -151,6 +151,14 @@ def segment(text: Text) -> Segments:
             m = P.PLACE_DATE_RE.match(c.text)
             if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
                 seg.place_date = c
+    if seg.place_date is None:
+        # run together with another column ("Số: 35/KH-LĐLĐ Hòa Bình, ngày 17 tháng 6 năm 2024"):
+        # the place is the capitalised words right before ", ngày"
+        for c in cells:
+            m = P.PLACE_DATE_INSIDE_RE.search(c.text)
+            if m and m.start() > 0:
+                seg.place_date = Cell(c.start + m.start(), c.end, c.text[m.start():], c.line)
+                break
     type_re = P.type_line_re()
     for c in cells:
         if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:

@@ -284,3 +284,11 @@ def test_issuer_from_the_opening_sentence_when_header_and_symbol_do_not_say(extr
     rec = extract(text)
     assert rec.document.issuer == "Công đoàn ngành Y tế"
     assert rec.spans["issuer"].inferred
+
+
+def test_columns_run_together_with_single_spaces(extract) -> None:
+    """A PDF copy with both header columns on each line, one space apart."""
+    rec = extract("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Số: 35/KH-LĐLĐ Sơn La, ngày 17 tháng 6 năm 2024\nKẾ HOẠCH\nTổ chức Tháng Công nhân\n\nI. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.number, d.issuer, d.place, d.date) == ("35/KH-LĐLĐ", "Liên đoàn Lao động tỉnh Sơn La", "Sơn La", dt.date(2024, 6, 17))
