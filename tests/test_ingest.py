@@ -287,3 +287,25 @@ def test_docx_header_block_in_the_page_header_part(tmp_path: Path, plan_txt: Pat
     assert (rec.document.number, rec.document.issuer, rec.document.date, rec.document.title) == (
         txt.document.number, txt.document.issuer, txt.document.date, txt.document.title)
     assert "text from the page header part included" in rec.warnings
+
+
+def test_zip_bomb_and_page_bomb_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    import pypdfium2 as pdfium
+
+    from pipeline.errors import TooLarge
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))  # 300 MB of zeros, ~300 KB zipped
+    with pytest.raises(NotADocument, match="zip bomb"):
+        read_source(bomb)
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(2500):
+        pdf.new_page(200, 200)
+    big = tmp_path / "pages.pdf"
+    pdf.save(str(big))
+    with pytest.raises(TooLarge, match="2500 pages"):
+        read_source(big)
