@@ -87,6 +87,8 @@ class CuesFile(BaseModel):
     role_lead: list[str]
     role_support: list[str]
     basis: list[str]
+    background_before: list[str] = Field(default_factory=list)
+    attendance_after: list[str] = Field(default_factory=list)
 
 
 class NamesFile(BaseModel):

@@ -64,6 +64,9 @@ NOT_TARGETS = [
     "Tổng lượt truy cập: 12181593",                                                # page counter
     "Đảng viên tham gia hội nghị (04/04 đồng chí).",                               # a ratio of attendance
     "Phát thư mời các thanh niên tuổi 17 năm 2026.",                               # age, year
+    "Toàn tỉnh hiện có 45.000 đoàn viên sinh hoạt tại 820 CĐCS.",                  # membership total as background
+    "Hội nghị diễn ra với sự tham gia của 200 đoàn viên tiêu biểu.",                # attendance
+    "Có 150 đoàn viên tham dự hội nghị.",                                          # attendance
 ]
 # fmt: on
 

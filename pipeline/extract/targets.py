@@ -90,6 +90,20 @@ def _action_right_before_re() -> regex.Pattern[str]:
 
 
 @functools.cache
+def _background_re() -> regex.Pattern[str]:
+    """'hiện có 12.000 đoàn viên', 'với sự tham gia của 200 đoàn viên' end with the number's context."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(vocab.cues().background_before)})(?![\p{{L}}])",
+                         regex.IGNORECASE)
+
+
+@functools.cache
+def _attendance_re() -> regex.Pattern[str]:
+    """'… 150 đoàn viên tham dự' right after the unit."""
+    return regex.compile(rf"[^,.;\n]{{0,12}}?(?<![\p{{L}}])(?:{vocab.alternation(vocab.cues().attendance_after)})(?![\p{{L}}])",
+                         regex.IGNORECASE)
+
+
+@functools.cache
 def _non_target_units() -> set[str]:
     return {u.lower() for u in vocab.cues().non_target_units}
 
@@ -194,6 +208,8 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
                 continue
             if before.rstrip().lower().endswith("từ") and t[unit_end : unit_end + 12].strip().lower().startswith(eligibility):
                 continue  # eligibility threshold: "từ 25 lao động trở lên"
+            if _attendance_re().match(t, unit_end, min(end, unit_end + 40)):
+                continue  # attendance is background, not a commitment or a result
             # a unit word that is really part of an ordinal or date ("2 tháng", "3 năm") was filtered above
         bound = None
         bm = bound_re.search(before)
@@ -211,6 +227,9 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
         for cm in target_re.finditer(clause):
             if cm.start() > cue_pos and not (cm.group(0).lower() in ("phát triển", "thành lập", "kết nạp", "giới thiệu", "tổ chức", "tăng thêm", "hỗ trợ", "trao", "tặng") and kind == "result"):
                 cue_pos, kind = cm.start(), "target"
+        bg = [b.end() for b in _background_re().finditer(clause)]
+        if bg and max(bg) > cue_pos:
+            continue  # "hiện có 45.000 đoàn viên … 820 CĐCS": a membership total, background
         if bm and bound == "min":
             kind = "target" if not regex.search(r"(?:đã|đạt)\s+[^,;.]*$", clause) else kind
         actions = list(action_re.finditer(clause[-40:]))
