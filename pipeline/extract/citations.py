@@ -24,6 +24,7 @@ from pipeline.models import Citation
 from pipeline.normalize import Text, fold
 from pipeline.segment import Segments
 
+OF_ABOUT_RE = regex.compile(r"^của\s+\p{Lu}[^;]*?\s(?:về|V/v)\s")
 TYPE_TAIL_RE = regex.compile(r"\s*(?:lien\s+tich\s+)?(?:so)?\s*[:.]?\s*$")
 SPACES_RE = regex.compile(r"\s+")
 LEADING_ZEROS_RE = regex.compile(r"^0+(?=\d)")
@@ -63,8 +64,8 @@ def named_re() -> regex.Pattern[str]:
           | (?P<t2>(?-i:Điều)\s+lệ)\s+(?:Công\s+đoàn\s+Việt\s+Nam|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?|Hội\s+Liên\s+hiệp\s+Phụ\s+nữ\s+Việt\s+Nam|Đoàn\s+TNCS\s+Hồ\s+Chí\s+Minh)
           | (?P<t3>Bộ\s+luật)\s+Lao\s+động(?:\s+năm\s+\d{4})?
           | (?P<t4>Luật)\s+(?:Công\s+đoàn|Bảo\s+hiểm\s+xã\s+hội|An\s+toàn,\s+vệ\s+sinh\s+lao\s+động|Việc\s+làm)(?:\s+năm\s+\d{4})?
-          | (?P<t5>Ngh[ịi]\s+quyết)\s+Đại\s+hội\s+(?:lần\s+thứ\s+)?[IVXL]+\s+(?:Công\s+đoàn|Đảng\s+bộ|Đoàn)[^,.;:()“”\n]{0,60}?(?:,\s*nhiệm\s+kỳ\s+\d{4}\s*-\s*\d{4})?(?=[,.;:()“”\n]|\s+(?:và|về|của|đã|là)\s|$)
-          | (?P<t7>Ngh[ịi]\s+quyết)\s+Đại\s+hội\s+(?:Công\s+đoàn|Đảng\s+bộ|Đoàn)[^,.;:()“”\n]{0,60}?\s+lần\s+thứ\s+[IVXL]+(?:,\s*nhiệm\s+kỳ\s+\d{4}\s*-\s*\d{4})?
+          | (?P<t5>Ngh[ịi]\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?[IVXL]+\s+(?:của\s+)?(?:Công\s+đoàn|Đảng\s+bộ|Đảng|Đoàn)[^,.;:()“”\n]{0,60}?(?:,\s*nhiệm\s+kỳ\s+\d{4}\s*-\s*\d{4})?(?=[,.;:()“”\n]|\s+(?:và|về|của|đã|là)\s|$)
+          | (?P<t7>Ngh[ịi]\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:Công\s+đoàn|Đảng\s+bộ|Đoàn)[^,.;:()“”\n]{0,60}?\s+lần\s+thứ\s+[IVXL]+(?:,\s*nhiệm\s+kỳ\s+\d{4}\s*-\s*\d{4})?
           | (?P<t6>Nghị\s+quyết)\s+Trung\s+ương\s+\d+\s+\(?(?:khóa|khoá)\s+[IVXL]+\)?(?:\s+về\s+[^,.;:()\n]{3,80})?
         )
         """,
@@ -155,7 +156,7 @@ def extract_citations(
         rest = after
         dm = AFTER_DATE_RE.match(rest)
         if dm:
-            dd = P.DATE_RE.search(dm.group("date"))
+            dd = P.DATE_RE.search("ngày " + dm.group("date"))
             date = date_from_match(dd) if dd else None
             rest = rest[dm.end() :]
         om = OF_RE.match(rest)
@@ -281,8 +282,9 @@ def _unnumbered_basis(text: Text, seg: Segments, found: dict[str, Citation], ord
     s, e = seg.preamble
     for m in _unnumbered_basis_re().finditer(t, s, e):
         title = " ".join(m.group("title").split())
-        if P.SYMBOL_RE.search(title) or regex.match(r"^\p{Ll}", m.group("rest")):
-            continue
+        rest = m.group("rest")
+        if P.SYMBOL_RE.search(title) or (regex.match(r"^\p{Ll}", rest) and not OF_ABOUT_RE.match(rest)):
+            continue  # "Căn cứ Kế hoạch của Ban Thường vụ … về …" names one document; "Căn cứ kế hoạch công tác" does not
         key = "named:" + fold(title)
         if key in found or any(fold(c.title or "") in fold(title) for c in found.values() if c.title):
             continue
