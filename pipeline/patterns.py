@@ -85,6 +85,7 @@ QUOC_HIEU_RE = regex.compile(
 )
 # columns of a flattened header: tabs, runs of spaces, ' | '
 COLUMN_SPLIT_RE = regex.compile(r"\t+|\s{3,}|\s+\|\s+|^\|\s*|\s*\|$")
+VV_INSIDE_RE = regex.compile(r"(?<=\s)V/v\s*[.:]?\s*(?P<title>\S.+)")
 VV_RE = regex.compile(r"^\s*V/v\s*[.:]?\s*(?P<title>.+)", F | regex.IGNORECASE)
 
 # ---------------------------------------------------------------------------

@@ -246,10 +246,20 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             header_end_line = max(header_end_line, title[-1].line)
     else:
         for c in cells:
-            m = P.VV_RE.match(c.text)
+            m = P.VV_RE.match(c.text) or P.VV_INSIDE_RE.search(c.text)  # "Số: 123/LĐLĐ V/v …" on one line
             if m:
-                seg.title = [Cell(c.start + m.start("title"), c.end, m.group("title").strip(), c.line)]
+                title = m.group("title").strip()
+                cut = P.PLACE_DATE_INSIDE_RE.search(title)  # the other column run into it
+                if cut:
+                    title = title[: cut.start()].strip()
+                seg.title = [Cell(c.start + m.start("title"), c.start + m.start("title") + len(title), title, c.line)]
                 header_end_line = max(header_end_line, c.line)
+                # a V/v over two lines: the next line goes on in lower case
+                nxt = lines[c.line + 1] if c.line + 1 < len(lines) else None
+                if nxt is not None and nxt.text.strip()[:1].islower():
+                    more = nxt.text.strip()
+                    seg.title.append(Cell(nxt.start + nxt.text.find(more), nxt.end, more, nxt.line))
+                    header_end_line = max(header_end_line, nxt.line)
                 break
     seg.body_start = lines[header_end_line + 1].start if 0 <= header_end_line + 1 < len(lines) else 0
 

@@ -292,3 +292,9 @@ def test_columns_run_together_with_single_spaces(extract) -> None:
                   "Số: 35/KH-LĐLĐ Sơn La, ngày 17 tháng 6 năm 2024\nKẾ HOẠCH\nTổ chức Tháng Công nhân\n\nI. MỤC ĐÍCH\n")
     d = rec.document
     assert (d.number, d.issuer, d.place, d.date) == ("35/KH-LĐLĐ", "Liên đoàn Lao động tỉnh Sơn La", "Sơn La", dt.date(2024, 6, 17))
+
+
+def test_congvan_vv_on_the_number_line_and_wrapped(extract) -> None:
+    d = extract("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nSố: 123/LĐLĐ V/v triển khai Tháng Công nhân\nnăm 2024\n"
+                "Sơn La, ngày 17 tháng 6 năm 2024\nKính gửi: Các CĐCS\nĐề nghị các CĐCS triển khai.\n").document
+    assert (d.number, d.doc_type, d.title) == ("123/LĐLĐ", "Công văn", "Triển khai Tháng Công nhân năm 2024")
