@@ -19,7 +19,7 @@ extract: $(STAMP)
 	$(BIN)/vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest
 
 eval: $(STAMP)
 	$(BIN)/vanban eval --gold tests/gold --run corpus
