@@ -90,3 +90,11 @@ def test_news_cues(extract) -> None:
             "tích cực tham mưu cho cấp ủy, chính quyền đồng cấp.\n")
     got = [(a.department, a.role) for a in extract(text).assignments]
     assert got == [("Liên đoàn Lao động huyện", "execute"), ("Công đoàn ngành", "execute"), ("Công đoàn Viên chức tỉnh", "execute")]
+
+
+def test_bullet_units_with_their_task_after_a_colon(extract) -> None:
+    text = ("Số: 12/KH-LĐLĐ\nLai Châu, ngày 02 tháng 5 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n- Ban Tổ chức - Kiểm tra: chủ trì tham mưu triển khai.\n"
+            "- Ban Tuyên giáo - Nữ công: phối hợp tuyên truyền.\n- Văn phòng: bố trí kinh phí.\n")
+    got = {a.department: a.role for a in extract(text).assignments}
+    assert got == {"Ban Tổ chức - Kiểm tra": "lead", "Ban Tuyên giáo - Nữ công": "support", "Văn phòng": "execute"}

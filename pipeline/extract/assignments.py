@@ -235,23 +235,25 @@ def extract_assignments(doc: Doc, seg: Segments, issuer: str | None = None) -> l
     for m in SENTENCE_START_RE.finditer(t, z0, z1):
         if seg.in_chrome(m.start()):
             continue
-        line = t[m.start() : min(z1, m.start() + 250)].split("\n")[0]
+        line = t[m.end() : min(z1, m.end() + 250)].split("\n")[0]
         if not _unit_start_re().match(line):
             continue
         units = _split_units(line)
         if not units:
             continue
-        rest = line[sum(len(u) for u in units) :]
         stop = _stop_re().search(line)
         verb = line[stop.start() :].strip().lower() if stop else ""
-        if not verb or verb.startswith((":", "(", ".")):
+        if verb.startswith(":") and tcth is not None:
+            verb = verb[1:].strip()  # "- Ban Tổ chức - Kiểm tra: chủ trì tham mưu …" in a Tổ chức thực hiện part
+            if not verb:
+                continue
+        elif not verb or verb.startswith((":", "(", ".")):
             continue
         if tcth is None and not all(_key(u) in _canonical_by_lower() or _key(regex.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_lower() for u in units):
             continue  # outside a "Tổ chức thực hiện" part only known units count
         role = "support" if verb.startswith("phối hợp") else "lead" if verb.startswith("chủ trì") else "execute"
-        del rest
         for u in units:
-            found.append(_Found(canonical(u), role, m.start(), m.start() + len(u)))
+            found.append(_Found(canonical(u), role, m.end(), m.end() + len(u)))
 
     # known units matched by the PhraseMatcher inside unit headings keep the vocabulary's spelling
     spans = {(s, e): doc.vocab.strings[mid] for mid, s_tok, e_tok in _matcher(doc)(doc)
