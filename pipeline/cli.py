@@ -81,8 +81,9 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
     from pipeline.extract.citations import normalize_number
 
     conn = store.conn
+    # a file's record is its first document (the others are in its "parts")
     rows = conn.execute(
-        "SELECT d.record FROM documents d WHERE d.path = ? OR d.file = ? "
+        "SELECT d.record FROM documents d WHERE (d.path = ? OR d.file = ?) AND instr(d.id, '#') = 0 "
         "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path = ?",
         (ref, Path(ref).name, ref),
     ).fetchall()
@@ -135,6 +136,9 @@ def show(ref: str, db: str, as_json: bool) -> None:
                 click.echo(f"    {a['role']:<8} {a['department']}")
         for w in rec.get("warnings", []):
             click.echo(f"  warning: {w}")
+        for part in rec.get("parts", []):
+            pd = part["document"]
+            click.echo(f"  part: {pd.get('number') or '(no number)'}  {pd.get('doc_type') or ''}  {pd.get('title') or ''}")
 
 
 @cli.command(name="eval")

@@ -227,6 +227,10 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
         for cm in target_re.finditer(clause):
             if cm.start() > cue_pos and not (cm.group(0).lower() in ("phát triển", "thành lập", "kết nạp", "giới thiệu", "tổ chức", "tăng thêm", "hỗ trợ", "trao", "tặng") and kind == "result"):
                 cue_pos, kind = cm.start(), "target"
+        if cue_pos < 0 and not _action_right_before_re().search(before) and not bm and (
+            (unit == "%" and not of) or regex.search(r":\s*$", before)
+        ):
+            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures, nothing committed or reported
         bg = [b.end() for b in _background_re().finditer(clause)]
         if bg and max(bg) > cue_pos:
             continue  # "hiện có 45.000 đoàn viên … 820 CĐCS": a membership total, background
