@@ -145,7 +145,7 @@ def test_docx_gives_the_same_metadata_as_txt(tmp_path: Path, extract) -> None:
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", "Liên đoàn Lao động tỉnh Lai Châu"),
         ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
         ("LĐLĐ THÀNH PHỐ HÀ NỘI", "Liên đoàn Lao động thành phố Hà Nội"),
-        ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công Ty TNHH May 10"),
+        ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công ty TNHH May 10"),
     ],
 )
 def test_smart_case(raw: str, expected: str) -> None:

@@ -23,6 +23,7 @@ from pipeline.normalize import Text
 from pipeline.segment import Cell, Segments
 
 SPACES_RE = regex.compile(r"\s+")
+BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
 PARTY_SYMBOL_RE = regex.compile(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)")
 SELF_LEVEL_RE = regex.compile(
     r"(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+(?P<level>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?!\s+\p{Lu})"
@@ -245,6 +246,9 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         if m:
             res.district = m.group(1)
         issuer, filled = names.fill_place(issuer, res.province, res.district)
+        if BLANK_RE.search(issuer):
+            issuer = BLANK_RE.sub("", issuer).strip(" ,")
+            res.warnings.append("issuer left blank in a template (dot leaders)")
         f.issuer = issuer
         res.spans["issuer"] = text.provenance(lowest[0].start, lowest[-1].end, "segment.issuer_lines", filled)
         m = regex.search(r"tỉnh\s+(.+)$", issuer)
