@@ -22,6 +22,8 @@ from pipeline.ingest.encodings import (
     vietnamese_score,
 )
 
+from .fixtures import to_cp1258
+
 SENTENCES = [
     "Liên đoàn Lao động tỉnh Lai Châu ban hành kế hoạch phát triển đoàn viên năm 2024",
     "Căn cứ Kế hoạch số 17/KH-TLĐ, ngày 05/02/2024 của Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam",
@@ -47,28 +49,6 @@ DOCUMENT = "\n".join([
     "CHỦ TỊCH",
     "",
 ])
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it. Python's cp1258 codec only encodes the
-    precomposed letters the code page has, so decompose (NFD), recompose the base letter
-    with its non-tone marks (â, ơ, ư…) and leave the tone as a combining character."""
-    out: list[str] = []
-    base, tones = "", ""
-    for ch in unicodedata.normalize("NFD", text) + "\x00":
-        if unicodedata.combining(ch):
-            if ch in TONE_MARKS:
-                tones += ch
-            else:
-                base += ch
-            continue
-        if base:
-            out.append(unicodedata.normalize("NFC", base) + tones)
-        base, tones = ch, ""
-    return "".join(out).encode("cp1258")
-
-
 ENCODERS = {
     "utf-8": (lambda s: s.encode("utf-8"), "utf-8"),
     "utf-8-sig": (lambda s: s.encode("utf-8-sig"), "utf-8-sig"),
