@@ -184,7 +184,7 @@ def run(
             summary.unchanged += 1
             return
         record = DocumentRecord.model_validate_json(payload)
-        store.save(record, path, st.st_mtime if st else 0.0, text=text)
+        store.save(record, path, st.st_mtime if st else 0.0, text=text, record_json=payload)
         summary.extracted += 1
 
     work = functools.partial(_extract_one, limits=limits)

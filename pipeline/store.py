@@ -262,6 +262,13 @@ class Store:
         self.conn.execute("DELETE FROM documents WHERE id = ? OR (id >= ? AND id < ?)", (doc_id, lo, hi))
 
     # ---- documents -------------------------------------------------------------
+    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        cols = ", ".join(f'"{c}"' for c in rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        self.conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', [list(r.values()) for r in rows])
+
     def _insert(self, table: str, row: dict[str, Any]) -> None:
         """Plain INSERT inside the caller's transaction (sqlite-utils' insert commits on its own)."""
         cols = ", ".join(f'"{c}"' for c in row)
@@ -270,12 +277,13 @@ class Store:
 
     def _node(self, key: str, number: str | None, doc_type: str | None, year: int | None,
               issuer: str | None, resolved: bool) -> int:
-        row = self.conn.execute("SELECT id FROM nodes WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT id, doc_type, issuer FROM nodes WHERE key = ?", (key,)).fetchone()
         if row:
-            self.conn.execute(
-                "UPDATE nodes SET doc_type = COALESCE(doc_type, ?), issuer = COALESCE(issuer, ?) WHERE id = ?",
-                (doc_type, issuer, row[0]),
-            )
+            if (row[1] is None and doc_type) or (row[2] is None and issuer):
+                self.conn.execute(
+                    "UPDATE nodes SET doc_type = COALESCE(doc_type, ?), issuer = COALESCE(issuer, ?) WHERE id = ?",
+                    (doc_type, issuer, row[0]),
+                )
             return int(row[0])
         cur = self.conn.execute(
             "INSERT INTO nodes (key, number, number_norm, doc_type, year, issuer, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -283,22 +291,24 @@ class Store:
         )
         return int(cur.lastrowid or 0)
 
-    def save(self, record: DocumentRecord, path: str, mtime: float, text: str | None = None) -> None:
-        """Store one record and its file row in one transaction (a crash leaves none of it)."""
+    def save(
+        self, record: DocumentRecord, path: str, mtime: float, text: str | None = None, record_json: str | None = None
+    ) -> None:
+        """Store one record and its file row in one transaction (a crash leaves none of it).
+        record_json, when the caller has it already, saves serialising the record again."""
         with self._tx():
             old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
             if old and old[0] and old[0] != record.id:
                 self._drop_file_document(path)
             self._delete_document(record.id)
-            self._save_document(record, path)
+            self._save_document(record, path, record_json)
             for part in record.parts:
                 self._save_document(part, path)
             if text is not None:
                 from pipeline.search import SEARCH_TABLE, index_row
 
-                for rec in (record, *record.parts):
+                for rec in (record, *record.parts):  # the old rows went with the documents (cascade)
                     row = index_row(rec.id, rec.document.number, rec.document.title, rec.document.issuer, text)
-                    self.conn.execute(f"DELETE FROM {SEARCH_TABLE} WHERE document_id = ?", (rec.id,))
                     self._insert(SEARCH_TABLE, row)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
@@ -310,7 +320,7 @@ class Store:
                 "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
             )
 
-    def _save_document(self, record: DocumentRecord, path: str) -> None:
+    def _save_document(self, record: DocumentRecord, path: str, record_json: str | None = None) -> None:
         """The rows of one document (the caller holds the transaction)."""
         d = record.document
         key = document_key(record)
@@ -329,44 +339,44 @@ class Store:
                 "signer_authority": signer.authority if signer else None,
                 "province": record.province, "node_id": node_id,
                 "warnings": json.dumps(record.warnings, ensure_ascii=False),
-                "record": record.model_dump_json(), "pipeline_version": record.pipeline_version,
+                "record": record_json or record.model_dump_json(), "pipeline_version": record.pipeline_version,
             },
         )
         self.conn.execute(
             "UPDATE nodes SET document_id = ? WHERE id = ? AND document_id IS NULL", (record.id, node_id)
         )
+        citation_rows = []
         for i, c in enumerate(record.citations):
             ckey = c.key or f"unresolved:{record.id}:{i}"
             cited = self._node(ckey, c.number, c.doc_type, c.year, c.issuer, resolved=c.key is not None)
-            self._insert("citations", 
-                {
-                    "citing_document_id": record.id, "citing_node_id": node_id, "cited_node_id": cited,
-                    "basis": int(c.basis), "number": c.number, "doc_type": c.doc_type,
-                    "date": c.date.isoformat() if c.date else None, "issuer": c.issuer, "title": c.title,
-                    "mentions": json.dumps([m.model_dump() for m in c.mentions]),
-                }
-            )
-        for t in record.targets:
-            self._insert("targets", 
-                {
-                    "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
-                    "value_max": str(t.value_max) if t.value_max is not None else None,
-                    "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
-                    "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
-                    "responsible": t.responsible, "year": _target_year(t.period) or year,
-                    "start": t.span.start, "end": t.span.end,
-                    "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
-                }
-            )
-        for a in record.assignments:
-            self._insert("assignments", 
-                {
-                    "document_id": record.id, "department": a.department, "role": a.role,
-                    "tasks": json.dumps(a.tasks, ensure_ascii=False), "deadline": a.deadline,
-                    "start": a.span.start, "end": a.span.end,
-                    "source_start": a.span.source_start, "source_end": a.span.source_end,
-                }
-            )
+            citation_rows.append({
+                "citing_document_id": record.id, "citing_node_id": node_id, "cited_node_id": cited,
+                "basis": int(c.basis), "number": c.number, "doc_type": c.doc_type,
+                "date": c.date.isoformat() if c.date else None, "issuer": c.issuer, "title": c.title,
+                "mentions": json.dumps([m.model_dump() for m in c.mentions]),
+            })
+        self._insert_many("citations", citation_rows)
+        self._insert_many("targets", [
+            {
+                "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
+                "value_max": str(t.value_max) if t.value_max is not None else None,
+                "unit": t.unit, "unit_canonical": t.unit_canonical, "kind": t.kind, "text": t.text,
+                "action": t.action, "of": t.of, "bound": t.bound, "period": t.period,
+                "responsible": t.responsible, "year": _target_year(t.period) or year,
+                "start": t.span.start, "end": t.span.end,
+                "source_start": t.span.source_start, "source_end": t.span.source_end, "page": t.span.page,
+            }
+            for t in record.targets
+        ])
+        self._insert_many("assignments", [
+            {
+                "document_id": record.id, "department": a.department, "role": a.role,
+                "tasks": json.dumps(a.tasks, ensure_ascii=False), "deadline": a.deadline,
+                "start": a.span.start, "end": a.span.end,
+                "source_start": a.span.source_start, "source_end": a.span.source_end,
+            }
+            for a in record.assignments
+        ])
 
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute(
