@@ -46,11 +46,14 @@ def test_second_run_writes_nothing(tmp_path: Path) -> None:
     first = run([corpus], db, out, log=lambda _: None)
     assert (first.extracted, first.unchanged) == (2, 0)
     assert (out / "sub" / "b.json").exists()  # mirrors the input tree
-    changes = rows(db, "SELECT total_changes()")
+    before_rows = rows(db, "SELECT path, seen_at, sha256 FROM files ORDER BY path")
+    json_mtimes = sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*.json"))
     second = run([corpus], db, out, log=lambda _: None)
     assert (second.extracted, second.unchanged, second.failed) == (0, 2, [])
     assert rows(db, "SELECT COUNT(*) FROM documents") == [(2,)]
-    del changes
+    # nothing was rewritten: the file rows and the JSON records are untouched
+    assert rows(db, "SELECT path, seen_at, sha256 FROM files ORDER BY path") == before_rows
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*.json")) == json_mtimes
 
 
 def test_same_content_at_two_paths_is_one_document(tmp_path: Path) -> None:

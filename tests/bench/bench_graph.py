@@ -1,145 +1,370 @@
 """Benchmark of the citation-graph queries on a synthetic graph (not collected by pytest).
 
-    python tests/bench/bench_graph.py [--nodes 1000000] [--edges 5000000] [--out outputs/bench/graph.json]
+    python tests/bench/bench_graph.py [--nodes 1000000] [--edges 5000000] [--seed 0]
+                                      [--samples 25] [--out outputs/bench/graph.json] [--db FILE]
 
-The graph has the shape of the archive: a few national documents (02-NQ/TW, TLĐ plans)
-cited by very many, provincial plans citing them, district and grassroots plans citing
-the provincial ones; every document cites ~5 earlier ones. Built with pipeline.store's
-own schema and indexes, deterministic from --seed.
+The graph has the shape of the archive, deterministic from --seed:
+
+- national hubs (Party resolutions, laws, TLĐ plans; 1 in 10,000 nodes, at least 20), cited
+  with a Zipf law so that a few are cited by a large part of the archive; mostly not archived;
+- provincial (3%), district (20%) and grassroots (77%) plans, made in time order; each cites
+  the latest plan of its own unit (chains of local plans, ~8 per grassroots unit), a recent
+  plan of the level above, national hubs, and now and then an older plan of the level above;
+- 10% of the local documents only cited, never archived (the acquisition list), and these
+  cite nothing, as in the store; a few cycles (a plan and its predecessor citing each other)
+  and self-references, as extraction errors make them.
+
+The database has exactly the columns and indexes of pipeline/store.py's graph tables; it is
+built with journal_mode=OFF and synchronous=OFF, rows inserted by executemany in batches and
+the indexes made after the load. Queries are timed on nodes drawn per tier (median and max of
+--samples runs over different nodes), top and missing both by aggregation (the plain schema)
+and by a maintained ``nodes.cited_count`` (what store.py keeps with triggers).
+Use --db to keep the database (and reuse it on the next run).
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import platform
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import graph  # noqa: E402
-from pipeline.store import Store  # noqa: E402
+
+SCHEMA = """
+CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT, path TEXT, kind TEXT, number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT, year INTEGER, title TEXT, node_id INTEGER);
+CREATE TABLE nodes (id INTEGER PRIMARY KEY, key TEXT UNIQUE, number TEXT, number_norm TEXT, doc_type TEXT, year INTEGER, issuer TEXT, resolved INTEGER NOT NULL DEFAULT 1, document_id TEXT REFERENCES documents(id));
+CREATE TABLE citations (id INTEGER PRIMARY KEY, citing_document_id TEXT REFERENCES documents(id) ON DELETE CASCADE, citing_node_id INTEGER REFERENCES nodes(id), cited_node_id INTEGER REFERENCES nodes(id), basis INTEGER, number TEXT, doc_type TEXT, date TEXT, issuer TEXT, title TEXT, mentions TEXT);
+"""
+INDEXES = """
+CREATE INDEX citations_citing ON citations(citing_node_id, cited_node_id);
+CREATE INDEX citations_cited ON citations(cited_node_id, citing_node_id);
+CREATE INDEX nodes_number_norm ON nodes(number_norm);
+"""
+# What pipeline/store.py adds on top: the per-node citation counter and its indexes.
+CITED_COUNT = """
+ALTER TABLE nodes ADD COLUMN cited_count INTEGER NOT NULL DEFAULT 0;
+UPDATE nodes SET cited_count = (SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id);
+CREATE INDEX nodes_cited ON nodes(cited_count DESC);
+CREATE INDEX nodes_year_cited ON nodes(year, cited_count DESC);
+CREATE INDEX nodes_missing ON nodes(cited_count DESC) WHERE document_id IS NULL AND number IS NOT NULL;
+"""
+
+PROVINCES = ["Hà Nội", "Hòa Bình", "Lai Châu", "Sơn La", "Điện Biên", "Lào Cai", "Yên Bái", "Phú Thọ",
+             "Thái Nguyên", "Bắc Giang", "Quảng Ninh", "Hải Phòng", "Nam Định", "Thanh Hóa", "Nghệ An",
+             "Hà Tĩnh", "Quảng Bình", "Huế", "Đà Nẵng", "Quảng Nam", "Khánh Hòa", "Gia Lai", "Đắk Lắk",
+             "Lâm Đồng", "Bình Dương", "Đồng Nai", "TP. Hồ Chí Minh", "Long An", "Cần Thơ", "Cà Mau"]
+HUB_KINDS = [("{}-NQ/TW", "Nghị quyết", "Ban Chấp hành Trung ương Đảng"),
+             ("{}-CT/TW", "Chỉ thị", "Ban Bí thư Trung ương Đảng"),
+             ("{}/KH-TLĐ", "Kế hoạch", "Tổng Liên đoàn Lao động Việt Nam"),
+             ("{}/NQ-CP", "Nghị quyết", "Chính phủ"),
+             ("{}/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ")]
+TIERS = ("hub", "provincial", "district", "grassroots")
 
 
-def build(path: Path, n_nodes: int, n_edges: int, seed: int) -> float:
+def doc_id(i: int) -> str:
+    """A 64-hex id like the store's sha256 (the size matters for the table, not the queries)."""
+    return f"{(i * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF:016x}" * 4
+
+
+class Shape:
+    """The synthetic archive: tier, unit, number, issuer and archived flag of every node, and its
+    citations, all drawn from one seeded random generator in node order."""
+
+    def __init__(self, n_nodes: int, n_edges: int, seed: int) -> None:
+        self.n = n_nodes
+        self.rng = r = random.Random(seed)
+        self.hubs = min(n_nodes, max(20, n_nodes // 10_000))
+        self.n_prov = len(PROVINCES)
+        self.n_dist = max(self.n_prov, min(700, n_nodes // 200))
+        self.n_units = max(self.n_dist, int(max(1, n_nodes - self.hubs) * 0.77) // 8)
+        total = 0.0
+        self.hub_cum: list[float] = []
+        for rank in range(self.hubs):
+            total += 1 / (rank + 1) ** 1.1
+            self.hub_cum.append(total)
+        self.tier = bytearray(n_nodes + 1)  # 0 hub, 1 provincial, 2 district, 3 grassroots
+        self.archived = bytearray(n_nodes + 1)
+        self.unit = [0] * (n_nodes + 1)
+        self.number: list[str] = [""] * (n_nodes + 1)
+        self.year = [0] * (n_nodes + 1)
+        counters: dict[tuple[int, int, int], int] = {}
+        for i in range(1, n_nodes + 1):
+            year = 2013 + (11 * i) // (n_nodes + 1)
+            if i <= self.hubs:
+                t, unit, archived = 0, i % len(HUB_KINDS), r.random() < 0.25
+            else:
+                x = r.random()
+                t = 1 if x < 0.03 else 2 if x < 0.23 else 3
+                unit = r.randrange((0, self.n_prov, self.n_dist, self.n_units)[t])
+                archived = r.random() < 0.9
+            ck = (t, unit, year)
+            seq = counters[ck] = counters.get(ck, 0) + 1
+            self.tier[i], self.unit[i], self.year[i], self.archived[i] = t, unit, year, archived
+            self.number[i] = (HUB_KINDS[unit][0].format(seq) if t == 0
+                              else f"{seq}/KH-LĐLĐ" if t < 3 else f"{seq}/KH-CĐCS")
+        self.degree = n_edges / max(1, sum(self.archived))
+
+    def hub(self, below: int | None = None) -> int:
+        """A national hub by Zipf's law (among the first `below` - 1 when given)."""
+        cum = self.hub_cum[-1] if below is None else self.hub_cum[below - 2]
+        return bisect.bisect_left(self.hub_cum, self.rng.random() * cum) + 1
+
+    def edges(self) -> Iterator[tuple[int, int]]:
+        """(citing, cited), in the order the citing documents were made."""
+        r, tier, unit = self.rng, self.tier, self.unit
+        made: dict[tuple[int, int], list[int]] = {}  # (tier, unit) -> its documents so far
+        for i in range(1, self.n + 1):
+            t, u = tier[i], unit[i]
+            own = made.setdefault((t, u), [])
+            if self.archived[i]:
+                k = int(self.degree) + (r.random() < self.degree - int(self.degree))
+                out: list[int] = []
+                if t == 0:
+                    out = [self.hub(below=i) for _ in range(min(k, 3))] if i > 1 else []
+                else:
+                    above = made.get((t - 1, u % self.n_prov if t == 2 else u % self.n_dist)) if t > 1 else None
+                    if own and r.random() < 0.85:
+                        out.append(own[-1])  # the unit's previous plan: the chain
+                    if above:
+                        out.append(above[-1 - min(len(above) - 1, int(r.random() ** 3 * 4))])
+                    province = made.get((1, u % self.n_dist % self.n_prov)) if t == 3 else None
+                    seen = set(out)
+                    for _ in range(4 * k):  # distinct documents (a few tries: a hub may come twice)
+                        if len(out) >= k:
+                            break
+                        x = r.random()
+                        if x < 0.55 or t == 1:
+                            dst = self.hub()
+                        elif above and x < 0.8:
+                            dst = r.choice(above)
+                        elif province and x < 0.95:
+                            dst = r.choice(province)
+                        else:
+                            dst = r.randrange(1, i)
+                        if dst not in seen:
+                            seen.add(dst)
+                            out.append(dst)
+                    out = out[:k]
+                    if r.random() < 0.0001:
+                        out.append(i)  # a self-reference
+                    if own and r.random() < 0.0002 and self.archived[own[-1]]:
+                        yield (own[-1], i)  # the previous plan cites this one back: a cycle
+                for dst in dict.fromkeys(out):
+                    yield (i, dst)
+            own.append(i)
+
+    def node_row(self, i: int) -> tuple[Any, ...]:
+        t, u, number, year = self.tier[i], self.unit[i], self.number[i], self.year[i]
+        if t == 0:
+            _, doc_type, issuer = HUB_KINDS[u]
+        elif t == 1:
+            doc_type, issuer = "Kế hoạch", f"Liên đoàn Lao động tỉnh {PROVINCES[u % len(PROVINCES)]}"
+        elif t == 2:
+            doc_type, issuer = "Kế hoạch", f"Liên đoàn Lao động huyện {u} tỉnh {PROVINCES[u % self.n_prov]}"
+        else:
+            doc_type, issuer = "Kế hoạch", f"Công đoàn cơ sở {u}"
+        norm = graph.normalize_symbol(number)
+        return (i, f"{norm}|{year}|{issuer}|{i}", number, norm, doc_type, year, issuer, 1,
+                doc_id(i) if self.archived[i] else None)
+
+
+def build(path: Path, n_nodes: int, n_edges: int, seed: int) -> dict[str, Any]:
+    """The synthetic graph database at path; returns its counts and build time."""
     t0 = time.perf_counter()
-    store = Store(path)
-    conn = store.conn
+    shape = Shape(n_nodes, n_edges, seed)
+    conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
-    rng = random.Random(seed)
-    hubs = max(10, n_nodes // 20000)
-    provincial = max(100, n_nodes // 20)
+    conn.execute("PRAGMA cache_size=-400000")
+    conn.executescript(SCHEMA)
     conn.execute("BEGIN")
-    conn.executemany(
-        "INSERT INTO nodes (id, key, number, number_norm, doc_type, year, issuer, resolved, document_id) "
-        "VALUES (?, ?, ?, ?, 'Kế hoạch', ?, ?, 1, NULL)",
-        ((i, f"k{i}", f"{i % 500 + 1}/KH-LĐLĐ", f"{i % 500 + 1}/KH-LĐLĐ", 2000 + i % 25, f"issuer {i % 700}")
-         for i in range(1, n_nodes + 1)),
-    )
-    district = max(1000, n_nodes * 15 // 100)
-    tiers = (hubs, hubs + provincial, hubs + provincial + district)  # national | provincial | district | grassroots
-    per_node = n_edges / max(1, n_nodes - hubs)
-
-    def upper(i: int) -> int:
-        """A document of a higher tier than i (sometimes the same tier, earlier: a chain)."""
-        r = rng.random()
-        if i <= tiers[1] or r < 0.25:
-            return rng.randint(1, hubs)
-        if i <= tiers[2] or r < 0.6:
-            return rng.randint(hubs + 1, min(i - 1, tiers[1]))
-        return rng.randint(tiers[1] + 1, min(i - 1, tiers[2]))
-
-    def edges():
-        made = 0
-        for i in range(hubs + 1, n_nodes + 1):
-            k = int(per_node) + (1 if rng.random() < per_node - int(per_node) else 0)
-            for dst in {upper(i) for _ in range(k)}:
-                yield (i, dst)
-                made += 1
-                if made >= n_edges:
-                    return
-
-    batch: list[tuple[int, int]] = []
-    for e in edges():
-        batch.append(e)
+    edge_sql = "INSERT INTO citations (citing_document_id, citing_node_id, cited_node_id, basis, number) VALUES (?, ?, ?, ?, ?)"
+    batch: list[tuple[Any, ...]] = []
+    n_e = 0
+    for a, b in shape.edges():
+        batch.append((doc_id(a), a, b, 1, shape.number[b]))
         if len(batch) >= 200_000:
-            conn.executemany("INSERT INTO citations (citing_node_id, cited_node_id, basis) VALUES (?, ?, 1)", batch)
+            conn.executemany(edge_sql, batch)
+            n_e += len(batch)
             batch.clear()
-    if batch:
-        conn.executemany("INSERT INTO citations (citing_node_id, cited_node_id, basis) VALUES (?, ?, 1)", batch)
+    conn.executemany(edge_sql, batch)
+    n_e += len(batch)
+    t_edges = time.perf_counter() - t0
+    node_sql = ("INSERT INTO nodes (id, key, number, number_norm, doc_type, year, issuer, resolved, document_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    doc_sql = ("INSERT INTO documents (id, file, path, kind, number, doc_type, issuer, place, date, year, title, node_id) "
+               "VALUES (?, ?, ?, 'text', ?, ?, ?, NULL, ?, ?, ?, ?)")
+    nodes: list[tuple[Any, ...]] = []
+    docs: list[tuple[Any, ...]] = []
+    for i in range(1, n_nodes + 1):
+        row = shape.node_row(i)
+        nodes.append(row)
+        if row[8]:
+            f = f"{i:07d}_{row[8][:16]}.txt"
+            docs.append((row[8], f, f"corpus/{i % 1000:03d}/{f}", row[2], row[4], row[6], f"{row[5]}-06-01",
+                         row[5], f"{row[4]} thực hiện nhiệm vụ năm {row[5]}", i))
+        if len(nodes) >= 100_000:
+            conn.executemany(node_sql, nodes)
+            conn.executemany(doc_sql, docs)
+            nodes.clear()
+            docs.clear()
+    conn.executemany(node_sql, nodes)
+    conn.executemany(doc_sql, docs)
     conn.execute("COMMIT")
+    t_rows = time.perf_counter() - t0
+    conn.executescript(INDEXES)
     conn.execute("ANALYZE")
-    store.close()
-    return time.perf_counter() - t0
+    graph.create_views(conn)
+    conn.close()
+    return {"nodes": n_nodes, "edges": n_e, "archived": sum(shape.archived), "hubs": shape.hubs,
+            "build_s": round(time.perf_counter() - t0, 1), "rows_s": round(t_rows, 1), "edges_s": round(t_edges, 1)}
 
 
-def timed(fn, *args, **kwargs) -> tuple[float, int]:
+def add_cited_count(path: Path) -> float:
+    """The store's cited_count column and indexes, computed once (store.py keeps it by triggers)."""
+    t = time.perf_counter()
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    if "cited_count" not in {r[1] for r in conn.execute("PRAGMA table_info(nodes)")}:
+        conn.executescript(CITED_COUNT)
+        conn.execute("ANALYZE")
+    conn.close()
+    return time.perf_counter() - t
+
+
+def sample_nodes(conn: sqlite3.Connection, seed: int, k: int) -> dict[str, list[int]]:
+    """k archived nodes per tier (by id ranges and issuer shape), in a seeded order."""
+    rng = random.Random(seed)
+    n = conn.execute("SELECT MAX(id) FROM nodes").fetchone()[0]
+    hubs = max(20, n // 10_000)
+    out: dict[str, list[int]] = {t: [] for t in ("typical", *TIERS)}
+    top_hubs = [r[0] for r in conn.execute(
+        "SELECT cited_node_id FROM citations WHERE cited_node_id <= ? GROUP BY cited_node_id ORDER BY COUNT(*) DESC LIMIT ?",
+        (hubs, k))]
+    out["hub"] = top_hubs[:3]
+    tries = 0
+    while any(len(out[t]) < k for t in ("typical", "provincial", "district", "grassroots")) and tries < 200 * k:
+        tries += 1
+        i = rng.randint(hubs + 1, n)
+        issuer, archived = conn.execute("SELECT issuer, document_id IS NOT NULL FROM nodes WHERE id = ?", (i,)).fetchone()
+        if not archived:
+            continue
+        if len(out["typical"]) < k:
+            out["typical"].append(i)
+        t = "grassroots" if issuer.startswith("Công đoàn cơ sở") else "district" if " huyện " in issuer else "provincial"
+        if len(out[t]) < k:
+            out[t].append(i)
+    return out
+
+
+def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, int]:
     t = time.perf_counter()
     rows = fn(*args, **kwargs)
     return (time.perf_counter() - t) * 1000, len(rows)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--edges", type=int, default=5_000_000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--samples", type=int, default=25)
+    ap.add_argument("--samples", type=int, default=25, help="nodes timed per query and tier")
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench" / "graph.json"))
-    ap.add_argument("--db", help="reuse or keep the graph database here")
+    ap.add_argument("--db", help="keep the graph database here (reused when it exists)")
     args = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="vanban-graph-")
-    path = Path(args.db) if args.db else Path(tmp) / "graph.db"
-    build_s = None
+    tmp = None
+    if args.db:
+        path = Path(args.db)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="vanban-graph-")
+        path = Path(tmp) / "graph.db"
+    built: dict[str, Any] = {"nodes": args.nodes, "edges": args.edges, "build_s": None, "reused": True}
     if not path.exists():
-        build_s = build(path, args.nodes, args.edges, args.seed)
-    store = Store(path)
-    conn = store.conn
-    rng = random.Random(args.seed + 1)
-    hubs = max(10, args.nodes // 20000)
-    provincial = max(100, args.nodes // 20)
-    typical = [rng.randint(hubs + 1, args.nodes) for _ in range(args.samples)]  # any tier below national
-    upper_tiers = [rng.randint(hubs + 1, hubs + provincial + args.nodes * 15 // 100) for _ in range(args.samples)]
-    results: dict[str, dict[str, float]] = {}
+        print(f"building {args.nodes:,} nodes / {args.edges:,} edges in {path} …", file=sys.stderr)
+        built = build(path, args.nodes, args.edges, args.seed)
+        print(f"built in {built['build_s']} s", file=sys.stderr)
 
-    def measure(name: str, calls) -> None:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    if conn.execute("SELECT 1 FROM pragma_table_info('nodes') WHERE name = 'cited_count'").fetchone():
+        raise SystemExit(f"{path} has cited_count already: remove it to measure the plain schema first")
+    samples = sample_nodes(conn, args.seed + 1, args.samples)
+    results: dict[str, dict[str, Any]] = {}
+
+    def measure(name: str, calls: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]) -> None:
+        if not calls:
+            return
+        timed(calls[0][0], conn, *calls[0][1], **calls[0][2])  # warm the page cache once
         times, sizes = [], []
         for fn, a, kw in calls:
             ms, n = timed(fn, conn, *a, **kw)
             times.append(ms)
             sizes.append(n)
         results[name] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2),
-                         "median_rows": statistics.median(sizes), "runs": len(times)}
+                         "median_rows": statistics.median(sizes), "max_rows": max(sizes), "runs": len(times)}
+        print(f"  {name:<52} {results[name]['median_ms']:>9} {results[name]['max_ms']:>9} "
+              f"{results[name]['median_rows']:>9} {results[name]['max_rows']:>9}", file=sys.stderr)
 
-    measure("ancestors (typical document)", [(graph.ancestors, (n,), {}) for n in typical])
-    measure("descendants (typical document)", [(graph.descendants, (n,), {}) for n in typical])
-    measure("descendants (provincial/district plan)", [(graph.descendants, (n,), {}) for n in upper_tiers])
-    measure("descendants depth<=2 (national hub)", [(graph.descendants, (h,), {"max_depth": 2}) for h in range(1, 4)])
-    measure("cites / cited-by (typical)", [(graph.cited_by, (n,), {}) for n in typical])
-    measure("top 20", [(graph.top, (), {"limit": 20}) for _ in range(3)])
-    measure("missing (first 100)", [(graph.missing, (), {"limit": 100}) for _ in range(3)])
+    print(f"  {'query':<52} {'median ms':>9} {'max ms':>9} {'rows':>9} {'max rows':>9}", file=sys.stderr)
+    for tier in ("typical", "grassroots", "district", "provincial"):
+        nodes = samples[tier]
+        measure(f"ancestors ({tier})", [(graph.ancestors, (n,), {}) for n in nodes])
+        measure(f"descendants ({tier})", [(graph.descendants, (n,), {}) for n in nodes])
+    measure("cites (typical)", [(graph.cites, (n,), {}) for n in samples["typical"]])
+    measure("cited_by (typical)", [(graph.cited_by, (n,), {}) for n in samples["typical"]])
+    measure("cycles (typical)", [(graph.cycles, (n,), {}) for n in samples["typical"]])
+    measure("descendants max_depth=1 (national hub)", [(graph.descendants, (h,), {"max_depth": 1}) for h in samples["hub"]])
+    measure("descendants (national hub, all)", [(graph.descendants, (h,), {}) for h in samples["hub"][:1]])
+    measure("find_nodes (symbol)", [(graph.find_nodes, ("35/KH-LĐLĐ",), {}) for _ in range(5)])
+    measure("top 20 (aggregated)", [(graph.top, (), {"limit": 20}) for _ in range(3)])
+    measure("top 20 year=2020 (aggregated)", [(graph.top, (), {"limit": 20, "year": 2020}) for _ in range(3)])
+    measure("missing 100 (aggregated)", [(graph.missing, (), {"limit": 100}) for _ in range(3)])
+    conn.close()
+    cc_s = add_cited_count(path)
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    measure("top 20 (nodes.cited_count)", [(graph.top, (), {"limit": 20}) for _ in range(3)])
+    measure("top 20 year=2020 (nodes.cited_count)", [(graph.top, (), {"limit": 20, "year": 2020}) for _ in range(3)])
+    measure("top 20 issuer='ha noi' (nodes.cited_count)", [(graph.top, (), {"limit": 20, "issuer": "ha noi"}) for _ in range(3)])
+    measure("missing 100 (nodes.cited_count)", [(graph.missing, (), {"limit": 100}) for _ in range(3)])
+    conn.close()
+    if args.db:  # a kept database goes back to the plain schema for the next run
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        conn.executescript("DROP INDEX nodes_cited; DROP INDEX nodes_year_cited; DROP INDEX nodes_missing;"
+                           "ALTER TABLE nodes DROP COLUMN cited_count;")
+        conn.close()
+
     report = {
         "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-                    "python": platform.python_version()},
-        "graph": {"nodes": args.nodes, "edges": args.edges, "build_s": round(build_s, 1) if build_s else None,
-                  "db_mb": round(path.stat().st_size / 1e6, 1)},
+                    "python": platform.python_version(), "sqlite": sqlite3.sqlite_version},
+        "graph": {**built, "db_mb": round(path.stat().st_size / 1e6, 1), "cited_count_s": round(cc_s, 1)},
         "queries": results,
     }
-    print(f"graph: {args.nodes:,} nodes, {args.edges:,} edges, built in {report['graph']['build_s']} s, "
-          f"{report['graph']['db_mb']} MB")
-    print(f"{'query':<40} {'median ms':>10} {'max ms':>10} {'rows':>10}")
+    print(f"\ngraph: {built['nodes']:,} nodes, {built['edges']:,} edges, build {built['build_s']} s, "
+          f"{report['graph']['db_mb']} MB (cited_count added in {cc_s:.1f} s)")
+    print(f"{'query':<52} {'median ms':>10} {'max ms':>10} {'rows':>9} {'max rows':>9}")
     for name, r in results.items():
-        print(f"{name:<40} {r['median_ms']:>10} {r['max_ms']:>10} {r['median_rows']:>10}")
+        print(f"{name:<52} {r['median_ms']:>10} {r['max_ms']:>10} {r['median_rows']:>9} {r['max_rows']:>9}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    if tmp:
+        for f in Path(tmp).iterdir():
+            f.unlink()
+        Path(tmp).rmdir()
 
 
 if __name__ == "__main__":
