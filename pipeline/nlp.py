@@ -80,7 +80,10 @@ def assignments_component(doc: Doc) -> Doc:
     from pipeline.extract.assignments import extract_assignments
 
     seg = doc._.segments
-    doc._.assignments = extract_assignments(doc, seg, doc._.header.fields.issuer)
+    sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
+    doc._.assignments = extract_assignments(
+        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome
+    )
     return doc
 
 

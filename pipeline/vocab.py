@@ -89,6 +89,12 @@ class CuesFile(BaseModel):
     basis: list[str]
     background_before: list[str] = Field(default_factory=list)
     attendance_after: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+    neutral: list[str] = Field(default_factory=list)
+    praise_before: list[str] = Field(default_factory=list)
+    frequency_before: list[str] = Field(default_factory=list)
+    heading_result: list[str] = Field(default_factory=list)
+    heading_target: list[str] = Field(default_factory=list)
 
 
 class NamesFile(BaseModel):

@@ -1,42 +1,79 @@
 """Assignments: the organisational units a document directs to act, with their role.
 
-Two readings, as an archivist reads a plan:
+``extract_assignments(text, start, end, sections)`` reads ``text.text[start:end]`` (the
+body zone, without the Nơi nhận list) the way an archivist reads a plan:
+
 - the numbered subsections of "Tổ chức thực hiện" / "Phân công" whose heading names a
-  unit ("1.2. Ban Tổ chức - Kiểm tra"): role from how its text begins ("Chủ trì …" lead,
-  "Phối hợp …" support, anything else execute), tasks one per bullet or sentence;
-- cue sentences anywhere in that part (or in the body of a text without one):
-  "Giao Ban … theo dõi" (lead), "Các Ban … phối hợp" (support), "đề nghị / yêu cầu /
-  chỉ đạo / lưu ý <units> …" and sentences that open with units and a verb (execute).
-Known units are found with spaCy's PhraseMatcher over the department vocabulary
-(pipeline/data/departments.json, matched on lower-cased tokens); a unit not in it is still
-extracted from its heading or cue, with abbreviations expanded.
+  unit ("1.2. Ban Tổ chức - Kiểm tra", "5. Liên đoàn Lao động huyện, Thành phố: Căn cứ …"):
+  role from its text ("Chủ trì …" at the start of a bullet or sentence → lead, a first
+  task "Phối hợp …" → support, anything else → execute), tasks one per bullet or
+  sentence, the deadline when one is stated ("trước ngày 10/8/2024"). A group heading
+  over unit subsections ("1. Các Ban Liên đoàn Lao động tỉnh" over 1.1, 1.2 …) is given
+  as its members;
+- cue sentences in that part (or anywhere in the body when there is none): "Giao Ban …
+  theo dõi, đôn đốc / chủ trì" (lead), "đề nghị / yêu cầu / chỉ đạo / lưu ý <units> …"
+  (execute), and sentences or bullets that open with units and a verb ("Các Ban LĐLĐ
+  tỉnh phối hợp …" support; "Liên đoàn Lao động huyện, thành phố; Công đoàn ngành căn
+  cứ …" execute, two units). Outside a "Tổ chức thực hiện" part only units of the
+  vocabulary count there. A unit only mentioned ("phối hợp với Ban …", "(qua Ban …)",
+  "báo cáo về LĐLĐ tỉnh") is not given a task by that.
+
+Names are canonical: pipeline/data/departments.json variants, abbreviations expanded
+(issuers.json), "Ban Ban …" and case/dash variants unified; a unit outside the vocabulary
+is kept with a cleaned name. One entry per unit: a heading's reading wins, else the
+strongest role (lead > support > execute); when the zone also names the unit in its
+plural form ("LĐLĐ các huyện, Thành phố"), that fuller name is used.
+
+Sections: pass the numbered headings as (heading_start, heading_end, body_end,
+heading_text) tuples (pipeline.segment's sections), or None to have them found here with
+patterns.SECTION_RE over the zone; levels are read from each heading's label either way.
+No spaCy in the API: known units are matched by a regex alternation of the vocabulary.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
+from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.names import expand_abbreviations
 from pipeline.models import Assignment
 from pipeline.normalize import Text
-from pipeline.segment import Segments
+
+SectionTuple = tuple[int, int, int, str]
 
 ROLE_RANK = {"lead": 3, "support": 2, "execute": 1}
+BULLET_LEVEL = 7
 TCTH_RE = regex.compile(
     r"^(?:tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?)|phân\s+công(?:\s+(?:nhiệm\s+vụ|thực\s+hiện|trách\s+nhiệm))?"
-    r"|trách\s+nhiệm(?:\s+(?:thực\s+hiện|của\s+các\s+\S+(?:\s+\S+){0,4}))?)\s*[.:]?$",
+    r"|trách\s+nhiệm(?:\s+(?:thực\s+hiện|của\s+các\s+\S+(?:\s+\S+){0,4}))?)"
+    r"(?:\s*(?:,|và)\s*[^\n]{0,40})?\s*[.:]?$",   # "TỔ CHỨC THỰC HIỆN VÀ CHẾ ĐỘ BÁO CÁO"
     regex.IGNORECASE,
 )
+TCTH_LINE_RE = regex.compile(r"^[ \t*]*(?P<heading>[^\n]{5,80}?)[ \t*]*$", regex.MULTILINE)
+HEADING_PREFIX_RE = regex.compile(r"^(?:đối\s+với|trách\s+nhiệm\s+của|giao|đề\s+nghị)\s+", regex.IGNORECASE)
 LEAD_START_RE = regex.compile(r"^[\s\-+•*]*(?:chủ\s+trì|là\s+cơ\s+quan\s+thường\s+trực|làm\s+đầu\s+mối)", regex.IGNORECASE)
 SUPPORT_START_RE = regex.compile(r"^[\s\-+•*]*phối\s+hợp", regex.IGNORECASE)
-DEADLINE_RE = regex.compile(r"(?:trước|chậm\s+nhất|hạn\s+chót)\s+(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?", regex.IGNORECASE)
+GIAO_LEAD_RE = regex.compile(r"\s*(?:chủ\s+trì|theo\s+dõi|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+thường\s+trực)", regex.IGNORECASE)
+DEADLINE_RE = regex.compile(
+    r"(?:trước|chậm\s+nhất|hạn\s+chót|hoàn\s+thành\s+trước)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"|(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?",
+    regex.IGNORECASE,
+)
 TASK_SPLIT_RE = regex.compile(r"\n[ \t]*[-+•*][ \t]*|\n|(?<=[.;])\s+(?=\p{Lu})")
+SENTENCE_START_RE = regex.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n)[ \t]*(?:[-+•*]\s*)?)(?=\p{Lu})", regex.MULTILINE)
+CUE_RE = regex.compile(
+    r"""(?P<cue>(?<![\p{L}])(?:[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Cc]hỉ\s+đạo|[Ll]ưu\s+ý))\s*:?\s+
+    (?P<units>\p{L}[^\n.;]{2,200})""",
+    regex.VERBOSE,
+)
+CLOSING_RE = regex.compile(r"(?:^|\n)[ \t]*Trên\s+đây\s+là", regex.IGNORECASE)
+INNER_CAC_RE = regex.compile(r"(?<=\S\s)các\s+(?=\p{L})", regex.IGNORECASE)
 
 
 @dataclass
@@ -50,8 +87,18 @@ class _Found:
     deadline: str | None = None
 
 
+def _key(s: str) -> str:
+    """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
+    return regex.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+
+
+def _loose_key(s: str) -> str:
+    """The key without any "các" ('LĐLĐ các huyện, thành phố' ~ 'LĐLĐ huyện, thành phố')."""
+    return regex.sub(r"(?:^|\s)các(?=\s)", "", _key(s)).strip()
+
+
 @functools.cache
-def _canonical_by_lower() -> dict[str, str]:
+def _canonical_by_key() -> dict[str, str]:
     table: dict[str, str] = {}
     for d in vocab.departments().departments:
         for v in [d.name, *d.variants]:
@@ -59,65 +106,40 @@ def _canonical_by_lower() -> dict[str, str]:
     return table
 
 
-def _key(s: str) -> str:
-    return regex.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
-
-
-_MATCHERS: dict[int, PhraseMatcher] = {}
-
-
-def _matcher(doc: Doc) -> PhraseMatcher:
-    """PhraseMatcher over the department variants, built once per vocabulary."""
-    key = id(doc.vocab)
-    if key not in _MATCHERS:
-        from pipeline.nlp import build_nlp
-
-        nlp = build_nlp()
-        m = PhraseMatcher(doc.vocab, attr="LOWER")
-        for d in vocab.departments().departments:
-            m.add(d.name, [nlp.make_doc(v) for v in {d.name, *d.variants}])
-        _MATCHERS[key] = m
-    return _MATCHERS[key]
-
-
 @functools.cache
 def _unit_start_re() -> regex.Pattern[str]:
     starts = vocab.alternation(vocab.departments().unit_starts)
     # capitalised as names are ("Ban …", "Công đoàn …"), or after "các" in any case ("các ban LĐLĐ tỉnh")
-    return regex.compile(rf"^(?:(?:{starts})|[Cc]ác\s+(?i:{starts}))(?![\p{{L}}])")
+    return regex.compile(rf"(?:(?:{starts})|[Cc]ác\s+(?i:{starts}))(?![\p{{L}}])")
 
 
 @functools.cache
 def _stop_re() -> regex.Pattern[str]:
-    """Where a unit's name ends: a lower-case verb (names are capitalised), or ':', '(', '.'."""
+    """Where a unit's name ends: a lower-case task verb (names are capitalised), or ':', '(', '.'."""
     verbs = vocab.departments().task_verbs
     return regex.compile(rf"\s+(?:{vocab.alternation(verbs)})(?![\p{{L}}])|\s*[:(.]|\s+-\s+\p{{Ll}}")
 
 
 @functools.cache
-def _known_re() -> regex.Pattern[str]:
-    """Known unit names at the start of a phrase, longest first."""
-    names = [v for d in vocab.departments().departments for v in [d.name, *d.variants]]
-    return regex.compile(rf"(?:các\s+)?(?:{vocab.alternation(names)})(?![\p{{L}}])", regex.IGNORECASE)
+def _proper_name_re() -> regex.Pattern[str]:
+    """Capitalised words after a unit's name (a place or a sector), not a capitalised verb."""
+    verbs = vocab.alternation(vocab.departments().task_verbs)
+    return regex.compile(rf"(?:[ \t]+(?!(?i:{verbs})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\d]*)+")
 
 
 @functools.cache
-def _cue_re() -> regex.Pattern[str]:
-    return regex.compile(
-        r"""(?P<cue>\bGiao|\bgiao|đề\s+nghị|Đề\s+nghị|yêu\s+cầu|Yêu\s+cầu|chỉ\s+đạo|Lưu\s+ý|lưu\s+ý)\s*:?\s+
-        (?P<units>\p{L}[^\n.;]{2,200})""",
-        regex.VERBOSE,
-    )
-
-
-SENTENCE_START_RE = regex.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n)[ \t]*(?:[-+•*]\s*)?)(?=\p{Lu})", regex.MULTILINE)
+def _known_re() -> regex.Pattern[str]:
+    """Known unit names, longest first, with an optional "các" before."""
+    names = [v for d in vocab.departments().departments for v in [d.name, *d.variants]]
+    return regex.compile(rf"(?<![\p{{L}}])(?:các\s+)?(?:{vocab.alternation(names)})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def canonical(name: str) -> str:
     """A unit's canonical name: the vocabulary's, else cleaned with abbreviations expanded."""
-    s = " ".join(name.split()).strip(" ,;:-")
-    s = regex.sub(r"^(?:Ban\s+)+Ban\s+", "Ban ", s)  # "Ban Ban Tổ chức - Kiểm tra"
-    table = _canonical_by_lower()
+    s = " ".join(name.split()).strip(" ,;:-*")
+    s = regex.sub(r"^(?:Ban\s+)+Ban\s+", "Ban ", s, flags=regex.IGNORECASE)  # "Ban Ban Tổ chức - Kiểm tra"
+    s = regex.sub(r"\s*[-–]\s*", " - ", s)
+    table = _canonical_by_key()
     k = _key(s)
     if k in table:
         return table[k]
@@ -125,16 +147,16 @@ def canonical(name: str) -> str:
     if k2 in table:
         return table[k2]
     s = expand_abbreviations(s)
-    s = regex.sub(r",\s*Thành\s+phố", ", thành phố", s)
-    keep_cac = regex.match(r"^các\s+(?:ban|chi)\b", s, regex.IGNORECASE)
-    if not keep_cac:
+    s = regex.sub(r"([,;]\s*)(Thành\s+phố|Thị\s+xã|Quận|Huyện)(?![\p{L}])", lambda m: m.group(1) + m.group(2).lower(), s)
+    s = regex.sub(r"\s*;\s*", ", ", s)
+    if not regex.match(r"^các\s+(?:ban|chi)\b", s, regex.IGNORECASE):
         s = regex.sub(r"^các\s+", "", s, flags=regex.IGNORECASE)
     return s[:1].upper() + s[1:]
 
 
 def _split_units(phrase: str) -> list[str]:
-    """'LĐLĐ các huyện, Thành phố; Công đoàn ngành' → two units (a place word after a
-    comma belongs to the unit before it)."""
+    """'LĐLĐ các huyện, Thành phố; Công đoàn ngành căn cứ …' → the two units it opens with
+    (a place word after a comma belongs to the unit before it)."""
     units: list[str] = []
     pos = 0
     while pos < len(phrase):
@@ -149,7 +171,11 @@ def _split_units(phrase: str) -> list[str]:
         known = _known_re().match(rest)
         if known:
             unit, step = known.group(0), known.end()
-        elif units and (m := regex.match(r"(?:thành\s+phố|thị\s+xã|quận|huyện|tổ\s+hội|thị\s+trấn)(?![\p{L}])", rest, regex.IGNORECASE)):
+            proper = _proper_name_re().match(rest, step)  # "Liên đoàn Lao động huyện Yên Định"
+            if proper:
+                unit, step = rest[: proper.end()], proper.end()
+        elif units and (m := regex.match(r"(?:thành\s+phố|thị\s+xã|quận|huyện|tổ\s+hội|thị\s+trấn)(?![\p{L}])", rest,
+                                         regex.IGNORECASE)):
             units[-1] = f"{units[-1]}, {m.group(0)}"  # "LĐLĐ các huyện, Thành phố": one unit
             pos += lead + m.end()
             continue
@@ -163,77 +189,152 @@ def _split_units(phrase: str) -> list[str]:
             break
         units.append(unit.strip())
         pos += lead + step
-        if _stop_re().match(phrase, pos) or regex.match(r"\s+\p{Ll}", phrase[pos:]) and not regex.match(r"[\s,;]*(?:và|với)\s", phrase[pos:]):
+        if _stop_re().match(phrase, pos) or (regex.match(r"\s+\p{Ll}", phrase[pos:])
+                                             and not regex.match(r"[\s,;]*(?:và|với)\s", phrase[pos:])):
             break
     return [u for u in units if u]
 
 
+def _capitalized(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _pieces(body: str) -> list[str]:
+    return [p.strip() for p in TASK_SPLIT_RE.split(body) if p.strip()]
+
+
 def _role_of(body: str) -> str:
-    for piece in TASK_SPLIT_RE.split(body):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if LEAD_START_RE.match(piece):
-            return "lead"
-    first = next((p for p in TASK_SPLIT_RE.split(body) if p.strip()), "")
-    if SUPPORT_START_RE.match(first):
+    """lead: a bullet or sentence starts with "Chủ trì"; support: the first one starts with
+    "Phối hợp"; else execute."""
+    pieces = _pieces(body)
+    if any(LEAD_START_RE.match(p) for p in pieces):
+        return "lead"
+    if pieces and SUPPORT_START_RE.match(pieces[0]):
         return "support"
     return "execute"
 
 
 def _tasks(body: str) -> list[str]:
-    return [" ".join(p.split()).lstrip("-+•* ") for p in TASK_SPLIT_RE.split(body) if len(p.split()) >= 3][:20]
+    return [" ".join(p.split()).lstrip("-+•* ") for p in _pieces(body) if len(p.split()) >= 3][:20]
 
 
-def extract_assignments(doc: Doc, seg: Segments, issuer: str | None = None) -> list[Assignment]:
-    text: Text = doc._.text
+def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
+    """The numbered headings of a zone as (heading_start, heading_end, body_end, heading)."""
     t = text.text
-    start, end = seg.body_start, seg.body_end
-    found: list[_Found] = []
+    found = [(_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
+    out: list[SectionTuple] = []
+    for i, (level, hs, he, heading) in enumerate(found):
+        body_end = next((hs2 for level2, hs2, _, _ in found[i + 1 :] if level2 <= level), end)
+        out.append((hs, he, body_end, heading))
+    return out
 
+
+def _level(m: regex.Match[str]) -> int:
+    if m.group("roman"):
+        return 1
+    if m.group("arabic"):
+        return 2 + m.group("arabic").count(".")
+    if m.group("letter"):
+        return 6
+    return BULLET_LEVEL
+
+
+def _level_at(t: str, heading_start: int) -> int:
+    """The level of the heading whose line holds heading_start, read from its label."""
+    line_start = t.rfind("\n", 0, heading_start) + 1
+    m = P.SECTION_RE.match(t, line_start)
+    return _level(m) if m else BULLET_LEVEL
+
+
+def extract_assignments(
+    text: Text,
+    start: int,
+    end: int,
+    sections: Sequence[SectionTuple] | None = None,
+    *,
+    issuer: str | None = None,
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[Assignment]:
+    """Units given a task in text.text[start:end] (the body zone, Nơi nhận excluded).
+
+    sections: (heading_start, heading_end, body_end, heading_text) of the numbered headings
+    of the zone, or None to find them here. issuer: the document's issuer, never its own
+    assignee. exclude: ranges to ignore (page chrome).
+
+    The spaCy component's earlier call ``extract_assignments(doc, seg, issuer)`` still works
+    (doc._.text and the Segments are unpacked) until pipeline/nlp.py switches to this one.
+    """
+    if not isinstance(text, Text):
+        return _from_component(text, start, end)
+    t = text.text
+    start, end = max(0, start), min(end, len(t))
+    if sections is None:
+        sections = find_sections(text, start, end)
+    secs = [(hs, he, be, h, _level_at(t, hs)) for hs, he, be, h in sections if start <= hs < end]
+
+    def excluded(pos: int) -> bool:
+        return any(a <= pos < b for a, b in exclude)
+
+    found: list[_Found] = []
     # the "Tổ chức thực hiện" part, if the document has one
-    tcth = next((s for s in seg.sections if s.level <= 3 and TCTH_RE.match(s.heading.strip(" .:*"))), None)
-    zone = (tcth.heading_end, tcth.end) if tcth else (start, end)
+    tcth = next((s for s in secs if s[4] <= 3 and TCTH_RE.match(s[3].strip(" .:*"))), None)
+    if tcth is None:  # an unnumbered "TỔ CHỨC THỰC HIỆN" line: the part runs to the end of the zone
+        line = next((m for m in TCTH_LINE_RE.finditer(t, start, end) if TCTH_RE.match(m.group("heading").strip(" .:*"))), None)
+        if line is not None:
+            tcth = (line.start(), line.end(), end, line.group("heading"), 0)
+    z0, z1 = (tcth[1], min(tcth[2], end)) if tcth else (start, end)
 
     groups: set[str] = set()  # group headings whose members are listed under them
     if tcth is not None:
-        subs = [s for s in seg.sections if tcth.heading_end <= s.heading_start < tcth.end and s.level > tcth.level]
-        for i, s in enumerate(subs):
-            if s.level >= 7:  # bullets are tasks, not units
-                continue
-            heading = s.heading.strip(" *")
+        subs = [s for s in secs if z0 <= s[0] < z1 and tcth[4] < s[4] < BULLET_LEVEL]
+        for i, (hs, he, be, heading, level) in enumerate(subs):
+            heading = heading.strip(" *")
             head, _, rest = heading.partition(":")
+            head = HEADING_PREFIX_RE.sub("", head.strip())  # "3. Đối với công đoàn cơ sở"
+            head = _capitalized(head)
             if not _unit_start_re().match(head.strip()):
                 continue
             units = _split_units(head) or [head]
-            children = [c for c in subs[i + 1 :] if s.heading_start < c.heading_start < s.end and c.level < 7
-                        and _unit_start_re().match(c.heading.strip(" *"))]
+            children = [c for c in subs[i + 1 :] if hs < c[0] < be
+                        and _unit_start_re().match(_capitalized(HEADING_PREFIX_RE.sub("", c[3].strip(" *"))))]
             if children:
-                groups.update(_key(canonical(u)) for u in units)
+                groups.update(_loose_key(canonical(u)) for u in units)
                 continue  # "1. Các Ban Liên đoàn Lao động tỉnh" over 1.1, 1.2 …: the members act
-            body = (rest + "\n" + t[s.heading_end : s.end]).strip()
+            section_body = t[he:be]
+            closing = CLOSING_RE.search(section_body)  # "Trên đây là Kế hoạch …" closes the document, not the section
+            body = (rest + "\n" + section_body[: closing.start() if closing else None]).strip()
             role = _role_of(body)
             dl = DEADLINE_RE.search(body)
             for u in units:
-                found.append(_Found(canonical(u), role, s.heading_start, s.heading_end, True, _tasks(body),
-                                    dl.group(0) if dl else None))
+                found.append(_Found(canonical(u), role, hs, he, True, _tasks(body),
+                                    " ".join(dl.group(0).split()) if dl else None))
 
-    # cue sentences
-    z0, z1 = zone
-    for m in _cue_re().finditer(t, z0, z1):
-        if seg.in_chrome(m.start()):
+    # cue sentences: "Giao …", "đề nghị …", "yêu cầu …", "chỉ đạo …", "lưu ý …"
+    for m in CUE_RE.finditer(t, z0, z1):
+        if excluded(m.start()):
             continue
         cue = m.group("cue").lower()
-        units = _split_units(m.group("units"))
         after = m.group("units")
+        units = _split_units(after)
+        spans: list[tuple[int, int]] = []
+        cursor = 0
         for u in units:
-            role = "execute"
-            if cue == "giao":
-                tail = after[after.find(u) + len(u) :][:60].lower()
-                role = "lead" if regex.match(r"\s*(?:chủ\s+trì|theo\s+dõi|làm\s+đầu\s+mối|là\s+cơ\s+quan)", tail) else "execute"
-            found.append(_Found(canonical(u), role, m.start("units"), m.start("units") + len(u)))
+            at = after.find(u, cursor)
+            cursor = at + len(u)
+            spans.append((at, cursor))
+        task = _task_after(t, m.start("units") + cursor, z1)
+        tasks = [task] if task else []
+        if task and task.endswith(":"):
+            tasks += _listed_tasks(t, t.find(":", m.start("units") + cursor) + 1, z1)
+        for u, (at, e) in zip(units, spans):
+            role = "lead" if cue == "giao" and GIAO_LEAD_RE.match(after[cursor : cursor + 60]) else "execute"
+            dl = DEADLINE_RE.search(task or "")
+            found.append(_Found(canonical(u), role, m.start("units") + at, m.start("units") + e,
+                                tasks=tasks, deadline=" ".join(dl.group(0).split()) if dl else None))
+
+    # sentences and bullets that open with units and a verb
     for m in SENTENCE_START_RE.finditer(t, z0, z1):
-        if seg.in_chrome(m.start()):
+        if excluded(m.start()):
             continue
         line = t[m.end() : min(z1, m.end() + 250)].split("\n")[0]
         if not _unit_start_re().match(line):
@@ -249,40 +350,99 @@ def extract_assignments(doc: Doc, seg: Segments, issuer: str | None = None) -> l
                 continue
         elif not verb or verb.startswith((":", "(", ".")):
             continue
-        if tcth is None and not all(_key(u) in _canonical_by_lower() or _key(regex.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_lower() for u in units):
+        if regex.match(r"đã(?![\p{L}])", verb):
+            continue  # "Ban Tổ chức - Kiểm tra đã tham mưu …": a report of what was done, not a task
+        if tcth is None and not all(_key(u) in _canonical_by_key()
+                                    or _key(regex.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_key()
+                                    for u in units):
             continue  # outside a "Tổ chức thực hiện" part only known units count
         role = "support" if verb.startswith("phối hợp") else "lead" if verb.startswith("chủ trì") else "execute"
+        spans = []
+        pos = 0
         for u in units:
-            found.append(_Found(canonical(u), role, m.end(), m.end() + len(u)))
+            at = line.find(u, pos)
+            pos = at + len(u)
+            spans.append((at, pos))
+        task = _task_after(t, m.end() + pos, z1)
+        dl = DEADLINE_RE.search(task or "")
+        for u, (at, e) in zip(units, spans):
+            found.append(_Found(canonical(u), role, m.end() + at, m.end() + e, tasks=[task] if task else [],
+                                deadline=" ".join(dl.group(0).split()) if dl else None))
 
-    # known units matched by the PhraseMatcher inside unit headings keep the vocabulary's spelling
-    spans = {(s, e): doc.vocab.strings[mid] for mid, s_tok, e_tok in _matcher(doc)(doc)
-             for s, e in [(doc[s_tok].idx, doc[e_tok - 1].idx + len(doc[e_tok - 1]))]}
-    for f in found:
-        for (s, e), name in spans.items():
-            if s == f.start and _key(t[s:e]) == _key(f.name):
-                f.name = name
+    return _merge(found, text, start, end, groups, issuer)
 
-    # drop the issuer itself, its organs, and collectives whose members are listed
+
+def _from_component(doc: Any, seg: Any, issuer: Any) -> list[Assignment]:
+    """The (doc, Segments, issuer) call of the spaCy component written before the pure API."""
+    return extract_assignments(
+        doc._.text, seg.body_start, seg.body_end,
+        [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections],
+        issuer=issuer if isinstance(issuer, str) else None, exclude=seg.chrome,
+    )
+
+
+def _task_after(t: str, pos: int, limit: int) -> str | None:
+    """The task a unit is given: the rest of its sentence after the name."""
+    m = regex.match(r"[\s:,]*(?P<task>[^\n]*?(?:[.;!?](?=\s|$)|(?=\n)|$))", t[pos : min(limit, pos + 400)])
+    task = " ".join(m.group("task").split()).rstrip(" /") if m else ""
+    return task if len(task.split()) >= 3 else None
+
+
+def _listed_tasks(t: str, pos: int, limit: int) -> list[str]:
+    """The bullets after a sentence ending in ':' ("… cần thực hiện các nhiệm vụ sau:")."""
+    out: list[str] = []
+    end_prev = 0
+    for m in regex.finditer(r"\n(?:[ \t]*\n)*[ \t]*[-+•*][ \t]*(?P<task>[^\n]+)", t[pos:limit]):
+        if out and m.start() != end_prev:
+            break
+        out.append(" ".join(m.group("task").split()))
+        end_prev = m.end()
+        if len(out) >= 20:
+            break
+    return out
+
+
+def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
+    """Loose key → a known unit's name with an inner "các", as the zone writes it
+    ('LĐLĐ các huyện, Thành phố' names the same unit as 'LĐLĐ huyện, thành phố')."""
+    out: dict[str, str] = {}
+    for m in _known_re().finditer(t, start, end):
+        name = canonical(m.group(0))
+        if INNER_CAC_RE.search(name):
+            out.setdefault(_loose_key(name), name)
+    return out
+
+
+def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[str], issuer: str | None) -> list[Assignment]:
+    # never the issuer itself, its organs, or a collective whose members are listed
     excluded = {_key(o) for o in vocab.issuers().organs} | {"chi bộ", "thường trực", "ban chỉ đạo"}
     if issuer:
-        excluded.add(_key(issuer))
+        excluded.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
+        excluded.add(_key(regex.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+    fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
-        k = _key(f.name)
-        if k in excluded or len(k) < 4:
+        k = _loose_key(f.name)
+        if _key(f.name) in excluded or len(k) < 4:
             continue
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
-        if k not in merged:
+        if k in fuller:
+            f.name = fuller[k]
+        g = merged.get(k)
+        if g is None:
             merged[k] = f
-            continue
-        g = merged[k]
-        if f.from_heading and not g.from_heading:
+        elif f.from_heading and not g.from_heading:
             f.tasks = f.tasks or g.tasks
+            f.deadline = f.deadline or g.deadline
             merged[k] = f
-        elif not g.from_heading and ROLE_RANK[f.role] > ROLE_RANK[g.role]:
-            g.role = f.role
+        elif not g.from_heading:
+            if ROLE_RANK[f.role] > ROLE_RANK[g.role]:
+                g.role = f.role
+            g.tasks = g.tasks or f.tasks
+            g.deadline = g.deadline or f.deadline
+        else:
+            g.deadline = g.deadline or f.deadline
     return [
         Assignment(department=f.name, role=f.role, tasks=f.tasks, deadline=f.deadline,  # type: ignore[arg-type]
                    span=text.provenance(f.start, f.end, "assignments.heading" if f.from_heading else "assignments.cue"))

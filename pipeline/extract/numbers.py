@@ -27,7 +27,7 @@ NUMBER = r"""(?:
     \d{1,3}(?:\.\d{3})+(?:,\d+)?      # 14.600  1.000.000  1.234,5
   | \d{1,3}(?:,\d{3}){2,}             # 1,000,000 (English grouping: two commas or more)
   | \d+(?:,\d+)?                      # 12  05  1,5  147,5
-  | \d+\.\d{1,2}(?!\d)                # 1.5 (a decimal point: never three digits)
+  | \d+\.\d{1,2}(?![\d.])             # 1.5 (a decimal point: never three digits; not 1.1.)
 )"""
 NUMBER_RE = regex.compile(NUMBER, regex.VERBOSE)
 

@@ -1,266 +1,461 @@
 """Targets (what a document commits to) and results (what it reports achieved).
 
-A quantity is a Vietnamese number (numbers.py) with a counted noun after it: a unit
-from pipeline/data/units.json, or, when the noun is not in the vocabulary, the first
-word underthesea's word segmenter finds after the number (called only on the clause
-around a number). What is not a target is ruled out by the rules of FORMAT.md: dates
-and years, anniversaries ("95 năm"), ordinals, document numbers, committee sizes
-("gồm 12 thành viên"), eligibility thresholds ("từ 25 lao động trở lên"), meeting
-frequencies, term years, section numbers.
+``extract_targets(text, start, end, kind_hint)`` reads ``text.text[start:end]`` (the body
+zone). A quantity is a Vietnamese number (numbers.QUANTITY_RE: scale words, ranges, %)
+with a counted noun after it: a unit of pipeline/data/units.json, or, when the noun is
+not in the vocabulary, the word underthesea's word segmenter finds after the number
+(called only on the sentence around such a number, and only when an action verb or a
+coordinated quantity says a count follows). Sentences without a digit cost one regex scan.
 
-Kind: the nearest cue before the number in its sentence decides (cues.json): "đã",
-"đạt", "kết quả" → result; "phấn đấu", "chỉ tiêu", "ít nhất", "để" → target; with no
-cue a report or a news article reports (result) and a plan commits (target).
+Ruled out, by FORMAT.md: dates and years, anniversaries ("95 năm"), ordinals ("lần thứ
+4"), document numbers, committee sizes ("gồm 12 thành viên"), eligibility thresholds
+("từ 25 lao động trở lên"), meeting frequencies ("mỗi quý họp 1 lần", "2 đợt/năm"),
+term years, ages, counts in brackets ("(04/04 đồng chí)"), page counters, section
+numbers; and the distractors of messy-patterns.md: membership totals ("hiện có …",
+"toàn tỉnh có …"), delegates and attendance, people praised, per-item prices.
+
+Kind: the cue words before the number in its sentence decide (cues.json). A strong cue
+("đã", "kết quả", "đến nay" → result; "phấn đấu", "chỉ tiêu", "ít nhất", "để" → target)
+outweighs a weak one ("đạt", "được" → result; the action verbs "phát triển", "thành lập"
+→ target) that comes after it, so "phấn đấu kết nạp được 500" is a target and "đã thành
+lập 17 CĐCS, phát triển 1.348 đoàn viên" two results. Without a cue, an "…, đạt 107%"
+after the quantity makes it a result; else the heading it sits under ("Kết quả …" /
+"Phương hướng, nhiệm vụ …"); else the document: a report or a news article reports
+(result), a plan commits (target).
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+
 import regex
 
 from pipeline import patterns as P
 from pipeline import vocab
-from pipeline.extract.numbers import NUMBER, parse_number, scale_words_re, to_plain
+from pipeline.extract.numbers import parse_number, quantity_re, to_plain
 from pipeline.models import Target
 from pipeline.normalize import Text
 
-# a quantity: bound? (từ)? NUMBER scale? (- | đến NUMBER scale?)? %?
-QUANTITY_TMPL = r"""
-(?<![\p{{L}}\d.,/:-])                              # not glued to a word, a date or a symbol
-(?P<number>{number})(?:\s*(?P<scale>{scale}))?
-(?:\s*(?:-|–|đến)\s*(?P<number2>{number})(?:\s*(?P<scale2>{scale}))?)?
-(?![\d/])(?!\.\d)                                 # not the start of a date (28/6) or 1.1.
-\s*(?P<pct>%)?
-"""
-SENTENCE_START_RE = regex.compile(r"(?:[.!?…](?:\s|$)|\n|^)(?=[^.!?…\n]*$)")
-BOUND_BEFORE_RE_TMPL = r"(?P<bound>{bounds})\s*(?:là\s+)?$"
-EXCLUDED_BEFORE_RE = regex.compile(
-    r"(?:\b(?:ngày|tháng|năm|quý|lần\s+thứ|thứ|số|Số|khóa|khoá|Điều|khoản|điểm|trang|tuổi|kỳ|giai\s+đoạn|nhiệm\s+kỳ)"
-    r"|gồm|Khách|Thành\s+viên|Tổng|truy\s+cập|lúc|ngày\s+\d{1,2}\s*[/-])\s*:?\s*$",
-    regex.IGNORECASE,
-)
-LINE_LABEL_RE = regex.compile(r"(?:^|\n)[ \t]*$")
+RULE = "targets.quantity"
+LINE_START_RE = regex.compile(r"(?:^|\n)[ \t>*•+-]*$")
 PERIOD_RE = regex.compile(
-    r"(?:trước\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}|đến\s+hết\s+năm\s+\d{4}|(?:trong\s+)?năm\s+\d{4}|giai\s+đoạn\s+\d{4}\s*-\s*\d{4}"
-    r"|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?|quý\s+[IV1-4]+(?:/\d{4})?)",
+    r"(?:trước\s+ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|đến\s+(?:hết\s+)?(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|năm\s+\d{4})"
+    r"|(?:trong\s+)?năm\s+\d{4}|giai\s+đoạn\s+\d{4}\s*-\s*\d{4}"
+    r"|(?:6|sáu|9|chín)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?|quý\s+[IV1-4]+(?:/\d{4}|\s+năm\s+\d{4})?"
+    r"|tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4}))",
     regex.IGNORECASE,
 )
-OF_STOP_RE = regex.compile(r"[,;.:)\n]|\s(?:và|để|nhằm|trong\s+đó)\s")
+OF_STOP_RE = regex.compile(r"[,;.:)(\n]|\s(?:và|để|nhằm|trong\s+đó|đến|từ\s+năm)\s")
+SENTENCE_END_RE = regex.compile(r"[.!?…](?=\s|$)|\n")
+# a part of the quantity before it: "14.600 đoàn viên mới (580 …", "… (trong đó 580 …", ", trong đó 580 …"
+PART_BETWEEN_RE = regex.compile(
+    r"^(?:\s*\p{L}+){0,3}\s*(?:\(\s*(?:trong\s+đó\s*(?:có\s*)?:?\s*)?|[,;]?\s*trong\s+đó\s*(?:có\s*)?:?\s*)$",
+    regex.IGNORECASE,
+)
+COORDINATED_RE = regex.compile(r"^(?:\s*\p{L}+){0,4}\s*(?:,|;|\svà|\s(?:cùng\s+)?với)\s*$", regex.IGNORECASE)
+TRAILING_RE = regex.compile(r"\s*(?:mới|ưu\s+tú|chào\s+mừng(?:\s+cụ\s+thể)?|cho\s+Đảng|trở\s+lên)(?![\p{L}])",
+                            regex.IGNORECASE)
+QUOTE_BEFORE_RE = regex.compile(r"[\"“'‘]\s*$")
+PER_ITEM_RE = regex.compile(r"(?:mỗi|1|một)\s+(?:\p{L}+\s+){0,3}(?:trị\s+giá|giá\s+trị|mức)\s*(?:là\s*)?:?\s*$|trị\s+giá\s+mỗi",
+                            regex.IGNORECASE)
+PER_TIME_AFTER_RE = regex.compile(r"\s*/\s*(?:một\s+|1\s+|mỗi\s+)?\p{L}|\s*(?:mỗi|một|trên\s+một)\s+"
+                                  r"(?:năm|quý|tháng|tuần)(?![\p{L}])", regex.IGNORECASE)
+OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
+                                 regex.IGNORECASE)
+HAS_DIGIT_RE = regex.compile(r"\d")
+NOUN_RE = regex.compile(r"^\p{L}[\p{L} ]*$")
+STOP_WORDS = {"và", "cho", "của", "với", "trong", "các", "những", "được", "là", "có", "tại", "ở", "về", "theo",
+              "đến", "từ", "trên", "dưới", "so", "bằng", "đạt", "tăng", "giảm", "để", "nhằm", "thì", "mà", "này",
+              "đó", "khi", "sau", "trước", "hơn", "đã", "sẽ", "người"}
 
 
-@functools.cache
-def quantity_re() -> regex.Pattern[str]:
-    return regex.compile(
-        QUANTITY_TMPL.format(number=NUMBER, scale=scale_words_re()), regex.VERBOSE | regex.IGNORECASE
-    )
+@dataclass(frozen=True)
+class _Cue:
+    kind: str  # "result" | "target"
+    strong: bool
 
 
 @functools.cache
 def _units() -> tuple[regex.Pattern[str], dict[str, str]]:
-    """Unit alternation (longest first) → canonical head noun."""
+    """Unit alternation (longest first, right after the number) → canonical head noun."""
     canon: dict[str, str] = {}
     for u in vocab.units().units:
         for v in u.variants:
             canon[v.lower()] = u.canonical
-    pat = regex.compile(rf"\s*(?P<unit>{vocab.alternation([v for u in vocab.units().units for v in u.variants])})(?![\p{{L}}\d])",
-                        regex.IGNORECASE)
+    names = [v for u in vocab.units().units for v in u.variants]
+    pat = regex.compile(rf"\s*(?P<unit>{vocab.alternation(names)})(?![\p{{L}}\d])", regex.IGNORECASE)
     return pat, canon
 
 
+def _words(words: list[str]) -> str:
+    return rf"(?<![\p{{L}}])(?:{vocab.alternation(words)})(?![\p{{L}}])" if words else r"(?!x)x"
+
+
 @functools.cache
-def _cue_res() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+def _cue_table() -> tuple[regex.Pattern[str], dict[str, _Cue]]:
+    """One alternation of the kind cues, longest first ('phấn đấu đạt' before 'đạt').
+
+    Action verbs and the 'neutral' words mark an output but decide no kind: "kết nạp
+    5.000 đoàn viên" is a result in an article and a target in a plan."""
     c = vocab.cues()
-    result = regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(c.result)})(?![\p{{L}}])", regex.IGNORECASE)
-    target = regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(c.target)})(?![\p{{L}}])", regex.IGNORECASE)
-    bound = regex.compile(BOUND_BEFORE_RE_TMPL.format(bounds=vocab.alternation(list(c.bounds))), regex.IGNORECASE)
-    action = regex.compile(rf"(?<![\p{{L}}])(?P<action>{vocab.alternation(c.actions)})(?![\p{{L}}])", regex.IGNORECASE)
-    return result, target, bound, action
+    weak = {w.lower() for w in c.weak}
+    neutral = {w.lower() for w in [*c.neutral, *c.actions]}
+    table: dict[str, _Cue] = {}
+    for kind, words in (("target", c.target), ("result", c.result)):
+        for w in words:
+            if w.lower() not in neutral:
+                table[w.lower()] = _Cue(kind, w.lower() not in weak)
+    return regex.compile(_words(list(table)), regex.IGNORECASE), table
 
 
-BRACKETED_PART_RE = regex.compile(r"^(?:\s*\p{L}+){0,3}\s*\(\s*$")
+@functools.cache
+def _re(key: str) -> regex.Pattern[str]:
+    """A cue list of cues.json as a word-bounded alternation."""
+    return regex.compile(_words(list(getattr(vocab.cues(), key))), regex.IGNORECASE)
+
+
+@functools.cache
+def _excluded_before_re() -> regex.Pattern[str]:
+    """Words right before a number that make it a date, an ordinal, a label, an identifier or a
+    counter ("ngày", "lần thứ", "số", "nhiệm kỳ", "gồm", "tuổi", "truy cập": cues.json
+    non_target_before), or a day before it ("ngày 12/")."""
+    return regex.compile(rf"(?:{_words(vocab.cues().non_target_before)}|ngày\s+\d{{1,2}}\s*[/-])\s*:?\s*$", regex.IGNORECASE)
+
+
+@functools.cache
+def _bound_re() -> regex.Pattern[str]:
+    return regex.compile(rf"(?<![\p{{L}}])(?P<bound>{vocab.alternation(list(vocab.cues().bounds))})\s*(?:là\s+|con\s+số\s+)?$",
+                         regex.IGNORECASE)
+
+
+@functools.cache
+def _action_re() -> regex.Pattern[str]:
+    return regex.compile(rf"(?<![\p{{L}}])(?P<action>{vocab.alternation(vocab.cues().actions)})(?![\p{{L}}])",
+                         regex.IGNORECASE)
 
 
 @functools.cache
 def _action_right_before_re() -> regex.Pattern[str]:
-    """An action verb right before the number ('tuần tra 4 cuộc', 'phát triển mới 350')."""
+    """An action verb right before the number ('tuần tra 4 cuộc', 'phát triển mới ít nhất 350')."""
+    fillers = r"(?:mới|thêm|được|ít\s+nhất|trên|tối\s+thiểu|từ|khoảng|gần|hơn|không\s+dưới|thành\s+công|cho)"
     return regex.compile(
-        rf"(?<![\p{{L}}])(?:{vocab.alternation(vocab.cues().actions)})\s+(?:(?:mới|thêm|được|ít\s+nhất|trên|tối\s+thiểu)\s+)*$",
-        regex.IGNORECASE,
+        rf"(?<![\p{{L}}])(?P<action>{vocab.alternation(vocab.cues().actions)})\s+(?:{fillers}\s+)*$", regex.IGNORECASE
     )
 
 
 @functools.cache
-def _background_re() -> regex.Pattern[str]:
-    """'hiện có 12.000 đoàn viên', 'với sự tham gia của 200 đoàn viên' end with the number's context."""
-    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(vocab.cues().background_before)})(?![\p{{L}}])",
-                         regex.IGNORECASE)
+def _non_target_units() -> frozenset[str]:
+    return frozenset(u.lower() for u in vocab.cues().non_target_units)
 
 
 @functools.cache
 def _attendance_re() -> regex.Pattern[str]:
-    """'… 150 đoàn viên tham dự' right after the unit."""
-    return regex.compile(rf"[^,.;\n]{{0,12}}?(?<![\p{{L}}])(?:{vocab.alternation(vocab.cues().attendance_after)})(?![\p{{L}}])",
-                         regex.IGNORECASE)
+    """'… 150 đoàn viên tham dự' / '… đoàn viên công nhân đến dự' right after the unit."""
+    return regex.compile(rf"^[^,.;\n]{{0,14}}?{_words(vocab.cues().attendance_after)}", regex.IGNORECASE)
 
 
-@functools.cache
-def _non_target_units() -> set[str]:
-    return {u.lower() for u in vocab.cues().non_target_units}
+def _praised(window: str) -> bool:
+    """A praise word before the number with no other action verb after it."""
+    praise = list(_re("praise_before").finditer(window))
+    if not praise:
+        return False
+    after = window[praise[-1].end() :]
+    return not any(not _re("praise_before").fullmatch(a.group(0)) for a in _action_re().finditer(after))
 
 
-def _unknown_unit(after: str) -> str | None:
-    """The first word underthesea segments after a number, when it looks like a noun."""
-    clause = OF_STOP_RE.split(after, maxsplit=1)[0][:60]
-    if not clause.strip():
+def _sentence_bounds(t: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
+    lo = max(floor, pos - 400)
+    s = lo
+    for m in SENTENCE_END_RE.finditer(t, lo, pos):
+        s = m.end()
+    m2 = SENTENCE_END_RE.search(t, pos, min(ceil, pos + 400))
+    return s, (m2.start() if m2 else min(ceil, pos + 400))
+
+
+class _Segmenter:
+    """underthesea word segmentation of a sentence, cached, aligned to text offsets."""
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self.cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def words(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        if (s, e) not in self.cache:
+            from underthesea import word_tokenize
+
+            sentence = self.t[s:e]
+            out: list[tuple[int, int, str]] = []
+            cursor = 0
+            for w in word_tokenize(sentence, use_token_normalize=False):
+                parts = w.split()
+                if not parts:
+                    continue
+                m = regex.compile(r"\s+".join(regex.escape(p) for p in parts)).search(sentence, cursor)
+                if m is None:
+                    continue
+                out.append((s + m.start(), s + m.end(), w))
+                cursor = m.end()
+            self.cache[(s, e)] = out
+        return self.cache[(s, e)]
+
+    def noun_after(self, pos: int, s: int, e: int) -> tuple[str, int, int] | None:
+        """The word starting at or after pos (the remainder of a word that swallowed the
+        number: '1.191 đoàn viên'), if it looks like a counted noun."""
+        for ws, we, w in self.words(s, e):
+            if we <= pos:
+                continue
+            if ws < pos:
+                rest = self.t[pos:we]
+                lead = len(rest) - len(rest.lstrip())
+                ws, w = pos + lead, rest.strip()
+                if not w:
+                    continue
+            word = " ".join(w.split())
+            if not NOUN_RE.match(word) or word.lower() in STOP_WORDS or word.lower() in _non_target_units():
+                return None
+            if self.t[pos:ws].strip():
+                return None  # something (punctuation) between the number and the word
+            return word, ws, we
         return None
-    from underthesea import word_tokenize
-
-    words = word_tokenize(clause, use_token_normalize=False)
-    if not words:
-        return None
-    w = words[0]
-    if not regex.match(r"^\p{L}[\p{L} ]*$", w) or w.lower() in _non_target_units():
-        return None
-    return w
 
 
-def _sentence_start(t: str, pos: int, floor: int) -> int:
-    window = t[max(floor, pos - 400) : pos]
-    m = None
-    for m in regex.finditer(r"[.!?…](?:\s|$)|\n", window):
-        pass
-    return max(floor, pos - 400) + (m.end() if m else 0)
+def _heading_kinds(t: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """(position, level, kind-or-None) of the section headings of the zone, for defaults."""
+    res_re, tgt_re = _re("heading_result"), _re("heading_target")
+    out: list[tuple[int, int, str | None]] = []
+    for m in P.SECTION_RE.finditer(t, start, end):
+        if m.group("bullet") or len(m.group("heading")) > 160:
+            continue
+        level = 1 if m.group("roman") else 2 + m.group("arabic").count(".") if m.group("arabic") else 6
+        head = m.group("heading")
+        r, g = res_re.search(head), tgt_re.search(head)
+        kind = None
+        if r and (not g or r.start() < g.start()):
+            kind = "result"
+        elif g:
+            kind = "target"
+        out.append((m.start(), level, kind))
+    return out
+
+
+def _default_kind(headings: list[tuple[int, int, str | None]], pos: int, fallback: str) -> str:
+    stack: list[tuple[int, str | None]] = []
+    for hpos, level, kind in headings:
+        if hpos > pos:
+            break
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, kind))
+    for _, kind in reversed(stack):
+        if kind:
+            return kind
+    return fallback
+
+
+def _kind_from_cues(clause: str) -> tuple[str | None, bool, int]:
+    """(kind, decided by a strong cue, position of the deciding cue) from the cues of a clause."""
+    cue_re, table = _cue_table()
+    kind: str | None = None
+    strong = False
+    pos = -1
+    for m in cue_re.finditer(clause):
+        cue = table[m.group(0).lower()]
+        if cue.kind == "target" and OBJECT_BEFORE_RE.search(clause, max(0, m.start() - 16), m.start()):
+            continue  # "đạt 125% kế hoạch", "vượt chỉ tiêu": the plan is an object here, not a commitment
+        if cue.strong:
+            kind, strong, pos = cue.kind, True, m.start()
+        elif not strong or cue.kind == kind:
+            kind, pos = cue.kind, m.start()
+    return kind, strong, pos
+
+
+def _unit_text(unit: str) -> str:
+    """Units as written, lower-case unless an abbreviation (CĐCS, ĐV, VNĐ) or '%'."""
+    letters = [c for c in unit if c.isalpha()]
+    if unit == "%" or (len(letters) >= 2 and all(c.isupper() for c in letters)):
+        return unit
+    return unit.lower()
 
 
 def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: str | None = None) -> list[Target]:
-    """Targets and results in text.text[start:end] (the body zone)."""
+    """Targets and results stated in text.text[start:end] (the body zone).
+
+    kind_hint is the document's kind ("directive" | "news"); doc_type ("Báo cáo") refines
+    the default kind of a quantity no cue decides.
+    """
     t = text.text
+    end = min(end, len(t))
+    if start >= end or not HAS_DIGIT_RE.search(t, start, end):
+        return []
     unit_re, canon = _units()
-    result_re, target_re, bound_re, action_re = _cue_res()
     bounds = vocab.cues().bounds
-    eligibility = tuple(vocab.cues().eligibility_after)
-    excluded: list[tuple[int, int]] = [m.span() for m in P.DATE_RE.finditer(t, start, end)]
+    eligibility = tuple(e.lower() for e in vocab.cues().eligibility_after)
+    excluded = [m.span() for m in P.DATE_RE.finditer(t, start, end)]
     excluded += [m.span() for m in P.SYMBOL_RE.finditer(t, start, end)]
-    default_kind = "result" if (kind_hint == "news" or doc_type == "Báo cáo") else "target"
+    fallback = "result" if (kind_hint == "news" or doc_type == "Báo cáo") else "target"
+    headings = _heading_kinds(t, start, end)
+    seg = _Segmenter(t)
     out: list[Target] = []
-    last_unit: tuple[int, str, str | None] | None = None  # (end, unit, canonical) of the previous quantity
+    last: tuple[int, int, str, str | None] | None = None  # (sentence start, unit end, unit, canonical) of the previous quantity
+
     for m in quantity_re().finditer(t, start, end):
-        s, e = m.span("number"), m.end()
-        if any(a <= s[0] < b for a, b in excluded):
+        s0, s1 = m.span("number")
+        e = m.end()
+        if any(a <= s0 < b for a, b in excluded):
             continue
         raw = m.group("number")
-        value_text = raw
-        if (len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100) and not m.group("pct"):
-            continue  # a year
-        before = t[max(start, s[0] - 40) : s[0]]
-        if EXCLUDED_BEFORE_RE.search(before) or LINE_LABEL_RE.search(before) and t[s[1] : s[1] + 1] in ".-)":
+        pct = bool(m.group("pct"))
+        if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100 and not pct:
+            continue  # a year, or term years "2023-2028"
+        before = t[max(start, s0 - 40) : s0]
+        if _excluded_before_re().search(before) or QUOTE_BEFORE_RE.search(before):
             continue
-        if t[s[1] : s[1] + 1] in (".", ")") and LINE_LABEL_RE.search(before):
-            continue
+        if LINE_START_RE.search(before) and t[s1 : s1 + 1] in (".", ")", "-", "/") and not m.group("scale"):
+            continue  # a section number "1." / "2)" at the start of a line
+        if PER_ITEM_RE.search(before):
+            continue  # a price per item ("mỗi suất trị giá 500.000 đồng")
         try:
-            value = parse_number(value_text + (" " + m.group("scale") if m.group("scale") else ""))
-            value_max = (
-                parse_number(m.group("number2") + (" " + m.group("scale2") if m.group("scale2") else ""))
-                if m.group("number2")
-                else None
-            )
+            value = parse_number(raw + (" " + m.group("scale") if m.group("scale") else ""))
+            value_max = (parse_number(m.group("number2") + (" " + m.group("scale2") if m.group("scale2") else ""))
+                         if m.group("number2") else None)
         except ValueError:
             continue
         if value == 0:
-            continue  # "0 người không tán thành": nothing committed or achieved
+            continue  # "0 trường hợp": nothing committed or achieved
         if value_max is not None and value_max <= value:
             value_max = None
-        after = t[e : min(end, e + 120)]
-        unit: str | None
-        unit_canonical: str | None
+        if m.group("number2") and not m.group("scale") and m.group("scale2"):
+            value = parse_number(raw + " " + m.group("scale2"))  # "1,5 - 2 triệu"
+        sent_start, sent_end = _sentence_bounds(t, s0, start, end)
+        clause = t[sent_start:s0]
+        unit: str | None = None
+        unit_canonical: str | None = None
+        unit_end = e
         inherited = False
         of = None
-        if m.group("pct"):
-            unit, unit_canonical = "%", "%"
-            so_voi = regex.match(r"\s*so\s+với\s+(?P<of>[^,;.\n]{2,80})", after)
+
+        if pct:
+            unit = unit_canonical = "%"
+            after = t[e : min(end, e + 160)]
+            so_voi = regex.match(r"\s*(?:so\s+với|của)\s+(?P<of>[^,;.\n()]{2,80})", after)
             if so_voi:
                 of = so_voi.group("of").strip()
+                unit_end = e + so_voi.end("of")
             else:
-                of_text = OF_STOP_RE.split(after, maxsplit=1)[0].strip()
-                of = of_text if 2 <= len(of_text) <= 120 else None
-            unit_end = e
+                head = OF_STOP_RE.split(after, maxsplit=1)[0]
+                of_text = head.strip()
+                if 2 <= len(of_text) <= 120 and not regex.match(r"^(?:trở\s+lên|trở\s+xuống)\b", of_text):
+                    of = of_text
+                    unit_end = e + len(head.rstrip())
+                else:
+                    ratio = regex.search(r"(?:tỷ|tỉ)\s+lệ\s+(?P<of>[^,;:.\n]{2,80}?)\s*(?:(?:đạt|là|bằng|chiếm|:)\s*)?"
+                                         r"(?:(?:khoảng|gần|trên|hơn|ít\s+nhất|tối\s+thiểu)\s*)?$", clause, regex.IGNORECASE)
+                    if ratio:
+                        of = ratio.group("of").strip()
         else:
             um = unit_re.match(t, e, min(end, e + 60))
+            between = t[last[1] : s0] if last and last[0] == sent_start else None
             if um:
                 unit = um.group("unit")
                 unit_canonical = canon.get(unit.lower())
                 unit_end = um.end()
-            else:
-                unit, unit_canonical, unit_end = None, None, e
-                # a part in brackets inherits the unit of the quantity it belongs to
-                if last_unit and BRACKETED_PART_RE.match(t[last_unit[0] : s[0]]):
-                    unit, unit_canonical = last_unit[1], last_unit[2]
-                    inherited = True
-                    close = t.find(")", e, min(end, e + 60))
-                    unit_end = close + 1 if close != -1 else e
-                elif _action_right_before_re().search(before):
-                    unit = _unknown_unit(after)
-                    unit_canonical = None
-                    unit_end = e + len(unit) + (len(after) - len(after.lstrip())) if unit else e
-            if unit is None:
+            elif last and between is not None and PART_BETWEEN_RE.match(between):
+                unit, unit_canonical, inherited = last[2], last[3], True  # a part inherits the unit of its whole
+                if t[last[1] : s0].rstrip().endswith("(") or regex.search(r"\(\s*trong\s+đó", t[last[1] : s0]):
+                    close = regex.match(r"[^()\n]{0,60}?\)", t[e : min(end, e + 62)])
+                else:  # ", trong đó 580 phi chính thức"
+                    close = regex.match(r"[^,;.()\n]{0,40}(?=[,;.)\n]|$)", t[e : min(end, e + 42)])
+                unit_end = e + close.end() if close else e
+            elif _action_right_before_re().search(clause[-60:]) or (between is not None and COORDINATED_RE.match(between)):
+                found = seg.noun_after(e, sent_start, sent_end)
+                if found:
+                    unit, unit_canonical, unit_end = found[0], found[0].lower(), found[2]
+            if unit is None or unit.lower() in _non_target_units():
                 continue
-            if unit.lower() in _non_target_units():
-                continue
-            if before.rstrip().lower().endswith("từ") and t[unit_end : unit_end + 12].strip().lower().startswith(eligibility):
+            tail = t[unit_end : min(end, unit_end + 40)].lower()
+            if before.rstrip().lower().endswith("từ") and value_max is None and tail.lstrip().startswith(eligibility):
                 continue  # eligibility threshold: "từ 25 lao động trở lên"
-            if _attendance_re().match(t, unit_end, min(end, unit_end + 40)):
-                continue  # attendance is background, not a commitment or a result
-            # a unit word that is really part of an ordinal or date ("2 tháng", "3 năm") was filtered above
-        bound = None
-        bm = bound_re.search(before)
+            if _attendance_re().match(tail):
+                continue  # "… 150 đoàn viên tham dự": attendance is background, not an output
+        if PER_TIME_AFTER_RE.match(t, unit_end, end):
+            continue  # a rate ("2 đợt/năm", "500.000 đồng/CĐCS", "1 lần mỗi quý")
+
+        bm = _bound_re().search(before)
+        bound = bounds.get(bm.group("bound").lower()) if bm else None
+        if bm and bm.group("bound").lower() == "từ":
+            bound = None  # "từ 2.000 đến 2.500": the start of a range, not a bound
+        kind, strong, cue_pos = _kind_from_cues(clause)
+        action_m = _action_right_before_re().search(clause[-60:])
+        last_action = max((a.end() for a in _action_re().finditer(clause)), default=-1)
+        recent = clause[max(cue_pos, last_action, 0) :]
+        if _praised(clause[-80:]):
+            continue  # people praised ("khen thưởng 25 tập thể, 40 cá nhân") are not an output
+        if _re("frequency_before").search(clause[-40:]) and (unit or "").lower() in {"đợt", "buổi", "cuộc", "phiên", "lần"}:
+            continue  # a frequency ("mỗi năm tổ chức 2 đợt")
+        if _re("background_before").search(recent):
+            continue  # "hiện có 45.000 đoàn viên": a membership total
+        if kind is None and regex.search(r"(?<![\p{L}])có\s*$", clause) and not regex.search(r"trong\s+đó\s+có\s*$", clause):
+            continue  # "doanh nghiệp có 500 lao động": a size, not an output
+        if kind is None and not action_m and not bm and (unit == "%" and not of or regex.search(r":\s*$", before)):
+            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures
+        if kind is None or (not strong and kind == "target"):
+            after_q = t[unit_end : min(end, unit_end + 80)]
+            if regex.match(r"^[^.;\n]{0,40}?,?\s*(?:đạt|vượt|bằng)\s+\d", after_q):
+                kind = "result"  # "kết nạp 2.150 đoàn viên, đạt 107% kế hoạch"
+        if kind is None:
+            kind = _default_kind(headings, s0, fallback)
+        if inherited and out:
+            kind = out[-1].kind  # a part is what its whole is
+
+        # the phrase: action / bound / "mỗi X" … number unit (modifiers)
+        text_start = s0
         if bm:
-            bound = bounds.get(bm.group("bound").lower())
-            if bm.group("bound").lower() == "từ" and value_max is None:
-                bound = None
-        sent_start = _sentence_start(t, s[0], start)
-        clause = t[sent_start : s[0]]
-        kind = default_kind
-        cue_pos = -1
-        for cm in result_re.finditer(clause):
-            if cm.start() > cue_pos:
-                cue_pos, kind = cm.start(), "result"
-        for cm in target_re.finditer(clause):
-            if cm.start() > cue_pos and not (cm.group(0).lower() in ("phát triển", "thành lập", "kết nạp", "giới thiệu", "tổ chức", "tăng thêm", "hỗ trợ", "trao", "tặng") and kind == "result"):
-                cue_pos, kind = cm.start(), "target"
-        if cue_pos < 0 and not _action_right_before_re().search(before) and not bm and (
-            (unit == "%" and not of) or regex.search(r":\s*$", before)
-        ):
-            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures, nothing committed or reported
-        bg = [b.end() for b in _background_re().finditer(clause)]
-        if bg and max(bg) > cue_pos:
-            continue  # "hiện có 45.000 đoàn viên … 820 CĐCS": a membership total, background
-        if bm and bound == "min":
-            kind = "target" if not regex.search(r"(?:đã|đạt)\s+[^,;.]*$", clause) else kind
-        actions = list(action_re.finditer(clause[-40:]))
-        action = actions[-1].group("action").lower() if actions else None
-        per = regex.search(r"(?:mỗi|từng)\s+(?P<per>[^,;.\n]{2,40}?)\s+(?:" + (action or "phải|cần|được") + r")", clause)
-        tail = t[unit_end : min(end, unit_end + 60)]
-        text_start = actions[-1].start() + len(clause) - len(clause[-40:]) + sent_start if actions else (bm.start() + s[0] - len(before) if bm else s[0])
+            text_start = s0 - len(before) + bm.start()
+        action = None
+        if action_m:
+            action = " ".join(action_m.group("action").lower().split())
+            text_start = sent_start + len(clause) - 60 + action_m.start() if len(clause) > 60 else sent_start + action_m.start()
+        elif unit == "%":
+            cue_m = None
+            for cue_m in regex.finditer(r"(?<![\p{L}])(?:đạt|vượt|phấn\s+đấu|bằng|chiếm|tăng|giảm)(?![\p{L}])", clause[-30:],
+                                        regex.IGNORECASE):
+                pass
+            if cue_m:
+                text_start = sent_start + len(clause) - len(clause[-30:]) + cue_m.start()
+        else:
+            acts = list(_action_re().finditer(clause[-40:]))
+            if acts:
+                action = " ".join(acts[-1].group("action").lower().split())
+            if not bm:
+                lead_m = None
+                for lead_m in _cue_table()[0].finditer(clause[-30:]):
+                    pass
+                if lead_m:  # "đạt 65ha", "đã thành mới 17 CĐCS"
+                    text_start = sent_start + len(clause) - len(clause[-30:]) + lead_m.start()
+        per = regex.search(r"(?<![\p{L}])(?P<each>mỗi|từng)\s+(?P<per>[^,;.\n]{2,40}?)\s+(?:"
+                           + (regex.escape(action) if action else r"phải|cần|được|có") + r")", clause, regex.IGNORECASE)
         if per:
             text_start = min(text_start, sent_start + per.start())
         if inherited:
-            text_start = t.rfind("(", start, s[0])
+            paren = t.rfind("(", last[1] if last else sent_start, s0)
+            text_start = paren if paren != -1 else s0
         text_end = unit_end
-        extra = regex.match(r"^\s*(?:mới|ưu\s+tú|chào\s+mừng|cho\s+Đảng)\b", tail)
-        if extra:
-            text_end = unit_end + extra.end()
-        period = None
-        sentence_end = regex.search(r"[.!?…](?:\s|$)|\n", t[e : min(end, e + 300)])
-        sentence = t[sent_start : e + (sentence_end.start() if sentence_end else 300)]
-        here = s[0] - sent_start
+        extra = TRAILING_RE.match(t, unit_end, min(end, unit_end + 30))
+        if extra and unit != "%":
+            text_end = extra.end()
+
+        rule = "part" if inherited else "percent" if unit == "%" else "vocab" if unit.lower() in canon else "segmented"
+        sentence = t[sent_start:sent_end]
+        here = s0 - sent_start
         periods = sorted(PERIOD_RE.finditer(sentence), key=lambda p: abs((p.start() if p.start() > here else p.end()) - here))
-        if periods:
-            period = " ".join(periods[0].group(0).split())
+        period = " ".join(periods[0].group(0).split()) if periods else None
+
         out.append(
             Target(
                 value=to_plain(value),
                 value_max=to_plain(value_max) if value_max is not None else None,
-                unit=unit if unit.isupper() or unit == "%" else unit.lower(),
+                unit=_unit_text(unit),
                 unit_canonical=unit_canonical,
                 kind=kind,  # type: ignore[arg-type]
                 text=" ".join(t[text_start:text_end].split()),
@@ -268,11 +463,10 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
                 of=of,
                 bound=bound,  # type: ignore[arg-type]
                 period=period,
-                responsible=("mỗi " + per.group("per").strip()) if per else None,
-                span=text.provenance(text_start, text_end, "targets.quantity_re"),
+                responsible=(per.group("each").lower() + " " + " ".join(per.group("per").split())) if per else None,
+                span=text.provenance(text_start, text_end, f"{RULE}.{rule}"),
             )
         )
         if unit != "%":
-            last_unit = (unit_end, unit, unit_canonical)
+            last = (sent_start, unit_end, unit, unit_canonical)
     return out
-
