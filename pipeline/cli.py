@@ -319,7 +319,6 @@ def serve(db: str, host: str, port: int) -> None:
 
     Example: vanban serve --port 8001   (then open http://127.0.0.1:8001)
     """
-    import subprocess
     import tempfile
 
     from pipeline.serve import serve_command
@@ -327,13 +326,10 @@ def serve(db: str, host: str, port: int) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
     _open_existing(db).close()  # bring an older database up to this schema before serving it read-only
-    with tempfile.TemporaryDirectory() as tmp:
-        cmd = serve_command(Path(db), host, port, Path(tmp) / "metadata.json")
-        click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
-        try:
-            subprocess.run(cmd, check=False)
-        except KeyboardInterrupt:
-            pass
+    cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json")
+    click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)  # Datasette takes this process's place: stopping it stops the server
 
 
 def _register_extensions() -> None:
