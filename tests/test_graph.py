@@ -1,125 +1,252 @@
-"""Graph queries on a hand-built graph: a chain, a diamond, a cycle and a self-reference."""
+"""Graph queries on a hand-built graph: a chain, a diamond, a cycle and a self-reference.
+
+    chain      D -> C -> B -> A          (D cites C twice: two citation rows)
+    diamond    E -> B, E -> F, F -> A     (E reached from A twice at depth 2)
+    shortcut   G -> D, G -> A             (G at depth 1 from A, not 4)
+    cycle      X -> Y -> X, X -> B
+    self       S -> S, S -> B
+    missing    A (02-NQ/TW) and T (a law cited by name, no number) are not archived
+    ambiguity  C and E are both 35/KH-LĐLĐ of 2024, of two provinces
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pipeline import graph
-from pipeline.store import Store
 
-#   chain:    D -> C -> B -> A        (D cites C, C cites B, B cites A)
-#   diamond:  E -> B, E -> F, F -> A   (A reached from E at depth 2 by two paths)
-#   cycle:    X -> Y -> X
-#   self:     S -> S
-#   missing:  A is cited but not archived; two documents share the symbol 35/KH-LĐLĐ
+SCHEMA = """
+CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT, path TEXT, kind TEXT, number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT, year INTEGER, title TEXT, node_id INTEGER);
+CREATE TABLE nodes (id INTEGER PRIMARY KEY, key TEXT UNIQUE, number TEXT, number_norm TEXT, doc_type TEXT, year INTEGER, issuer TEXT, resolved INTEGER NOT NULL DEFAULT 1, document_id TEXT REFERENCES documents(id));
+CREATE TABLE citations (id INTEGER PRIMARY KEY, citing_document_id TEXT REFERENCES documents(id) ON DELETE CASCADE, citing_node_id INTEGER REFERENCES nodes(id), cited_node_id INTEGER REFERENCES nodes(id), basis INTEGER, number TEXT, doc_type TEXT, date TEXT, issuer TEXT, title TEXT, mentions TEXT);
+CREATE INDEX citations_citing ON citations(citing_node_id, cited_node_id);
+CREATE INDEX citations_cited ON citations(cited_node_id, citing_node_id);
+CREATE INDEX nodes_number_norm ON nodes(number_norm);
+"""
+LC, HB = "Liên đoàn Lao động tỉnh Lai Châu", "Liên đoàn Lao động tỉnh Hòa Bình"
+# name: number, number_norm (as the store writes it), doc_type, year, issuer, archived, title
 NODES = {
-    "A": ("02-NQ/TW", 2021, "Bộ Chính trị", False),
-    "B": ("17/KH-TLĐ", 2024, "Tổng Liên đoàn Lao động Việt Nam", True),
-    "C": ("35/KH-LĐLĐ", 2024, "Liên đoàn Lao động tỉnh Hòa Bình", True),
-    "D": ("40/KH-LĐLĐ", 2024, "Liên đoàn Lao động huyện Lạc Sơn", True),
-    "E": ("35/KH-LĐLĐ", 2024, "Liên đoàn Lao động tỉnh Lai Châu", True),
-    "F": ("01/CTr-LĐLĐ", 2023, "Liên đoàn Lao động tỉnh Lai Châu", True),
-    "X": ("5/KH-CĐN", 2022, "Công đoàn ngành Y tế", True),
-    "Y": ("6/KH-CĐN", 2022, "Công đoàn ngành Y tế", True),
-    "S": ("7/KH-CĐN", 2022, "Công đoàn ngành Y tế", True),
+    "A": ("02-NQ/TW", "2-NQ/TW", "Nghị quyết", 2021, "Bộ Chính trị", False, None),
+    "B": ("17/KH-TLĐ", "17/KH-TLĐ", "Kế hoạch", 2024, "Tổng Liên đoàn Lao động Việt Nam", True, "Kế hoạch thực hiện 02-NQ/TW"),
+    "C": ("35/KH-LĐLĐ", "35/KH-LĐLĐ", "Kế hoạch", 2024, HB, True, "Kế hoạch thực hiện 17/KH-TLĐ"),
+    "D": ("40/KH-LĐLĐ", "40/KH-LĐLĐ", "Kế hoạch", 2024, "Liên đoàn Lao động huyện Lạc Sơn", True, None),
+    "E": ("35/KH-LĐLĐ", "35/KH-LĐLĐ", "Kế hoạch", 2024, LC, True, None),
+    "F": ("01/CTr-LĐLĐ", "1/CTR-LĐLĐ", "Chương trình", 2023, LC, True, None),
+    "G": ("12/KH-CĐCS", "12/KH-CĐCS", "Kế hoạch", 2025, "Công đoàn cơ sở Trường Tiểu học Lạc Sơn", True, None),
+    "X": ("5/KH-CĐN", "5/KH-CĐN", "Kế hoạch", 2022, "Công đoàn ngành Y tế", True,
+          'Kế hoạch "5 tốt" <thi đua> & khen thưởng\x0b'),
+    "Y": ("6/KH-CĐN", "6/KH-CĐN", "Kế hoạch", 2022, "Công đoàn ngành Y tế", True, None),
+    "S": ("7/KH-CĐN", "7/KH-CĐN", "Kế hoạch", 2022, "Công đoàn ngành Y tế", True, None),
+    "T": (None, None, "Luật", None, None, False, None),
 }
-EDGES = [("D", "C"), ("C", "B"), ("B", "A"), ("E", "B"), ("E", "F"), ("F", "A"), ("X", "Y"), ("Y", "X"), ("S", "S")]
+# citing, cited, basis
+EDGES = [("D", "C", 1), ("D", "C", 0), ("C", "B", 1), ("B", "A", 1), ("E", "B", 1), ("E", "F", 0), ("F", "A", 1),
+         ("G", "D", 1), ("G", "A", 0), ("X", "Y", 1), ("Y", "X", 1), ("X", "B", 1), ("S", "S", 0), ("S", "B", 1),
+         ("C", "T", 0)]
+CITED_COUNT = """
+ALTER TABLE nodes ADD COLUMN cited_count INTEGER NOT NULL DEFAULT 0;
+UPDATE nodes SET cited_count = (SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id);
+CREATE INDEX nodes_cited ON nodes(cited_count DESC);
+"""
 
 
-class Conn:
-    """A connection plus the ids of the hand-built nodes by name."""
+class Conn(sqlite3.Connection):
+    """A connection that knows the hand-built nodes by name."""
 
-    def __init__(self, c: sqlite3.Connection, ids: dict[str, int]) -> None:
-        self.c, self.ids = c, ids
-
-    def __getattr__(self, name: str):  # behaves as the sqlite3 connection
-        return getattr(self.c, name)
+    ids: dict[str, int]
+    names: dict[int, str]
 
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Conn:
-    store = Store(tmp_path / "g.db")
-    c = store.conn
-    ids = {}
-    for name, (number, year, issuer, archived) in NODES.items():
+    c = sqlite3.connect(tmp_path / "g.db", isolation_level=None, factory=Conn)
+    c.executescript(SCHEMA)
+    ids: dict[str, int] = {}
+    for i, (name, (number, norm, doc_type, year, issuer, archived, title)) in enumerate(NODES.items(), start=1):
         doc_id = f"doc-{name}" if archived else None
         if doc_id:
-            c.execute("INSERT INTO documents (id, file, path, number, year, issuer) VALUES (?, ?, ?, ?, ?, ?)",
-                      (doc_id, f"{name}.txt", f"corpus/{name}.txt", number, year, issuer))
-        cur = c.execute(
-            "INSERT INTO nodes (key, number, number_norm, year, issuer, document_id) VALUES (?, ?, ?, ?, ?, ?)",
-            (f"{number}|{year}|{issuer}", number, graph.normalize_symbol(number), year, issuer, doc_id))
-        ids[name] = cur.lastrowid
-    for a, b in EDGES:
-        c.execute("INSERT INTO citations (citing_document_id, citing_node_id, cited_node_id, basis, number) VALUES (?, ?, ?, 1, ?)",
-                  (f"doc-{a}", ids[a], ids[b], NODES[b][0]))
-    return Conn(c, ids)
+            c.execute("INSERT INTO documents (id, file, path, number, doc_type, year, issuer, title, node_id) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (doc_id, f"{name}.txt", f"corpus/{name}.txt", number, doc_type, year, issuer, title, i))
+        c.execute("INSERT INTO nodes (id, key, number, number_norm, doc_type, year, issuer, resolved, document_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (i, f"{norm}|{year}|{issuer}" if number else f"unresolved:{name}", number, norm, doc_type, year,
+                   issuer, int(number is not None), doc_id))
+        ids[name] = i
+    for a, b, basis in EDGES:
+        c.execute("INSERT INTO citations (citing_document_id, citing_node_id, cited_node_id, basis, number, title) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  (f"doc-{a}", ids[a], ids[b], basis, NODES[b][0], "Luật Công đoàn" if b == "T" else None))
+    c.ids, c.names = ids, {v: k for k, v in ids.items()}
+    return c
 
 
-def names(conn, rows, with_depth: bool = False):
-    by_id = {v: k for k, v in conn.ids.items()}
-    return sorted((by_id[r["node_id"]], r["depth"]) if with_depth else by_id[r["node_id"]] for r in rows)
+def walked(conn: Conn, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(name, depth[, 'cycle']) per row, in the returned order."""
+    return [(conn.names[r["node_id"]], r["depth"], *(["cycle"] if r["cycle"] else [])) for r in rows]
 
 
-def test_one_step(conn) -> None:
+def test_rows_have_the_fields(conn: Conn) -> None:
+    [row] = graph.cites(conn, conn.ids["D"])
+    assert row == {"node_id": conn.ids["C"], "number": "35/KH-LĐLĐ", "doc_type": "Kế hoạch", "year": 2024, "issuer": HB,
+                   "in_archive": True, "file": "C.txt", "title": "Kế hoạch thực hiện 17/KH-TLĐ", "count": 2, "basis": True}
+    [a] = graph.cited_by(conn, conn.ids["F"])
+    assert conn.names[a["node_id"]] == "E" and a["count"] == 1 and a["basis"] is False
+    [law] = [r for r in graph.cites(conn, conn.ids["C"]) if r["number"] is None]
+    assert law["title"] == "Luật Công đoàn" and law["in_archive"] is False and law["file"] is None
+
+
+def test_one_step(conn: Conn) -> None:
+    ids, n = conn.ids, conn.names
+    assert [n[r["node_id"]] for r in graph.cites(conn, ids["E"])] == ["F", "B"]  # by year
+    assert sorted(n[r["node_id"]] for r in graph.cited_by(conn, ids["B"])) == ["C", "E", "S", "X"]
+    assert [n[r["node_id"]] for r in graph.cites(conn, ids["S"])] == ["S", "B"]  # the self-reference shows
+    assert graph.cites(conn, ids["A"]) == [] and graph.cited_by(conn, ids["G"]) == []
+    assert graph.cites(conn, 999) == []
+
+
+def test_descendants_each_node_once_at_its_smallest_depth(conn: Conn) -> None:
+    rows = graph.descendants(conn, conn.ids["A"])
+    assert walked(conn, rows) == [("F", 1), ("B", 1), ("G", 1),  # by depth, then year
+                                  ("X", 2), ("S", 2), ("C", 2), ("E", 2),
+                                  ("Y", 3), ("D", 3)]
+    assert walked(conn, graph.descendants(conn, conn.ids["A"], max_depth=1)) == [("F", 1), ("B", 1), ("G", 1)]
+    assert walked(conn, graph.descendants(conn, conn.ids["D"])) == [("G", 1)]
+    assert graph.descendants(conn, conn.ids["G"]) == []
+    for r in rows:
+        assert {"number", "doc_type", "year", "issuer", "in_archive", "file", "node_id", "depth"} <= set(r)
+
+
+def test_ancestors(conn: Conn) -> None:
+    assert walked(conn, graph.ancestors(conn, conn.ids["D"])) == [("C", 1), ("B", 2), ("T", 2), ("A", 3)]
+    assert walked(conn, graph.ancestors(conn, conn.ids["G"])) == [("A", 1), ("D", 1), ("C", 2), ("B", 3), ("T", 3)]
+    assert walked(conn, graph.ancestors(conn, conn.ids["G"], max_depth=2)) == [("A", 1), ("D", 1), ("C", 2)]
+    assert graph.ancestors(conn, conn.ids["A"]) == []
+
+
+def test_cycles_terminate_and_are_reported(conn: Conn) -> None:
     ids = conn.ids
-    assert names(conn, graph.cites(conn, ids["E"])) == ["B", "F"]
-    assert names(conn, graph.cited_by(conn, ids["B"])) == ["C", "E"]
+    assert walked(conn, graph.descendants(conn, ids["X"])) == [("Y", 1, "cycle")]
+    assert walked(conn, graph.ancestors(conn, ids["X"])) == [("Y", 1, "cycle"), ("B", 1), ("A", 2)]
+    assert graph.cycles(conn, ids["X"]) == [
+        {"path": [ids["X"], ids["Y"], ids["X"]], "numbers": ["5/KH-CĐN", "6/KH-CĐN", "5/KH-CĐN"], "length": 2,
+         "self_reference": False}]
+    assert [c["path"] for c in graph.cycles(conn, ids["Y"])] == [[ids["Y"], ids["X"], ids["Y"]]]
+    # a self-reference: the walk does not come back to S, the report says why
+    assert graph.descendants(conn, ids["S"]) == []
+    assert walked(conn, graph.ancestors(conn, ids["S"])) == [("B", 1), ("A", 2)]
+    assert graph.cycles(conn, ids["S"]) == [{"path": [ids["S"], ids["S"]], "numbers": ["7/KH-CĐN", "7/KH-CĐN"],
+                                              "length": 1, "self_reference": True}]
+    for name in ("A", "B", "D", "G"):
+        assert graph.cycles(conn, ids[name]) == []
 
 
-def test_descendants_with_depth_chain_and_diamond(conn) -> None:
-    got = names(conn, graph.descendants(conn, conn.ids["A"]), with_depth=True)
-    assert got == [("B", 1), ("C", 2), ("D", 3), ("E", 2), ("F", 1)]  # E once, at its smallest depth
-    assert names(conn, graph.descendants(conn, conn.ids["A"], max_depth=1), with_depth=True) == [("B", 1), ("F", 1)]
+def test_top_and_missing(conn: Conn) -> None:
+    top = graph.top(conn, limit=3)
+    assert [(conn.names[r["node_id"]], r["count"]) for r in top] == [("B", 4), ("A", 3), ("C", 2)]
+    assert [conn.names[r["node_id"]] for r in graph.top(conn, limit=3, year=2022)] == ["X", "Y", "S"]
+    assert [(conn.names[r["node_id"]], r["count"]) for r in graph.top(conn, issuer="LAI CHAU")] == [("F", 1)]
+    assert [conn.names[r["node_id"]] for r in graph.top(conn, issuer="công đoàn")] == ["X", "Y", "S"]
+    assert [conn.names[r["node_id"]] for r in graph.top(conn, issuer="lien doan lao dong")] == ["B", "C", "D", "F"]
+    assert graph.top(conn, issuer="nowhere") == []
+    [a] = graph.missing(conn)  # T is missing too but has no number to look for
+    assert (a["number"], a["count"], a["in_archive"], a["file"], a["year"]) == ("02-NQ/TW", 3, False, None, 2021)
+    assert graph.missing(conn, limit=0) == []
 
 
-def test_ancestors(conn) -> None:
-    assert names(conn, graph.ancestors(conn, conn.ids["D"]), with_depth=True) == [("A", 3), ("B", 2), ("C", 1)]
+def test_top_and_missing_read_the_store_counter_when_there(conn: Conn) -> None:
+    before = (graph.top(conn, limit=50), graph.top(conn, year=2024), graph.top(conn, issuer="y te"), graph.missing(conn))
+    assert not graph.has_cited_count(conn)
+    conn.executescript(CITED_COUNT)
+    assert graph.has_cited_count(conn)
+    assert (graph.top(conn, limit=50), graph.top(conn, year=2024), graph.top(conn, issuer="y te"), graph.missing(conn)) == before
 
 
-def test_cycles_terminate_and_are_reported(conn) -> None:
-    assert names(conn, graph.descendants(conn, conn.ids["X"]), with_depth=True) == [("Y", 1)]
-    assert graph.cycles(conn, conn.ids["X"]) == ["is cited, through a chain, by a document it cites"]
-    assert graph.descendants(conn, conn.ids["S"]) == []
-    assert graph.cycles(conn, conn.ids["S"]) == ["cites itself"]
-    assert graph.cycles(conn, conn.ids["D"]) == []
-
-
-def test_top_and_missing(conn) -> None:
-    top = graph.top(conn, limit=2)
-    assert [(r["number"], r["count"]) for r in top] == [("02-NQ/TW", 2), ("17/KH-TLĐ", 2)]
-    missing = graph.missing(conn)
-    assert [(r["number"], r["count"], r["in_archive"], r["file"]) for r in missing] == [("02-NQ/TW", 2, False, None)]
-
-
-def test_find_nodes_shared_symbol(conn) -> None:
+def test_find_nodes_shared_symbol(conn: Conn) -> None:
+    ids = conn.ids
     both = graph.find_nodes(conn, "35/KH-LĐLĐ")
-    assert sorted(r["issuer"] for r in both) == ["Liên đoàn Lao động tỉnh Hòa Bình", "Liên đoàn Lao động tỉnh Lai Châu"]
-    [lc] = graph.find_nodes(conn, "35 /KH-LĐLĐ", issuer="lai chau")
-    assert lc["node_id"] == conn.ids["E"]
-    [byfile] = graph.find_nodes(conn, "corpus/C.txt")
-    assert byfile["node_id"] == conn.ids["C"]
+    assert sorted((r["issuer"], r["year"], r["file"]) for r in both) == [(HB, 2024, "C.txt"), (LC, 2024, "E.txt")]
+    for spelling in ("35 /KH–LĐLĐ", "035/kh-lđlđ", " 35/KH\u2011LĐLĐ ", unicodedata.normalize("NFD", "35/KH-LĐLĐ")):
+        assert {r["node_id"] for r in graph.find_nodes(conn, spelling)} == {ids["C"], ids["E"]}, spelling
+    [lc] = graph.find_nodes(conn, "35/KH-LĐLĐ", issuer="lai chau")  # diacritics and case ignored
+    assert lc["node_id"] == ids["E"]
+    [hb] = graph.find_nodes(conn, "35/KH-LĐLĐ", year=2024, issuer="Hòa Bình")
+    assert hb["node_id"] == ids["C"]
+    assert graph.find_nodes(conn, "35/KH-LĐLĐ", year=2023) == []
+    [a] = graph.find_nodes(conn, "02-NQ/TW")
+    assert a["node_id"] == ids["A"] and a["in_archive"] is False and a["file"] is None
+    assert graph.find_nodes(conn, "1/CTr-LĐLĐ")[0]["node_id"] == ids["F"]
+    for path in ("corpus/C.txt", "C.txt", "/elsewhere/C.txt"):
+        assert [r["node_id"] for r in graph.find_nodes(conn, path)] == [ids["C"]], path
+    assert graph.find_nodes(conn, "99/KH-XYZ") == []
 
 
-def test_views(conn) -> None:
+def test_normalize_symbol() -> None:
+    assert graph.normalize_symbol("02 – NQ/TW") == "2-NQ/TW"
+    assert graph.normalize_symbol("0035/kh—lđlđ") == "35/KH-LĐLĐ"
+    assert graph.normalize_symbol("0/KH") == "0/KH"
+    assert graph.normalize_symbol(unicodedata.normalize("NFD", "17/KH-TLĐ")) == "17/KH-TLĐ"
+
+
+def test_views(conn: Conn) -> None:
+    conn.execute("CREATE VIEW most_cited AS SELECT 1 AS old")  # left by an older version: replaced
     graph.create_views(conn)
-    assert conn.execute("SELECT number, times_cited FROM missing_documents").fetchall() == [("02-NQ/TW", 2)]
+    graph.create_views(conn)  # idempotent
+    assert conn.execute("SELECT number, times_cited, citing_documents FROM most_cited LIMIT 2").fetchall() == [
+        ("17/KH-TLĐ", 4, 4), ("02-NQ/TW", 3, 3)]
+    assert conn.execute("SELECT number, times_cited FROM missing_documents").fetchall() == [("02-NQ/TW", 3)]
     assert conn.execute("SELECT COUNT(*) FROM graph_edges").fetchone() == (len(EDGES),)
+    assert conn.execute("SELECT src_number, dst_number, dst_in_archive FROM graph_edges WHERE src = ? AND dst = ?",
+                        (conn.ids["B"], conn.ids["A"])).fetchall() == [("17/KH-TLĐ", "02-NQ/TW", 0)]
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'most_cited'").fetchone()[0]
+    assert "-- Every cited node" in sql  # documented in the schema itself
 
 
-def test_exports(conn, tmp_path: Path) -> None:
+def test_graphml(conn: Conn, tmp_path: Path) -> None:
     graph.export_graphml(conn, tmp_path / "g.graphml")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     root = ET.parse(tmp_path / "g.graphml").getroot()
-    ns = "{http://graphml.graphdrawing.org/xmlns}"
-    assert len(root.findall(f".//{ns}node")) == len(NODES) and len(root.findall(f".//{ns}edge")) == len(EDGES)
-    graph.export_dot(conn, tmp_path / "g.dot", center=conn.ids["B"], radius=1)
-    dot = (tmp_path / "g.dot").read_text(encoding="utf-8")
-    assert dot.count("->") == 3 and "02-NQ/TW" in dot  # B->A, C->B, E->B
-    graph.export_svg(conn, tmp_path / "g.svg", center=conn.ids["B"], radius=2)
-    svg = ET.parse(tmp_path / "g.svg").getroot()
-    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
-    assert "17/KH-TLĐ" in texts and "02-NQ/TW" in texts
+    nodes = root.findall(".//g:node", ns)
+    edges = root.findall(".//g:edge", ns)
+    assert len(nodes) == len(NODES) and len(edges) == len({(a, b) for a, b, _ in EDGES})
+    a = root.find(f".//g:node[@id='n{conn.ids['A']}']", ns)
+    assert a is not None and {d.get("key"): d.text for d in a} == {"number": "02-NQ/TW", "doc_type": "Nghị quyết", "year": "2021",
+                                                  "issuer": "Bộ Chính trị", "in_archive": "false"}
+    dc = root.find(f".//g:edge[@source='n{conn.ids['D']}'][@target='n{conn.ids['C']}']", ns)
+    assert dc is not None and {d.get("key"): d.text for d in dc} == {"weight": "2", "basis": "true"}
+
+
+def test_dot(conn: Conn, tmp_path: Path) -> None:
+    ids = conn.ids
+    graph.export_dot(conn, tmp_path / "b.dot", center=ids["B"], radius=1)
+    dot = (tmp_path / "b.dot").read_text(encoding="utf-8")
+    edges = {line.strip() for line in dot.splitlines() if "->" in line}
+    n = {k: f"n{v}" for k, v in ids.items()}
+    assert edges == {f"{n['B']} -> {n['A']};", f"{n['C']} -> {n['B']};", f"{n['E']} -> {n['B']};",
+                     f"{n['X']} -> {n['B']};", f"{n['S']} -> {n['B']};", f"{n['S']} -> {n['S']};"}
+    assert '"02-NQ/TW\\n2021"' in dot and "dashed" in dot and dot.rstrip().endswith("}")
+    graph.export_dot(conn, tmp_path / "all.dot")
+    assert (tmp_path / "all.dot").read_text(encoding="utf-8").count("->") == len({(a, b) for a, b, _ in EDGES})
+
+
+def test_svg(conn: Conn, tmp_path: Path) -> None:
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for center, radius in (("B", 2), ("X", 1), ("S", 1), ("T", 1)):
+        out = tmp_path / f"{center}.svg"
+        graph.export_svg(conn, out, center=conn.ids[center], radius=radius)
+        root = ET.parse(out).getroot()  # well-formed, escapes and control characters included
+        assert root.tag == f"{svg_ns}svg"
+        texts = [t.text for t in root.iter(f"{svg_ns}text")]
+        boxes = [r for r in root.iter(f"{svg_ns}rect") if r.get("rx")]
+        if center == "B":
+            assert {"17/KH-TLĐ", "02-NQ/TW", "35/KH-LĐLĐ", "40/KH-LĐLĐ", "12/KH-CĐCS"} <= set(texts)
+            assert len(boxes) == len(NODES)  # everything is within two steps of B
+            dashed = [r for r in boxes if r.get("stroke-dasharray")]
+            assert len(dashed) == 2  # A and T, not archived
+    assert "Luật Công đoàn" in {t.text for t in ET.parse(tmp_path / "T.svg").getroot().iter(f"{svg_ns}text")}

@@ -7,19 +7,25 @@ The graph has the shape of the archive, deterministic from --seed:
 
 - national hubs (Party resolutions, laws, TLĐ plans; 1 in 10,000 nodes, at least 20), cited
   with a Zipf law so that a few are cited by a large part of the archive; mostly not archived;
-- provincial (3%), district (20%) and grassroots (77%) plans, made in time order; each cites
-  the latest plan of its own unit (chains of local plans, ~8 per grassroots unit), a recent
-  plan of the level above, national hubs, and now and then an older plan of the level above;
+- provincial (3%), district (20%) and grassroots (77%) plans of 30 provinces, 700 districts
+  and ~96,000 grassroots units, made in time order; each cites the previous plan of its unit
+  on the same topic (chains of local plans, ~10 long), a recent plan of the unit above, then
+  national hubs, older plans of the units above and, rarely, any earlier document;
 - 10% of the local documents only cited, never archived (the acquisition list), and these
   cite nothing, as in the store; a few cycles (a plan and its predecessor citing each other)
   and self-references, as extraction errors make them.
 
-The database has exactly the columns and indexes of pipeline/store.py's graph tables; it is
-built with journal_mode=OFF and synchronous=OFF, rows inserted by executemany in batches and
-the indexes made after the load. Queries are timed on nodes drawn per tier (median and max of
---samples runs over different nodes), top and missing both by aggregation (the plain schema)
-and by a maintained ``nodes.cited_count`` (what store.py keeps with triggers).
-Use --db to keep the database (and reuse it on the next run).
+The database has exactly the columns and indexes of the graph tables pipeline/graph.py is
+written against; it is built with journal_mode=OFF and synchronous=OFF, rows inserted by
+executemany in batches of 100,000-200,000 and the indexes made after the load.
+
+Timed (median and max over --samples different archived nodes per tier, after one warm-up
+call): ancestors and descendants per tier, rows included; the walk alone, against the
+recursive-CTE alternative (capped (node, depth) UNION, for the record, with how many of its
+walks came out different from the exact one); one step; cycles; find_nodes; top and missing,
+first by aggregating the citations (the plain schema), then with the ``nodes.cited_count``
+column and indexes pipeline/store.py keeps by triggers, added here in one UPDATE.
+Prints a table, writes JSON to --out. With --db the database is kept and reused.
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ HUB_KINDS = [("{}-NQ/TW", "Nghị quyết", "Ban Chấp hành Trung ương Đả
              ("{}/KH-TLĐ", "Kế hoạch", "Tổng Liên đoàn Lao động Việt Nam"),
              ("{}/NQ-CP", "Nghị quyết", "Chính phủ"),
              ("{}/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ")]
+CHAIN = 10  # plans of one unit on one topic, each citing the one before
 TIERS = ("hub", "provincial", "district", "grassroots")
 
 
@@ -99,6 +106,10 @@ class Shape:
         self.tier = bytearray(n_nodes + 1)  # 0 hub, 1 provincial, 2 district, 3 grassroots
         self.archived = bytearray(n_nodes + 1)
         self.unit = [0] * (n_nodes + 1)
+        self.topic = bytearray(n_nodes + 1)
+        local = max(1, n_nodes - self.hubs)
+        per_unit = (0, local * 0.03 / self.n_prov, local * 0.20 / self.n_dist, local * 0.77 / self.n_units)
+        topics = [max(1, min(255, round(p / CHAIN))) for p in per_unit]
         self.number: list[str] = [""] * (n_nodes + 1)
         self.year = [0] * (n_nodes + 1)
         counters: dict[tuple[int, int, int], int] = {}
@@ -111,6 +122,7 @@ class Shape:
                 t = 1 if x < 0.03 else 2 if x < 0.23 else 3
                 unit = r.randrange((0, self.n_prov, self.n_dist, self.n_units)[t])
                 archived = r.random() < 0.9
+                self.topic[i] = r.randrange(topics[t])
             ck = (t, unit, year)
             seq = counters[ck] = counters.get(ck, 0) + 1
             self.tier[i], self.unit[i], self.year[i], self.archived[i] = t, unit, year, archived
@@ -130,6 +142,7 @@ class Shape:
         for i in range(1, self.n + 1):
             t, u = tier[i], unit[i]
             own = made.setdefault((t, u), [])
+            chain = made.setdefault((4 + t, u * 256 + self.topic[i]), [])
             if self.archived[i]:
                 k = int(self.degree) + (r.random() < self.degree - int(self.degree))
                 out: list[int] = []
@@ -137,8 +150,8 @@ class Shape:
                     out = [self.hub(below=i) for _ in range(min(k, 3))] if i > 1 else []
                 else:
                     above = made.get((t - 1, u % self.n_prov if t == 2 else u % self.n_dist)) if t > 1 else None
-                    if own and r.random() < 0.85:
-                        out.append(own[-1])  # the unit's previous plan: the chain
+                    if chain and r.random() < 0.85:
+                        out.append(chain[-1])  # the unit's previous plan on the topic: the chain
                     if above:
                         out.append(above[-1 - min(len(above) - 1, int(r.random() ** 3 * 4))])
                     province = made.get((1, u % self.n_dist % self.n_prov)) if t == 3 else None
@@ -149,23 +162,24 @@ class Shape:
                         x = r.random()
                         if x < 0.55 or t == 1:
                             dst = self.hub()
-                        elif above and x < 0.8:
-                            dst = r.choice(above)
-                        elif province and x < 0.95:
+                        elif above and x < (0.97 if t == 2 else 0.8):
+                            dst = r.choice(above)  # an older plan of the level above
+                        elif province and x < 0.99:
                             dst = r.choice(province)
                         else:
-                            dst = r.randrange(1, i)
+                            dst = r.randrange(1, i)  # anything earlier: 1 in 100 to 1 in 30
                         if dst not in seen:
                             seen.add(dst)
                             out.append(dst)
                     out = out[:k]
                     if r.random() < 0.0001:
                         out.append(i)  # a self-reference
-                    if own and r.random() < 0.0002 and self.archived[own[-1]]:
-                        yield (own[-1], i)  # the previous plan cites this one back: a cycle
+                    if out and chain and out[0] == chain[-1] and self.archived[chain[-1]] and r.random() < 0.0002:
+                        yield (chain[-1], i)  # the previous plan cites this one back: a cycle
                 for dst in dict.fromkeys(out):
                     yield (i, dst)
             own.append(i)
+            chain.append(i)
 
     def node_row(self, i: int) -> tuple[Any, ...]:
         t, u, number, year = self.tier[i], self.unit[i], self.number[i], self.year[i]
@@ -252,11 +266,15 @@ def sample_nodes(conn: sqlite3.Connection, seed: int, k: int) -> dict[str, list[
     rng = random.Random(seed)
     n = conn.execute("SELECT MAX(id) FROM nodes").fetchone()[0]
     hubs = max(20, n // 10_000)
-    out: dict[str, list[int]] = {t: [] for t in ("typical", *TIERS)}
+    out: dict[str, list[int]] = {t: [] for t in ("typical", *TIERS, "cyclic")}
     top_hubs = [r[0] for r in conn.execute(
         "SELECT cited_node_id FROM citations WHERE cited_node_id <= ? GROUP BY cited_node_id ORDER BY COUNT(*) DESC LIMIT ?",
         (hubs, k))]
     out["hub"] = top_hubs[:3]
+    # every edge cites an earlier node but the planted cycles' back edges and self-references
+    out["cyclic"] = [r[0] for r in conn.execute(
+        "SELECT DISTINCT citing_node_id FROM citations WHERE citing_node_id <= cited_node_id AND citing_node_id > ? "
+        "ORDER BY citing_node_id LIMIT ?", (hubs, k))]
     tries = 0
     while any(len(out[t]) < k for t in ("typical", "provincial", "district", "grassroots")) and tries < 200 * k:
         tries += 1
@@ -272,14 +290,27 @@ def sample_nodes(conn: sqlite3.Connection, seed: int, k: int) -> dict[str, list[
     return out
 
 
+def cte_walk(conn: sqlite3.Connection, node_id: int, forward: bool, cap: int) -> dict[int, int]:
+    """The alternative graph.py does not use, for comparison: one recursive CTE over
+    (node, depth) with UNION and a depth cap, then the smallest depth per node."""
+    src, dst = ("citing_node_id", "cited_node_id") if forward else ("cited_node_id", "citing_node_id")
+    return dict(conn.execute(
+        f"""WITH RECURSIVE walk(node, depth) AS (
+              SELECT {dst}, 1 FROM citations WHERE {src} = :start
+              UNION
+              SELECT c.{dst}, w.depth + 1 FROM walk w JOIN citations c ON c.{src} = w.node WHERE w.depth < :cap)
+            SELECT node, MIN(depth) FROM walk WHERE node != :start GROUP BY node""",
+        {"start": node_id, "cap": cap}))
+
+
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, int]:
     t = time.perf_counter()
-    rows = fn(*args, **kwargs)
-    return (time.perf_counter() - t) * 1000, len(rows)
+    out = fn(*args, **kwargs)
+    return (time.perf_counter() - t) * 1000, len(out[0] if isinstance(out, tuple) else out)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--edges", type=int, default=5_000_000)
     ap.add_argument("--seed", type=int, default=0)
@@ -294,46 +325,80 @@ def main() -> None:
     else:
         tmp = tempfile.mkdtemp(prefix="vanban-graph-")
         path = Path(tmp) / "graph.db"
-    built: dict[str, Any] = {"nodes": args.nodes, "edges": args.edges, "build_s": None, "reused": True}
+    built: dict[str, Any] = {"nodes": args.nodes, "edges": args.edges, "build_s": None, "reused": str(path)}
     if not path.exists():
         print(f"building {args.nodes:,} nodes / {args.edges:,} edges in {path} …", file=sys.stderr)
         built = build(path, args.nodes, args.edges, args.seed)
         print(f"built in {built['build_s']} s", file=sys.stderr)
+    try:
+        report = run(path, args, built)
+    finally:
+        if tmp:
+            for f in Path(tmp).iterdir():
+                f.unlink()
+            Path(tmp).rmdir()
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
 
+
+def run(path: Path, args: argparse.Namespace, built: dict[str, Any]) -> dict[str, Any]:
     conn = sqlite3.connect(str(path), isolation_level=None)
-    if conn.execute("SELECT 1 FROM pragma_table_info('nodes') WHERE name = 'cited_count'").fetchone():
-        raise SystemExit(f"{path} has cited_count already: remove it to measure the plain schema first")
+    if graph.has_cited_count(conn):
+        raise SystemExit(f"{path} has nodes.cited_count: remove the file to measure the plain schema")
     samples = sample_nodes(conn, args.seed + 1, args.samples)
     results: dict[str, dict[str, Any]] = {}
+    width = 58
 
     def measure(name: str, calls: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]) -> None:
         if not calls:
             return
-        timed(calls[0][0], conn, *calls[0][1], **calls[0][2])  # warm the page cache once
+        timed(calls[0][0], conn, *calls[0][1], **calls[0][2])  # the first call warms the page cache
         times, sizes = [], []
         for fn, a, kw in calls:
             ms, n = timed(fn, conn, *a, **kw)
             times.append(ms)
             sizes.append(n)
-        results[name] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2),
-                         "median_rows": statistics.median(sizes), "max_rows": max(sizes), "runs": len(times)}
-        print(f"  {name:<52} {results[name]['median_ms']:>9} {results[name]['max_ms']:>9} "
-              f"{results[name]['median_rows']:>9} {results[name]['max_rows']:>9}", file=sys.stderr)
+        r = results[name] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2),
+                             "median_rows": statistics.median(sizes), "max_rows": max(sizes), "runs": len(times)}
+        print(f"{name:<{width}} {r['median_ms']:>10} {r['max_ms']:>10} {r['median_rows']:>10} {r['max_rows']:>9}",
+              flush=True)
 
-    print(f"  {'query':<52} {'median ms':>9} {'max ms':>9} {'rows':>9} {'max rows':>9}", file=sys.stderr)
+    print(f"{'query (rows = result rows)':<{width}} {'median ms':>10} {'max ms':>10} {'rows':>10} {'max rows':>9}")
     for tier in ("typical", "grassroots", "district", "provincial"):
         nodes = samples[tier]
         measure(f"ancestors ({tier})", [(graph.ancestors, (n,), {}) for n in nodes])
         measure(f"descendants ({tier})", [(graph.descendants, (n,), {}) for n in nodes])
+    hubs = samples["hub"]
+    measure("descendants max_depth=1 (3 most cited hubs)", [(graph.descendants, (h,), {"max_depth": 1}) for h in hubs])
+    measure("walk only, all depths (3rd most cited hub)", [(graph.walk, (hubs[-1], False), {})])
     measure("cites (typical)", [(graph.cites, (n,), {}) for n in samples["typical"]])
     measure("cited_by (typical)", [(graph.cited_by, (n,), {}) for n in samples["typical"]])
     measure("cycles (typical)", [(graph.cycles, (n,), {}) for n in samples["typical"]])
-    measure("descendants max_depth=1 (national hub)", [(graph.descendants, (h,), {"max_depth": 1}) for h in samples["hub"]])
-    measure("descendants (national hub, all)", [(graph.descendants, (h,), {}) for h in samples["hub"][:1]])
-    measure("find_nodes (symbol)", [(graph.find_nodes, ("35/KH-LĐLĐ",), {}) for _ in range(5)])
+    cyclic = samples["cyclic"]
+    measure("ancestors (on a cycle or citing itself)", [(graph.ancestors, (n,), {}) for n in cyclic])
+    measure("descendants (on a cycle or citing itself)", [(graph.descendants, (n,), {}) for n in cyclic])
+    measure("cycles (on a cycle or citing itself)", [(graph.cycles, (n,), {}) for n in cyclic])
+    reported = sum(bool(graph.cycles(conn, n)) for n in cyclic)
+    symbol = conn.execute("SELECT number FROM nodes WHERE id = ?", (samples["provincial"][0],)).fetchone()[0]
+    measure(f"find_nodes {symbol} (a symbol many issuers share)", [(graph.find_nodes, (symbol,), {}) for _ in range(5)])
+    name = f"{samples['typical'][0]:07d}_{doc_id(samples['typical'][0])[:16]}.txt"
+    measure("find_nodes by file name (scans documents)", [(graph.find_nodes, (name,), {})
+                                                         for _ in range(3)])
     measure("top 20 (aggregated)", [(graph.top, (), {"limit": 20}) for _ in range(3)])
     measure("top 20 year=2020 (aggregated)", [(graph.top, (), {"limit": 20, "year": 2020}) for _ in range(3)])
     measure("missing 100 (aggregated)", [(graph.missing, (), {"limit": 100}) for _ in range(3)])
+    # the recursive-CTE alternative on the same nodes: traversal only, against graph.walk
+    incomplete: dict[str, int] = {}
+    for tier in ("typical", "provincial"):
+        nodes = samples[tier]
+        measure(f"  walk only, ancestors ({tier})", [(graph.walk, (n, True), {}) for n in nodes])
+        measure(f"  walk only, descendants ({tier})", [(graph.walk, (n, False), {}) for n in nodes])
+        for cap in (16, 64):
+            measure(f"  recursive CTE cap {cap}, ancestors ({tier})", [(cte_walk, (n, True, cap), {}) for n in nodes])
+            measure(f"  recursive CTE cap {cap}, descendants ({tier})", [(cte_walk, (n, False, cap), {}) for n in nodes])
+            incomplete[f"cap {cap}, {tier}"] = sum(
+                cte_walk(conn, n, fw, cap) != graph.walk(conn, n, fw)[0] for n in nodes for fw in (True, False))
     conn.close()
     cc_s = add_cited_count(path)
     conn = sqlite3.connect(str(path), isolation_level=None)
@@ -347,24 +412,21 @@ def main() -> None:
         conn.executescript("DROP INDEX nodes_cited; DROP INDEX nodes_year_cited; DROP INDEX nodes_missing;"
                            "ALTER TABLE nodes DROP COLUMN cited_count;")
         conn.close()
-
+    print(f"cycles reported for {reported} of the {len(cyclic)} nodes on a planted cycle or self-reference")
+    print(f"walks where the capped CTE differs from the exact walk (of {2 * args.samples} per row): {incomplete}")
     report = {
         "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
                     "python": platform.python_version(), "sqlite": sqlite3.sqlite_version},
-        "graph": {**built, "db_mb": round(path.stat().st_size / 1e6, 1), "cited_count_s": round(cc_s, 1)},
+        "graph": {**built, "db_mb": round(path.stat().st_size / 1e6, 1), "cited_count_s": round(cc_s, 1),
+                  "seed": args.seed},
+        "samples": samples,
         "queries": results,
+        "cte_incomplete_walks": incomplete,
+        "cycles_reported": {"nodes": len(cyclic), "reported": reported},
     }
-    print(f"\ngraph: {built['nodes']:,} nodes, {built['edges']:,} edges, build {built['build_s']} s, "
-          f"{report['graph']['db_mb']} MB (cited_count added in {cc_s:.1f} s)")
-    print(f"{'query':<52} {'median ms':>10} {'max ms':>10} {'rows':>9} {'max rows':>9}")
-    for name, r in results.items():
-        print(f"{name:<52} {r['median_ms']:>10} {r['max_ms']:>10} {r['median_rows']:>9} {r['max_rows']:>9}")
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    if tmp:
-        for f in Path(tmp).iterdir():
-            f.unlink()
-        Path(tmp).rmdir()
+    print(f"graph: {built['nodes']:,} nodes, {built['edges']:,} edges, built in {built['build_s']} s, "
+          f"{report['graph']['db_mb']} MB; cited_count added in {cc_s:.1f} s")
+    return report
 
 
 if __name__ == "__main__":
