@@ -19,6 +19,7 @@ import regex
 import sqlite_utils
 
 from pipeline.extract.citations import normalize_number
+from pipeline.graph import normalize_symbol
 from pipeline.extract.names import issuer_key
 from pipeline.models import PIPELINE_VERSION, DocumentRecord
 
@@ -287,7 +288,7 @@ class Store:
             return int(row[0])
         cur = self.conn.execute(
             "INSERT INTO nodes (key, number, number_norm, doc_type, year, issuer, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, number, normalize_number(number) if number else None, doc_type, year, issuer, int(resolved)),
+            (key, number, normalize_symbol(number) if number else None, doc_type, year, issuer, int(resolved)),
         )
         return int(cur.lastrowid or 0)
 
