@@ -26,7 +26,7 @@ eval: $(STAMP)
 
 # Speed and memory, measured (README "Performance"): extraction per format against the
 # floors of bare reading, then graph queries on 1,000,000 documents / 5,000,000 citations
-# (the graph database is built once, ~4 min, and kept in outputs/bench/).
+# (the graph database, ~1.3 GB, is built once in ~1 min and kept in outputs/bench/).
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_extract.py --out outputs/bench/extract.json
 	$(BIN)/python tests/bench/bench_graph.py --out outputs/bench/graph.json --db outputs/bench/graph.db
