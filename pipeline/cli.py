@@ -333,17 +333,10 @@ def serve(db: str, host: str, port: int) -> None:
 
 
 def _register_extensions() -> None:
-    """Command groups that live in their own modules (graph queries, interfaces)."""
-    import importlib
+    """Command groups that live in their own modules (the citation graph)."""
+    from pipeline import cli_graph
 
-    for module in ("pipeline.cli_graph", "pipeline.cli_interfaces"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(cli)
+    cli_graph.register(cli)
 
 
 _register_extensions()
