@@ -64,9 +64,13 @@ DATE_RE = regex.compile(rf"(?<!\d)(?:{DATE_WORDS}|(?:ngày\s+)?{DATE_NUMERIC})",
 # "Hòa Bình, ngày 17 tháng 6 năm 2024" / "Lai châu, ngày 02 tháng 5 năm 2024"
 PLACE_DATE_RE = regex.compile(
     r"""
-    ^\s*(?P<place>\p{L}[\p{L} .'-]{1,40}?) \s*,\s*
-    (?P<date>ngày .{0,40}? năm \s* \d{4}                              # ngày 17 tháng 6 năm 2024
-      | (?:ngày \s*)? \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})       # (ngày) 17/6/2024
+    ^\s*(?:
+        (?P<place>\p{L}[\p{L} .'-]{1,40}?) \s*,\s*
+        (?P<date>ngày .{0,40}? năm \s* \d{4}                              # ngày 17 tháng 6 năm 2024
+          | (?:ngày \s*)? \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})       # (ngày) 17/6/2024
+      | (?-i:(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}))\s+          # no comma: "Hòa Bình ngày 17 tháng 6 năm 2024"
+        (?P<date>ngày \s+ \d{1,2} \s+ tháng \s+ \d{1,2} \s+ năm \s+ \d{4})
+    )
     """,
     F | regex.IGNORECASE,
 )

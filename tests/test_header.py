@@ -298,3 +298,9 @@ def test_congvan_vv_on_the_number_line_and_wrapped(extract) -> None:
     d = extract("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nSố: 123/LĐLĐ V/v triển khai Tháng Công nhân\nnăm 2024\n"
                 "Sơn La, ngày 17 tháng 6 năm 2024\nKính gửi: Các CĐCS\nĐề nghị các CĐCS triển khai.\n").document
     assert (d.number, d.doc_type, d.title) == ("123/LĐLĐ", "Công văn", "Triển khai Tháng Công nhân năm 2024")
+
+
+def test_date_line_without_a_comma(extract) -> None:
+    d = extract("LIÊN ĐOÀN LAO ĐỘNG TỈNH HÒA BÌNH\nSố: 35/KH-LĐLĐ\nHòa Bình ngày 17 tháng 6 năm 2024\n"
+                "KẾ HOẠCH\nTổ chức Tháng Công nhân\n").document
+    assert (d.place, d.date) == ("Hòa Bình", dt.date(2024, 6, 17))
