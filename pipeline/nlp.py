@@ -59,7 +59,9 @@ def citations_component(doc: Doc) -> Doc:
     from pipeline.extract.citations import extract_citations
 
     h = doc._.header
-    doc._.citations = extract_citations(doc._.text, doc._.segments, h.fields.number, h.province, h.district)
+    doc._.citations = extract_citations(
+        doc._.text, doc._.segments, h.fields.number, h.province, h.district, h.fields.issuer
+    )
     return doc
 
 

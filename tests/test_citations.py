@@ -93,3 +93,12 @@ def test_identity_keys(extract) -> None:
                                                     "đoàn Lao động Việt Nam; Nghị quyết số 57-NQ/TW của Bộ Chính trị;\n")}
     assert got["17/KH-TLĐ"] == "17/KH-TLĐ|2024|tổng liên đoàn lao động việt nam"  # organ dropped
     assert got["57-NQ/TW"] is None  # no year: unresolved, never merged
+
+
+def test_a_committee_without_its_body_is_the_citing_bodys(extract) -> None:
+    got = {c.number: c.issuer for c in cites(extract, (
+        "Căn cứ Quyết định số 43/QĐ-BCĐ, ngày 21/12/2023 của Ban Chỉ đạo phát triển đoàn viên về việc thành lập tổ giúp việc;\n"
+        "Căn cứ Chỉ thị số 37-CT/TW ngày 03/9/2019 của Ban Bí thư về quan hệ lao động;\n"),
+        header="LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU\nSố: 50/KH-LĐLĐ\nLai Châu, ngày 10 tháng 3 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n\n")}
+    assert got == {"43/QĐ-BCĐ": "Ban Chỉ đạo phát triển đoàn viên Liên đoàn Lao động tỉnh Lai Châu",
+                   "37-CT/TW": "Ban Bí thư"}  # a national body stays as it is

@@ -94,7 +94,7 @@ def _year_of(number: str | None, date: dt.date | None) -> int | None:
     return date.year if date else None
 
 
-def _issuer_from_phrase(raw: str, province: str | None, district: str | None) -> str:
+def _issuer_from_phrase(raw: str, province: str | None, district: str | None, doc_issuer: str | None = None) -> str:
     stop = ISSUER_STOP_RE.search(raw)
     s = raw[: stop.start()] if stop else raw
     s = " ".join(s.split()).rstrip(" ,;.")
@@ -103,6 +103,11 @@ def _issuer_from_phrase(raw: str, province: str | None, district: str | None) ->
         s = " ".join(words[:14])
     s = names.expand_abbreviations(s)
     s, _ = names.fill_place(s, province, district)
+    s = names.fix_provinces(s)
+    national = {b.lower() for b in vocab.issuers().national_bodies}
+    if doc_issuer and s.lower() not in national and names.is_organ_or_department(s):
+        # "của Ban Chỉ đạo phát triển đoàn viên" in a Lai Châu LĐLĐ plan: that body's own committee
+        s = f"{s} {names.strip_organ(doc_issuer)}"
     return names.fix_provinces(s)
 
 
@@ -124,6 +129,7 @@ def extract_citations(
     own_number: str | None,
     province: str | None = None,
     district: str | None = None,
+    doc_issuer: str | None = None,
 ) -> list[Citation]:
     t = text.text
     start = seg.body_start
@@ -161,7 +167,7 @@ def extract_citations(
             rest = rest[dm.end() :]
         om = OF_RE.match(rest)
         if om:
-            issuer = _issuer_from_phrase(om.group("issuer"), province, district)
+            issuer = _issuer_from_phrase(om.group("issuer"), province, district, doc_issuer)
             stop = ISSUER_STOP_RE.search(om.group("issuer"))
             rest = rest[om.start("issuer") + (stop.start() if stop else len(om.group("issuer"))) :]
         am = ABOUT_RE.match(rest)
@@ -176,7 +182,7 @@ def extract_citations(
                 dd = P.DATE_RE.search(bm.group("date"))
                 date = date_from_match(dd) if dd else None
             if issuer is None:
-                issuer = _issuer_from_phrase(bm.group("issuer"), province, district)
+                issuer = _issuer_from_phrase(bm.group("issuer"), province, district, doc_issuer)
         if issuer is None:
             issuer, inferred = _issuer_from_code(number, province)
         prov = text.provenance(m.start(), m.end(), "patterns.SYMBOL_RE")

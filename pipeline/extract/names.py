@@ -138,7 +138,8 @@ def is_organ_or_department(name: str) -> bool:
         return True
     if not regex.match(r"^(?:ban|văn phòng|ủy ban kiểm tra|thường trực)\b", low):
         return False
-    bodies = ("liên đoàn", "công đoàn", "tỉnh ủy", "huyện ủy", "đảng ủy", "chi bộ", "ủy ban nhân dân", "tỉnh", "huyện", "xã")
+    bodies = ("liên đoàn", "công đoàn", "tỉnh ủy", "huyện ủy", "đảng ủy", "chi bộ", "ủy ban nhân dân", "tỉnh", "huyện", "xã",
+              "trung ương", "việt nam", "thành phố", "quốc hội", "chính phủ", "bộ ")
     return not any(b in low for b in bodies)
 
 
