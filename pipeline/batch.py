@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -66,12 +65,12 @@ def _on_alarm(signum: int, frame: Any) -> None:
 Result = tuple[str, str | None, str | None, str | None, str | None]  # path, record JSON, error, text, sha256
 
 
-def _write_json(target: str, payload: str) -> None:
+def _write_json(target: str, pretty: str) -> None:
     """The record as pretty JSON, written atomically (a crash never leaves half a file)."""
     out = Path(target)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".json.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(json.loads(payload), ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.write_text(pretty + "\n", encoding="utf-8")
     os.replace(tmp, out)
 
 
@@ -92,8 +91,8 @@ def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Resu
         source = read_source(path, max_bytes=limits.max_bytes)
         record, text = pipeline.analyze_source(source)
         payload = record.model_dump_json()
-        if json_target:
-            _write_json(json_target, payload)
+        if json_target:  # pydantic's own pretty printer: no second parse of the payload
+            _write_json(json_target, record.model_dump_json(indent=2))
         return path, payload, None, text, source.sha256
     except VanbanError as exc:
         return path, None, str(exc), None, None
@@ -145,60 +144,62 @@ def run(
     log: Callable[[str], None] = print,
     progress: bool = False,
     limits: Limits = Limits(),
+    commit_every: int = 500,
 ) -> Summary:
     from pipeline.models import DocumentRecord
 
     store = Store(db_path)
     summary = Summary()
-    known = store.file_rows()  # one query, not one per file: a no-op re-run stays fast
-    todo: list[tuple[str, str | None]] = []
-    seen: set[str] = set()
-    for file, root in iter_inputs(paths):
-        key = str(file)
-        seen.add(key)
-        st = file.stat()
-        row = known.get(key)
-        target = json_path(json_dir, file, root) if json_dir else None
-        if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
-            if row["size"] == st.st_size and row["mtime"] == st.st_mtime and (target is None or target.exists()):
+    with store.grouped(max_docs=commit_every):  # many documents per commit; each still atomic
+        known = store.file_rows()  # one query, not one per file: a no-op re-run stays fast
+        todo: list[tuple[str, str | None]] = []
+        seen: set[str] = set()
+        for file, root in iter_inputs(paths):
+            key = str(file)
+            seen.add(key)
+            st = file.stat()
+            row = known.get(key)
+            target = json_path(json_dir, file, root) if json_dir else None
+            if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
+                if row["size"] == st.st_size and row["mtime"] == st.st_mtime and (target is None or target.exists()):
+                    summary.unchanged += 1
+                    continue
+                if row["size"] == st.st_size and row["sha256"] == _sha256(file) and (target is None or target.exists()):
+                    store.touch_file(key, st.st_size, st.st_mtime)
+                    summary.unchanged += 1
+                    continue
+            todo.append((key, str(target) if target else None))
+
+        def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None) -> None:
+            file = Path(path)
+            st = file.stat() if file.exists() else None
+            if error is not None:
+                summary.failed.append(error)
+                store.record_failure(path, st.st_size if st else None, st.st_mtime if st else None, None, error)
+                log(error)
+                return
+            assert payload is not None and sha is not None
+            if not force and store.has_document(sha):
+                # the same content is archived under another path: one document, one more file
+                store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None)
                 summary.unchanged += 1
-                continue
-            if row["size"] == st.st_size and row["sha256"] == _sha256(file) and (target is None or target.exists()):
-                store.touch_file(key, st.st_size, st.st_mtime)
-                summary.unchanged += 1
-                continue
-        todo.append((key, str(target) if target else None))
+                return
+            record = DocumentRecord.model_validate_json(payload)
+            store.save(record, path, st.st_mtime if st else 0.0, text=text, record_json=payload)
+            summary.extracted += 1
 
-    def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None) -> None:
-        file = Path(path)
-        st = file.stat() if file.exists() else None
-        if error is not None:
-            summary.failed.append(error)
-            store.record_failure(path, st.st_size if st else None, st.st_mtime if st else None, None, error)
-            log(error)
-            return
-        assert payload is not None and sha is not None
-        if not force and store.has_document(sha):
-            # the same content is archived under another path: one document, one more file
-            store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None)
-            summary.unchanged += 1
-            return
-        record = DocumentRecord.model_validate_json(payload)
-        store.save(record, path, st.st_mtime if st else 0.0, text=text, record_json=payload)
-        summary.extracted += 1
+        work = functools.partial(_extract_one, limits=limits)
+        if workers > 1 and len(todo) > 1:
+            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                _drain(pool.map(work, todo, chunksize=chunk), len(todo), handle, progress)
+        else:
+            _drain(map(work, todo), len(todo), handle, progress)
 
-    work = functools.partial(_extract_one, limits=limits)
-    if workers > 1 and len(todo) > 1:
-        chunk = max(1, min(16, len(todo) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            _drain(pool.map(work, todo, chunksize=chunk), len(todo), handle, progress)
-    else:
-        _drain(map(work, todo), len(todo), handle, progress)
-
-    gone: list[str] = []
-    for root in paths:
-        if root.is_dir():
-            gone.extend(p for p in store.known_paths(str(root)) if p not in seen and not Path(p).exists())
-    summary.deleted = store.mark_deleted(gone)
+        gone: list[str] = []
+        for root in paths:
+            if root.is_dir():
+                gone.extend(p for p in store.known_paths(str(root)) if p not in seen and not Path(p).exists())
+        summary.deleted = store.mark_deleted(gone)
     store.close()
     return summary

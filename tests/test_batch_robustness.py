@@ -24,9 +24,9 @@ def make_corpus(folder: Path, n: int) -> Path:
     return folder
 
 
-def extract_cmd(corpus: Path, db: Path, out: Path, workers: int = 1) -> list[str]:
+def extract_cmd(corpus: Path, db: Path, out: Path, workers: int = 1, commit_every: int = 500) -> list[str]:
     return [sys.executable, "-m", "pipeline", "extract", str(corpus), "--db", str(db), "--json-dir", str(out),
-            "--workers", str(workers)]
+            "--workers", str(workers), "--commit-every", str(commit_every)]
 
 
 def snapshot(db: Path, out: Path) -> tuple:
@@ -53,7 +53,8 @@ def test_kill_mid_batch_then_rerun_equals_clean_run(tmp_path: Path) -> None:
     subprocess.run(extract_cmd(corpus, clean_db, clean_out), cwd=ROOT, check=True, capture_output=True)
 
     db, out = tmp_path / "crash.db", tmp_path / "crash"
-    proc = subprocess.Popen(extract_cmd(corpus, db, out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(extract_cmd(corpus, db, out, commit_every=2), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     stored = 0
     while time.time() < deadline and proc.poll() is None:

@@ -143,3 +143,27 @@ def assert_counts_consistent(db: Path) -> None:
     drift = rows(db, "SELECT COUNT(*) FROM nodes WHERE cited_count != "
                      "(SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)")
     assert drift == [(0,)]
+
+
+def test_grouped_commit_keeps_each_document_atomic(tmp_path: Path) -> None:
+    """Inside a commit group a failing document undoes only its own rows, the others
+    commit, and nothing is visible to another connection before the group commits."""
+    import pytest
+
+    from pipeline import extract_text
+    from pipeline.store import Store
+
+    good = [extract_text(PLAN.format(num=f"{n}/KH-LĐLĐ", place="Hòa Bình", cited="20/KH-LĐLĐ")) for n in (35, 36)]
+    db = tmp_path / "v.db"
+    store = Store(db)
+    with store.grouped(max_docs=100, max_seconds=60):
+        store.save(good[0], "a.txt", 0.0)
+        assert rows(db, "SELECT COUNT(*) FROM documents") == [(0,)]  # not committed yet
+        bad = good[1].model_copy(update={"citations": [None]})  # fails half-way through its rows
+        with pytest.raises(AttributeError):
+            store.save(bad, "b.txt", 0.0)
+        store.save(good[1], "c.txt", 0.0)
+    store.close()
+    assert rows(db, "SELECT path FROM files ORDER BY path") == [("a.txt",), ("c.txt",)]
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(2,)]
+    assert rows(db, "SELECT COUNT(*) FROM citations") == [(4,)]
