@@ -7,6 +7,7 @@ from pathlib import Path
 import regex
 from spacy.tokens import Doc
 
+from pipeline import rx
 from pipeline.models import DocumentRecord, Source, SourceInfo
 
 RECIPIENT_ITEM_RE = regex.compile(r"^[\s\-+•*]*(?P<item>[^\n]+?)[\s;,.]*$", regex.MULTILINE)
@@ -18,11 +19,11 @@ def recipients(doc: Doc) -> list[str]:
         return []
     s, e = seg.recipients
     block = doc._.text.text[s:e]
-    block = regex.sub(r"^\s*\**\s*Nơi\s+nhận\s*:?\s*/?", "", block, flags=regex.IGNORECASE)
+    block = rx.sub(r"^\s*\**\s*Nơi\s+nhận\s*:?\s*/?", "", block, flags=regex.IGNORECASE)
     items: list[str] = []
     for m in RECIPIENT_ITEM_RE.finditer(block):
         item = m.group("item").strip(" *;,./")
-        if item and not regex.match(r"^(?:TM|KT|T/M|K/T)\b", item):
+        if item and not rx.match(r"^(?:TM|KT|T/M|K/T)\b", item):
             items.extend(x.strip() for x in item.split(";") if x.strip())
     return items
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.normalize import Text
@@ -177,7 +178,7 @@ def segment(text: Text) -> Segments:
                 seg.title_on_type_line = Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line)
                 break
 
-    portal_number = any(regex.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
+    portal_number = any(rx.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
     if is_directive:
         seg.kind = "directive"
@@ -316,7 +317,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         if pre_start is None and KINH_GUI_RE.match(s):
             in_addressees = True
             continue
-        if pre_start is None and in_addressees and regex.match(r"^[-+•*]\s", s):
+        if pre_start is None and in_addressees and rx.match(r"^[-+•*]\s", s):
             continue  # the addressee list of a công văn
         break
     if pre_start is not None and pre_end is not None:

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import regex
 import sqlite_utils
 
+from pipeline import rx
 from pipeline.extract.citations import normalize_number
 from pipeline.graph import normalize_symbol
 from pipeline.extract.names import issuer_key
@@ -110,7 +110,7 @@ CREATE VIEW IF NOT EXISTS department_rollup AS
 
 
 def _target_year(period: str | None) -> int | None:
-    m = regex.search(r"(?:19|20)\d\d", period or "")
+    m = rx.search(r"(?:19|20)\d\d", period or "")
     return int(m.group(0)) if m else None
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import regex
 
+from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.names import expand_abbreviations
@@ -89,12 +90,12 @@ class _Found:
 
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
-    return regex.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+    return rx.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
 
 
 def _loose_key(s: str) -> str:
     """The key without any "các" ('LĐLĐ các huyện, thành phố' ~ 'LĐLĐ huyện, thành phố')."""
-    return regex.sub(r"(?:^|\s)các(?=\s)", "", _key(s)).strip()
+    return rx.sub(r"(?:^|\s)các(?=\s)", "", _key(s)).strip()
 
 
 @functools.cache
@@ -137,20 +138,20 @@ def _known_re() -> regex.Pattern[str]:
 def canonical(name: str) -> str:
     """A unit's canonical name: the vocabulary's, else cleaned with abbreviations expanded."""
     s = " ".join(name.split()).strip(" ,;:-*")
-    s = regex.sub(r"^(?:Ban\s+)+Ban\s+", "Ban ", s, flags=regex.IGNORECASE)  # "Ban Ban Tổ chức - Kiểm tra"
-    s = regex.sub(r"\s*[-–]\s*", " - ", s)
+    s = rx.sub(r"^(?:Ban\s+)+Ban\s+", "Ban ", s, flags=regex.IGNORECASE)  # "Ban Ban Tổ chức - Kiểm tra"
+    s = rx.sub(r"\s*[-–]\s*", " - ", s)
     table = _canonical_by_key()
     k = _key(s)
     if k in table:
         return table[k]
-    k2 = regex.sub(r"^các\s+", "", k)
+    k2 = rx.sub(r"^các\s+", "", k)
     if k2 in table:
         return table[k2]
     s = expand_abbreviations(s)
-    s = regex.sub(r"([,;]\s*)(Thành\s+phố|Thị\s+xã|Quận|Huyện)(?![\p{L}])", lambda m: m.group(1) + m.group(2).lower(), s)
-    s = regex.sub(r"\s*;\s*", ", ", s)
-    if not regex.match(r"^các\s+(?:ban|chi)\b", s, regex.IGNORECASE):
-        s = regex.sub(r"^các\s+", "", s, flags=regex.IGNORECASE)
+    s = rx.sub(r"([,;]\s*)(Thành\s+phố|Thị\s+xã|Quận|Huyện)(?![\p{L}])", lambda m: m.group(1) + m.group(2).lower(), s)
+    s = rx.sub(r"\s*;\s*", ", ", s)
+    if not rx.match(r"^các\s+(?:ban|chi)\b", s, regex.IGNORECASE):
+        s = rx.sub(r"^các\s+", "", s, flags=regex.IGNORECASE)
     return s[:1].upper() + s[1:]
 
 
@@ -163,7 +164,7 @@ def _split_units(phrase: str) -> list[str]:
         rest = phrase[pos:]
         lead = len(rest) - len(rest.lstrip(" ,;"))
         if units and lead:
-            sep = regex.match(r"[\s,;]*(?:(?:và|với)\s+)?", rest)
+            sep = rx.match(r"[\s,;]*(?:(?:và|với)\s+)?", rest)
             lead = sep.end() if sep else lead
         rest = rest[lead:]
         if not rest:
@@ -174,13 +175,13 @@ def _split_units(phrase: str) -> list[str]:
             proper = _proper_name_re().match(rest, step)  # "Liên đoàn Lao động huyện Yên Định"
             if proper:
                 unit, step = rest[: proper.end()], proper.end()
-        elif units and (m := regex.match(r"(?:thành\s+phố|thị\s+xã|quận|huyện|tổ\s+hội|thị\s+trấn)(?![\p{L}])", rest,
+        elif units and (m := rx.match(r"(?:thành\s+phố|thị\s+xã|quận|huyện|tổ\s+hội|thị\s+trấn)(?![\p{L}])", rest,
                                          regex.IGNORECASE)):
             units[-1] = f"{units[-1]}, {m.group(0)}"  # "LĐLĐ các huyện, Thành phố": one unit
             pos += lead + m.end()
             continue
         elif _unit_start_re().match(rest):
-            cut = regex.search(r"\s*[,;]\s*|\s+và\s+|\s+với\s+", rest)
+            cut = rx.search(r"\s*[,;]\s*|\s+và\s+|\s+với\s+", rest)
             stop = _stop_re().search(rest)
             ends = [x.start() for x in (cut, stop) if x is not None]
             step = min(ends) if ends else len(rest)
@@ -189,8 +190,8 @@ def _split_units(phrase: str) -> list[str]:
             break
         units.append(unit.strip())
         pos += lead + step
-        if _stop_re().match(phrase, pos) or (regex.match(r"\s+\p{Ll}", phrase[pos:])
-                                             and not regex.match(r"[\s,;]*(?:và|với)\s", phrase[pos:])):
+        if _stop_re().match(phrase, pos) or (rx.match(r"\s+\p{Ll}", phrase[pos:])
+                                             and not rx.match(r"[\s,;]*(?:và|với)\s", phrase[pos:])):
             break
     return [u for u in units if u]
 
@@ -350,10 +351,10 @@ def extract_assignments(
                 continue
         elif not verb or verb.startswith((":", "(", ".")):
             continue
-        if regex.match(r"đã(?![\p{L}])", verb):
+        if rx.match(r"đã(?![\p{L}])", verb):
             continue  # "Ban Tổ chức - Kiểm tra đã tham mưu …": a report of what was done, not a task
         if tcth is None and not all(_key(u) in _canonical_by_key()
-                                    or _key(regex.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_key()
+                                    or _key(rx.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_key()
                                     for u in units):
             continue  # outside a "Tổ chức thực hiện" part only known units count
         role = "support" if verb.startswith("phối hợp") else "lead" if verb.startswith("chủ trì") else "execute"
@@ -383,7 +384,7 @@ def _from_component(doc: Any, seg: Any, issuer: Any) -> list[Assignment]:
 
 def _task_after(t: str, pos: int, limit: int) -> str | None:
     """The task a unit is given: the rest of its sentence after the name."""
-    m = regex.match(r"[\s:,]*(?P<task>[^\n]*?(?:[.;!?](?=\s|$)|(?=\n)|$))", t[pos : min(limit, pos + 400)])
+    m = rx.match(r"[\s:,]*(?P<task>[^\n]*?(?:[.;!?](?=\s|$)|(?=\n)|$))", t[pos : min(limit, pos + 400)])
     task = " ".join(m.group("task").split()).rstrip(" /") if m else ""
     return task if len(task.split()) >= 3 else None
 
@@ -392,7 +393,7 @@ def _listed_tasks(t: str, pos: int, limit: int) -> list[str]:
     """The bullets after a sentence ending in ':' ("… cần thực hiện các nhiệm vụ sau:")."""
     out: list[str] = []
     end_prev = 0
-    for m in regex.finditer(r"\n(?:[ \t]*\n)*[ \t]*[-+•*][ \t]*(?P<task>[^\n]+)", t[pos:limit]):
+    for m in rx.finditer(r"\n(?:[ \t]*\n)*[ \t]*[-+•*][ \t]*(?P<task>[^\n]+)", t[pos:limit]):
         if out and m.start() != end_prev:
             break
         out.append(" ".join(m.group("task").split()))
@@ -418,7 +419,7 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     excluded = {_key(o) for o in vocab.issuers().organs} | {"chi bộ", "thường trực", "ban chỉ đạo"}
     if issuer:
         excluded.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        excluded.add(_key(regex.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        excluded.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:

@@ -15,6 +15,7 @@ import functools
 
 import regex
 
+from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -218,11 +219,11 @@ def extract_citations(
         title = " ".join(m.group("title").split()).rstrip(" ,")
         kind = next(g for g in ("t1", "t2", "t3", "t4", "t5", "t6", "t7") if m.group(g))
         doc_type = vocab.type_by_lower().get(" ".join(m.group(kind).split()).lower().replace("nghi ", "nghị "))
-        title = regex.sub(r"^Nghi\b", "Nghị", title)
+        title = rx.sub(r"^Nghi\b", "Nghị", title)
         if kind == "t6":
-            title = regex.sub(r"[()]", "", title)
+            title = rx.sub(r"[()]", "", title)
         after = t[m.end() : m.end() + 40]
-        if regex.match(r"\s*(?:số|Số)\s*\d", after):
+        if rx.match(r"\s*(?:số|Số)\s*\d", after):
             continue  # "Luật Công đoàn số 12/2012/QH13": the numbered citation has it
         key = "named:" + fold(title.split(" về ")[0] if kind == "t6" else title)
         prov = text.provenance(m.start(), m.end(), "citations.named_re")
@@ -289,7 +290,7 @@ def _unnumbered_basis(text: Text, seg: Segments, found: dict[str, Citation], ord
     for m in _unnumbered_basis_re().finditer(t, s, e):
         title = " ".join(m.group("title").split())
         rest = m.group("rest")
-        if P.SYMBOL_RE.search(title) or (regex.match(r"^\p{Ll}", rest) and not OF_ABOUT_RE.match(rest)):
+        if P.SYMBOL_RE.search(title) or (rx.match(r"^\p{Ll}", rest) and not OF_ABOUT_RE.match(rest)):
             continue  # "Căn cứ Kế hoạch của Ban Thường vụ … về …" names one document; "Căn cứ kế hoạch công tác" does not
         key = "named:" + fold(title)
         if key in found or any(fold(c.title or "") in fold(title) for c in found.values() if c.title):

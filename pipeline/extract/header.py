@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -63,10 +64,10 @@ def symbol_codes(number: str) -> tuple[str | None, str | None]:
     first = parts[0].split("-")
     if first[0] in codes:
         issuer = first[1] if len(first) > 1 else (parts[1].split("-")[0] if len(parts) > 1 else None)
-        if issuer and regex.fullmatch(r"QH\d*", issuer):
+        if issuer and rx.fullmatch(r"QH\d*", issuer):
             issuer = "QH"
         return first[0], issuer
-    if regex.fullmatch(r"QH\d*", first[0]):
+    if rx.fullmatch(r"QH\d*", first[0]):
         return None, "QH"
     return None, first[0]
 
@@ -236,13 +237,13 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         issuer = names.smart_case(raw)
         if len(levels) > 1:
             upper = names.smart_case(" ".join(c.text for c in levels[-2]))
-            m = regex.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
+            m = rx.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
             if m and res.province is None:
                 res.province = names.fix_provinces(m.group(1))
             if names.is_organ_or_department(issuer):
                 # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
                 issuer = f"{issuer} {upper}"
-        m = regex.search(r"huyện\s+(.+)$", issuer)
+        m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
         issuer, filled = names.fill_place(issuer, res.province, res.district)
@@ -251,7 +252,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             res.warnings.append("issuer left blank in a template (dot leaders)")
         f.issuer = issuer
         res.spans["issuer"] = text.provenance(lowest[0].start, lowest[-1].end, "segment.issuer_lines", filled)
-        m = regex.search(r"tỉnh\s+(.+)$", issuer)
+        m = rx.search(r"tỉnh\s+(.+)$", issuer)
         if m and res.province is None:
             res.province = m.group(1)
         return
@@ -336,7 +337,7 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
         if position is None and (s.lower() in positions_lower or (names.is_caps(s) and len(s.split()) <= 6)):
             position = names.canonical_position(s)
             continue
-        if regex.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):
+        if rx.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):
             continue
         candidate = s.title() if names.is_caps(s) else s
         if NAME_RE.match(candidate) and position is not None and looks_like_name(candidate, names.is_caps(s)):

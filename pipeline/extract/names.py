@@ -13,6 +13,7 @@ import unicodedata
 
 import regex
 
+from pipeline import rx
 from pipeline import vocab
 
 VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -136,7 +137,7 @@ def is_organ_or_department(name: str) -> bool:
     organs = [o.lower() for o in vocab.issuers().organs]
     if low in organs:
         return True
-    if not regex.match(r"^(?:ban|văn phòng|ủy ban kiểm tra|thường trực)\b", low):
+    if not rx.match(r"^(?:ban|văn phòng|ủy ban kiểm tra|thường trực)\b", low):
         return False
     bodies = ("liên đoàn", "công đoàn", "tỉnh ủy", "huyện ủy", "đảng ủy", "chi bộ", "ủy ban nhân dân", "tỉnh", "huyện", "xã",
               "trung ương", "việt nam", "thành phố", "quốc hội", "chính phủ", "bộ ")
@@ -160,7 +161,7 @@ def issuer_key(issuer: str | None) -> str | None:
     if not issuer:
         return None
     s = unicodedata.normalize("NFC", strip_organ(expand_abbreviations(issuer)))
-    return regex.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
+    return rx.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
 
 
 def fill_place(issuer: str, province: str | None, district: str | None) -> tuple[str, bool]:

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from pipeline import rx
 from pipeline import vocab
 
 # 14.600 | 1.000.000 | 1,000,000 | 1,5 | 147,5 | 1.5 | 05 | 12
@@ -66,9 +67,9 @@ QUANTITY_RE = quantity_re()
 
 def _digits(num: str) -> str:
     """The Decimal literal of a Vietnamese (or English-grouped) number string."""
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", num):
+    if rx.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", num):
         return num.replace(",", "")
-    if regex.fullmatch(r"\d+\.\d{1,2}", num):
+    if rx.fullmatch(r"\d+\.\d{1,2}", num):
         return num
     return num.replace(".", "").replace(",", ".")
 
@@ -79,7 +80,7 @@ def parse_number(text: str) -> Decimal:
     Raises ValueError for anything that is not one number with an optional scale word.
     """
     s = " ".join(text.split())
-    m = regex.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<scale>{scale_words_re()})?(?:\s+đồng)?", s,
+    m = rx.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<scale>{scale_words_re()})?(?:\s+đồng)?", s,
                         regex.IGNORECASE | regex.VERBOSE)
     if m is None:
         raise ValueError(f"not a Vietnamese number: {text!r}")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.numbers import parse_number, quantity_re, to_plain
@@ -338,18 +339,18 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
         if pct:
             unit = unit_canonical = "%"
             after = t[e : min(end, e + 160)]
-            so_voi = regex.match(r"\s*(?:so\s+với|của)\s+(?P<of>[^,;.\n()]{2,80})", after)
+            so_voi = rx.match(r"\s*(?:so\s+với|của)\s+(?P<of>[^,;.\n()]{2,80})", after)
             if so_voi:
                 of = so_voi.group("of").strip()
                 unit_end = e + so_voi.end("of")
             else:
                 head = OF_STOP_RE.split(after, maxsplit=1)[0]
                 of_text = head.strip()
-                if 2 <= len(of_text) <= 120 and not regex.match(r"^(?:trở\s+lên|trở\s+xuống)\b", of_text):
+                if 2 <= len(of_text) <= 120 and not rx.match(r"^(?:trở\s+lên|trở\s+xuống)\b", of_text):
                     of = of_text
                     unit_end = e + len(head.rstrip())
                 else:
-                    ratio = regex.search(r"(?:tỷ|tỉ)\s+lệ\s+(?P<of>[^,;:.\n]{2,80}?)\s*(?:(?:đạt|là|bằng|chiếm|:)\s*)?"
+                    ratio = rx.search(r"(?:tỷ|tỉ)\s+lệ\s+(?P<of>[^,;:.\n]{2,80}?)\s*(?:(?:đạt|là|bằng|chiếm|:)\s*)?"
                                          r"(?:(?:khoảng|gần|trên|hơn|ít\s+nhất|tối\s+thiểu)\s*)?$", clause, regex.IGNORECASE)
                     if ratio:
                         of = ratio.group("of").strip()
@@ -362,10 +363,10 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
                 unit_end = um.end()
             elif last and between is not None and PART_BETWEEN_RE.match(between):
                 unit, unit_canonical, inherited = last[2], last[3], True  # a part inherits the unit of its whole
-                if t[last[1] : s0].rstrip().endswith("(") or regex.search(r"\(\s*trong\s+đó", t[last[1] : s0]):
-                    close = regex.match(r"[^()\n]{0,60}?\)", t[e : min(end, e + 62)])
+                if t[last[1] : s0].rstrip().endswith("(") or rx.search(r"\(\s*trong\s+đó", t[last[1] : s0]):
+                    close = rx.match(r"[^()\n]{0,60}?\)", t[e : min(end, e + 62)])
                 else:  # ", trong đó 580 phi chính thức"
-                    close = regex.match(r"[^,;.()\n]{0,40}(?=[,;.)\n]|$)", t[e : min(end, e + 42)])
+                    close = rx.match(r"[^,;.()\n]{0,40}(?=[,;.)\n]|$)", t[e : min(end, e + 42)])
                 unit_end = e + close.end() if close else e
             elif _action_right_before_re().search(clause[-60:]) or (between is not None and COORDINATED_RE.match(between)):
                 found = seg.noun_after(e, sent_start, sent_end)
@@ -395,13 +396,13 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
             continue  # a frequency ("mỗi năm tổ chức 2 đợt")
         if _re("background_before").search(recent):
             continue  # "hiện có 45.000 đoàn viên": a membership total
-        if kind is None and regex.search(r"(?<![\p{L}])có\s*$", clause) and not regex.search(r"trong\s+đó\s+có\s*$", clause):
+        if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
             continue  # "doanh nghiệp có 500 lao động": a size, not an output
-        if kind is None and not action_m and not bm and (unit == "%" and not of or regex.search(r":\s*$", before)):
+        if kind is None and not action_m and not bm and (unit == "%" and not of or rx.search(r":\s*$", before)):
             continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures
         if kind is None or (not strong and kind == "target"):
             after_q = t[unit_end : min(end, unit_end + 80)]
-            if regex.match(r"^[^.;\n]{0,40}?,?\s*(?:đạt|vượt|bằng)\s+\d", after_q):
+            if rx.match(r"^[^.;\n]{0,40}?,?\s*(?:đạt|vượt|bằng)\s+\d", after_q):
                 kind = "result"  # "kết nạp 2.150 đoàn viên, đạt 107% kế hoạch"
         if kind is None:
             kind = _default_kind(headings, s0, fallback)
@@ -418,7 +419,7 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
             text_start = sent_start + len(clause) - 60 + action_m.start() if len(clause) > 60 else sent_start + action_m.start()
         elif unit == "%":
             cue_m = None
-            for cue_m in regex.finditer(r"(?<![\p{L}])(?:đạt|vượt|phấn\s+đấu|bằng|chiếm|tăng|giảm)(?![\p{L}])", clause[-30:],
+            for cue_m in rx.finditer(r"(?<![\p{L}])(?:đạt|vượt|phấn\s+đấu|bằng|chiếm|tăng|giảm)(?![\p{L}])", clause[-30:],
                                         regex.IGNORECASE):
                 pass
             if cue_m:
@@ -433,7 +434,7 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
                     pass
                 if lead_m:  # "đạt 65ha", "đã thành mới 17 CĐCS"
                     text_start = sent_start + len(clause) - len(clause[-30:]) + lead_m.start()
-        per = regex.search(r"(?<![\p{L}])(?P<each>mỗi|từng)\s+(?P<per>[^,;.\n]{2,40}?)\s+(?:"
+        per = rx.search(r"(?<![\p{L}])(?P<each>mỗi|từng)\s+(?P<per>[^,;.\n]{2,40}?)\s+(?:"
                            + (regex.escape(action) if action else r"phải|cần|được|có") + r")", clause, regex.IGNORECASE)
         if per:
             text_start = min(text_start, sent_start + per.start())
