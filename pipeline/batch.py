@@ -62,16 +62,29 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _Timeout()
 
 
-Result = tuple[str, str | None, str | None, str | None, str | None]  # path, record JSON, error, text, sha256
+# path, record JSON, error, text, sha256, bytes of the JSON file written
+Result = tuple[str, str | None, str | None, str | None, str | None, int | None]
 
 
-def _write_json(target: str, pretty: str) -> None:
-    """The record as pretty JSON, written atomically (a crash never leaves half a file)."""
-    out = Path(target)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".json.{os.getpid()}.tmp")
-    tmp.write_text(pretty + "\n", encoding="utf-8")
-    os.replace(tmp, out)
+_made_dirs: set[str] = set()
+
+
+def _write_json(target: str, pretty: str) -> int:
+    """The record as pretty JSON; returns its size in bytes, which the database keeps.
+
+    Written in place, not to a temporary file renamed over it: on ext4 the rename cost
+    0.25 ms a document, the write 0.03 ms. A write torn by a crash is still caught: the
+    size the database records is written only after the JSON, and a record whose size
+    differs from it is extracted again on the next run.
+    """
+    folder = os.path.dirname(target)
+    if folder not in _made_dirs:
+        os.makedirs(folder, exist_ok=True)
+        _made_dirs.add(folder)
+    data = (pretty + "\n").encode("utf-8")
+    with open(target, "wb") as fh:
+        fh.write(data)
+    return len(data)
 
 
 def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Result:
@@ -91,18 +104,19 @@ def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Resu
         source = read_source(path, max_bytes=limits.max_bytes)
         record, text = pipeline.analyze_source(source)
         payload = record.model_dump_json()
+        written = None
         if json_target:  # pydantic's own pretty printer: no second parse of the payload
-            _write_json(json_target, record.model_dump_json(indent=2))
-        return path, payload, None, text, source.sha256
+            written = _write_json(json_target, record.model_dump_json(indent=2))
+        return path, payload, None, text, source.sha256, written
     except VanbanError as exc:
-        return path, None, str(exc), None, None
+        return path, None, str(exc), None, None, None
     except _Timeout:
-        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)", None, None
+        return path, None, f"{path}: gave up after {limits.timeout_s} s (limit: --timeout)", None, None, None
     except MemoryError:
-        return path, None, f"{path}: out of memory while extracting", None, None
+        return path, None, f"{path}: out of memory while extracting", None, None, None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return path, None, f"{path}: internal error {type(exc).__name__}: {first}", None, None
+        return path, None, f"{path}: internal error {type(exc).__name__}: {first}", None, None, None
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -125,6 +139,16 @@ def _drain(
     else:
         for result in results:
             handle(*result)
+
+
+def _json_intact(target: Path, recorded: int | None) -> bool:
+    """The JSON record is there, whole: its size is the one recorded when it was written
+    (databases from before sizes were recorded only ask that it exists)."""
+    try:
+        size = target.stat().st_size
+    except OSError:
+        return False
+    return recorded is None or size == recorded
 
 
 def _sha256(p: Path) -> str:
@@ -161,16 +185,18 @@ def run(
             row = known.get(key)
             target = json_path(json_dir, file, root) if json_dir else None
             if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
-                if row["size"] == st.st_size and row["mtime"] == st.st_mtime and (target is None or target.exists()):
+                json_ok = target is None or _json_intact(target, row["json_bytes"])
+                if row["size"] == st.st_size and row["mtime"] == st.st_mtime and json_ok:
                     summary.unchanged += 1
                     continue
-                if row["size"] == st.st_size and row["sha256"] == _sha256(file) and (target is None or target.exists()):
+                if row["size"] == st.st_size and json_ok and row["sha256"] == _sha256(file):
                     store.touch_file(key, st.st_size, st.st_mtime)
                     summary.unchanged += 1
                     continue
             todo.append((key, str(target) if target else None))
 
-        def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None) -> None:
+        def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None,
+                   json_bytes: int | None) -> None:
             file = Path(path)
             st = file.stat() if file.exists() else None
             if error is not None:
@@ -179,13 +205,14 @@ def run(
                 log(error)
                 return
             assert payload is not None and sha is not None
-            if not force and store.has_document(sha):
+            held = known.get(path)
+            if not force and not (held and held["sha256"] == sha) and store.has_document(sha):
                 # the same content is archived under another path: one document, one more file
-                store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None)
+                store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None, json_bytes)
                 summary.unchanged += 1
                 return
             record = DocumentRecord.model_validate_json(payload)
-            store.save(record, path, st.st_mtime if st else 0.0, text=text, record_json=payload)
+            store.save(record, path, st.st_mtime if st else 0.0, text=text, record_json=payload, json_bytes=json_bytes)
             summary.extracted += 1
 
         work = functools.partial(_extract_one, limits=limits)

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS files (
     error TEXT,                     -- one-line reason when failed
     document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
     pipeline_version TEXT,
-    seen_at REAL
+    seen_at REAL,
+    json_bytes INTEGER              -- size of the JSON record written for it (a torn or edited one differs)
 );
 CREATE TABLE IF NOT EXISTS nodes (
     id INTEGER PRIMARY KEY,
@@ -181,6 +182,9 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring a database made by an earlier version up to this schema."""
+        fcols = {r[1] for r in self.conn.execute("PRAGMA table_info(files)")}
+        if fcols and "json_bytes" not in fcols:
+            self.conn.execute("ALTER TABLE files ADD COLUMN json_bytes INTEGER")
         tcols = {r[1] for r in self.conn.execute("PRAGMA table_info(targets)")}
         if tcols and "year" not in tcols:
             self.conn.execute("ALTER TABLE targets ADD COLUMN year INTEGER")
@@ -251,8 +255,9 @@ class Store:
 
     def file_rows(self) -> dict[str, dict[str, Any]]:
         """Every file row by path (the batch reads them once)."""
-        cur = self.conn.execute("SELECT path, size, mtime, sha256, status, pipeline_version FROM files")
-        return {r[0]: {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5]} for r in cur}
+        cur = self.conn.execute("SELECT path, size, mtime, sha256, status, pipeline_version, json_bytes FROM files")
+        return {r[0]: {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5],
+                       "json_bytes": r[6]} for r in cur}
 
     def touch_file(self, path: str, size: int, mtime: float) -> None:
         with self._tx():
@@ -342,7 +347,8 @@ class Store:
         return int(cur.lastrowid or 0)
 
     def save(
-        self, record: DocumentRecord, path: str, mtime: float, text: str | None = None, record_json: str | None = None
+        self, record: DocumentRecord, path: str, mtime: float, text: str | None = None, record_json: str | None = None,
+        json_bytes: int | None = None,
     ) -> None:
         """Store one record and its file row in one transaction (a crash leaves none of it).
         record_json, when the caller has it already, saves serialising the record again."""
@@ -362,9 +368,9 @@ class Store:
                     self._insert(SEARCH_TABLE, row)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
-                " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
+                " pipeline_version, seen_at, json_bytes) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
                 (path, record.source.size, mtime, record.id, record.source.format, record.id,
-                 PIPELINE_VERSION, time.time()),
+                 PIPELINE_VERSION, time.time(), json_bytes),
             )
             self.conn.execute(
                 "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
@@ -433,13 +439,14 @@ class Store:
             "SELECT 1 FROM documents WHERE id = ? AND pipeline_version = ?", (doc_id, PIPELINE_VERSION)
         ).fetchone() is not None
 
-    def link_file(self, path: str, size: int, mtime: float, sha256: str, fmt: str | None) -> None:
+    def link_file(self, path: str, size: int, mtime: float, sha256: str, fmt: str | None,
+                  json_bytes: int | None = None) -> None:
         """A new path with content already in the archive: the same document, one more file row."""
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
-                " pipeline_version, seen_at) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?)",
-                (path, size, mtime, sha256, fmt, sha256, PIPELINE_VERSION, time.time()),
+                " pipeline_version, seen_at, json_bytes) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
+                (path, size, mtime, sha256, fmt, sha256, PIPELINE_VERSION, time.time(), json_bytes),
             )
 
     def record_json(self, doc_id: str) -> str | None:

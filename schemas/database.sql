@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS files (
     error TEXT,                     -- one-line reason when failed
     document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
     pipeline_version TEXT,
-    seen_at REAL
+    seen_at REAL,
+    json_bytes INTEGER              -- size of the JSON record written for it (a torn or edited one differs)
 );
 CREATE TABLE IF NOT EXISTS nodes (
     id INTEGER PRIMARY KEY,

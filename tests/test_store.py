@@ -167,3 +167,21 @@ def test_grouped_commit_keeps_each_document_atomic(tmp_path: Path) -> None:
     assert rows(db, "SELECT path FROM files ORDER BY path") == [("a.txt",), ("c.txt",)]
     assert rows(db, "SELECT COUNT(*) FROM documents") == [(2,)]
     assert rows(db, "SELECT COUNT(*) FROM citations") == [(4,)]
+
+
+def test_a_torn_or_edited_json_record_is_written_again(tmp_path: Path) -> None:
+    """JSON records are written in place (no rename), so a crash can leave one cut short;
+    the size the database recorded for it tells the next run to extract that file again."""
+    import json
+
+    corpus = tmp_path / "corpus"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    write_plan(corpus, "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    run([corpus], db, out, log=lambda _: None)
+    whole = (out / "a.json").read_bytes()
+    (out / "a.json").write_bytes(whole[: len(whole) // 2])  # torn mid-write
+    again = run([corpus], db, out, log=lambda _: None)
+    assert (again.extracted, again.unchanged) == (1, 1)
+    assert (out / "a.json").read_bytes() == whole
+    assert json.loads(whole)["document"]["number"] == "35/KH-LĐLĐ"
