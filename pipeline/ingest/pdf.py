@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,30 +18,35 @@ MAX_PAGES = 2000
 COLUMN_GAP_PT = 24.0  # a horizontal gap this wide inside a line separates two columns
 
 
+_SPACE_RUN = re.compile(r"(?<=[^\s]) +(?=[^\s])")  # spaces between two characters of one line
+
+
 def _mark_columns(textpage: Any, text: str) -> str:
     """Turn the space pdfium generates between two columns of one line into a tab.
 
     The header of a directive is two columns (issuer + Số | Quốc hiệu + place/date) and
     the signature block another (Nơi nhận | TM. …); pdfium interleaves them line by line
     with a single space. Same length in, same length out, so offsets stay valid.
+    Only the two characters around each run of spaces are measured, through the raw
+    binding (a page costs ~400 calls instead of one wrapped call per character: 1.3 →
+    0.3 ms a page).
     """
     if textpage.count_chars() != len(text):
         return text
-    chars = list(text)
-    prev_right = None
-    pending: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            prev_right, pending = None, []
-            continue
-        if ch == " ":
-            pending.append(i)
-            continue
-        left, _, right, _ = textpage.get_charbox(i)
-        if prev_right is not None and pending and left - prev_right > COLUMN_GAP_PT:
-            chars[pending[0]] = "\t"
-        prev_right, pending = right, []
-    return "".join(chars)
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    chars: list[str] | None = None
+    for m in _SPACE_RUN.finditer(text):
+        pdfium_c.FPDFText_GetCharBox(raw, m.start() - 1, left, right, bottom, top)
+        before = right.value
+        pdfium_c.FPDFText_GetCharBox(raw, m.end(), left, right, bottom, top)
+        if left.value - before > COLUMN_GAP_PT:
+            if chars is None:
+                chars = list(text)
+            chars[m.start()] = "\t"
+    return "".join(chars) if chars is not None else text
 
 
 def read_pdf(path: Path, data: bytes) -> dict[str, Any]:
