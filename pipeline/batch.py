@@ -8,11 +8,12 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.errors import VanbanError
 from pipeline.models import PIPELINE_VERSION
@@ -30,14 +31,30 @@ class Summary:
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) pairs: folders recursively, hidden files and READMEs skipped."""
+    """(file, root) pairs: folders recursively, hidden files and READMEs skipped, in
+    sorted path order, listing one folder at a time (never the whole tree at once)."""
     for root in paths:
         if root.is_file():
             yield root, root.parent
             continue
-        for p in sorted(root.rglob("*")):
-            if p.is_file() and p.name not in SKIP_NAMES and not any(part.startswith(".") for part in p.relative_to(root).parts):
-                yield p, root
+        for p in _walk(root):
+            yield p, root
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under folder in the order sorted(rglob) gives (by path components), without
+    following links to folders (no loops)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(Path(e.path))
+        elif e.is_file() and e.name not in SKIP_NAMES:
+            yield Path(e.path)
 
 
 def json_path(json_dir: Path, file: Path, root: Path) -> Path:
@@ -158,6 +175,45 @@ def _drain(
             handle(*result)
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_chunk(fn: Callable[[T], R], jobs: list[T]) -> list[R]:
+    return [fn(job) for job in jobs]
+
+
+def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[T], R], jobs: list[T], chunk: int,
+                 window: int) -> Iterator[R]:
+    """pool.map, in order, with at most `window` chunks waiting besides the one being
+    read (the next is submitted before it is read, so workers never idle). Executor.map submits
+    every job at once and keeps every result until it is read: a writer slower than the
+    workers would then hold the whole corpus's records in memory."""
+    pending: deque[Future[list[R]]] = deque()
+    batches = _chunks(jobs, chunk)
+    for batch in batches:
+        pending.append(pool.submit(_run_chunk, fn, batch))
+        if len(pending) >= window:
+            break
+    while pending:
+        results = pending.popleft().result()
+        nxt = next(batches, None)
+        if nxt is not None:
+            pending.append(pool.submit(_run_chunk, fn, nxt))
+        yield from results
+
+
 def _json_intact(target: Path, recorded: int | None) -> bool:
     """The JSON record is there, whole: its size is the one recorded when it was written
     (databases from before sizes were recorded only ask that it exists)."""
@@ -192,25 +248,31 @@ def run(
     store = Store(db_path)
     summary = Summary()
     with store.grouped(max_docs=commit_every):  # many documents per commit; each still atomic
-        known = store.file_rows()  # one query, not one per file: a no-op re-run stays fast
         todo: list[tuple[str, str | None]] = []
+        held: dict[str, str | None] = {}  # path → the content it held, for files to extract again
         seen: set[str] = set()
-        for file, root in iter_inputs(paths):
-            key = str(file)
-            seen.add(key)
-            st = file.stat()
-            row = known.get(key)
-            target = json_path(json_dir, file, root) if json_dir else None
-            if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
-                json_ok = target is None or _json_intact(target, row["json_bytes"])
-                if row["size"] == st.st_size and row["mtime"] == st.st_mtime and json_ok:
-                    summary.unchanged += 1
-                    continue
-                if row["size"] == st.st_size and json_ok and row["sha256"] == _sha256(file):
-                    store.touch_file(key, st.st_size, st.st_mtime)
-                    summary.unchanged += 1
-                    continue
-            todo.append((key, str(target) if target else None))
+        for chunk in _chunks(iter_inputs(paths), 512):
+            # the database rows of 512 files at a time: a no-op re-run stays one query per
+            # chunk, and an archive of any size never has all its rows in memory
+            known = store.file_rows([str(file) for file, _ in chunk])
+            for file, root in chunk:
+                key = str(file)
+                seen.add(key)
+                st = file.stat()
+                row = known.get(key)
+                target = json_path(json_dir, file, root) if json_dir else None
+                if not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
+                    json_ok = target is None or _json_intact(target, row["json_bytes"])
+                    if row["size"] == st.st_size and row["mtime"] == st.st_mtime and json_ok:
+                        summary.unchanged += 1
+                        continue
+                    if row["size"] == st.st_size and json_ok and row["sha256"] == _sha256(file):
+                        store.touch_file(key, st.st_size, st.st_mtime)
+                        summary.unchanged += 1
+                        continue
+                if row:
+                    held[key] = row["sha256"]
+                todo.append((key, str(target) if target else None))
 
         def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None,
                    json_bytes: int | None) -> None:
@@ -222,8 +284,7 @@ def run(
                 log(error)
                 return
             assert payload is not None and sha is not None
-            held = known.get(path)
-            if not force and not (held and held["sha256"] == sha) and store.has_document(sha):
+            if not force and held.get(path) != sha and store.has_document(sha):
                 # the same content is archived under another path: one document, one more file
                 store.link_file(path, st.st_size if st else 0, st.st_mtime if st else 0.0, sha, None, json_bytes)
                 summary.unchanged += 1
@@ -236,7 +297,7 @@ def run(
         if workers > 1 and len(todo) > 1:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                _drain(pool.map(work, todo, chunksize=chunk), len(todo), handle, progress)
+                _drain(_bounded_map(pool, work, todo, chunk, window=workers * 4), len(todo), handle, progress)
         else:
             _drain(map(work, todo), len(todo), handle, progress)
 

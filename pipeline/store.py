@@ -253,11 +253,19 @@ class Store:
         cols = [d[0] for d in self.conn.execute("SELECT * FROM files LIMIT 0").description]
         return dict(zip(cols, row))
 
-    def file_rows(self) -> dict[str, dict[str, Any]]:
-        """Every file row by path (the batch reads them once)."""
-        cur = self.conn.execute("SELECT path, size, mtime, sha256, status, pipeline_version, json_bytes FROM files")
-        return {r[0]: {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5],
-                       "json_bytes": r[6]} for r in cur}
+    def file_rows(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of these files by path, in one query (the batch asks 512 at a time)."""
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(paths), 900):  # under SQLite's limit of bound parameters
+            part = paths[i : i + 900]
+            cur = self.conn.execute(
+                "SELECT path, size, mtime, sha256, status, pipeline_version, json_bytes FROM files"
+                f" WHERE path IN ({', '.join('?' * len(part))})", part
+            )
+            for r in cur:
+                out[r[0]] = {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5],
+                             "json_bytes": r[6]}
+        return out
 
     def touch_file(self, path: str, size: int, mtime: float) -> None:
         with self._tx():

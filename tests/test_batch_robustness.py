@@ -106,3 +106,30 @@ def test_limits_refuse_big_files_and_slow_extraction(tmp_path: Path, monkeypatch
     monkeypatch.setattr(pipeline, "analyze_source", slow)
     s = run([corpus / "p0"], tmp_path / "v2.db", None, log=lambda _: None, limits=Limits(timeout_s=1))
     assert s.failed and all(e.endswith("gave up after 1 s (limit: --timeout)") for e in s.failed)
+
+
+def test_results_stream_in_order_with_a_bounded_number_in_flight() -> None:
+    """The writer reads results in input order while at most `window` chunks wait besides
+    the one being read, so a slow writer never makes the batch hold the corpus."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.batch import _bounded_map
+
+    in_flight, most = 0, 0
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            return super().submit(*args, **kwargs)
+
+    jobs = list(range(100))
+    out = []
+    with Counting(max_workers=2) as pool:
+        for k, r in enumerate(_bounded_map(pool, lambda j: j * j, jobs, chunk=3, window=4)):  # type: ignore[arg-type]
+            out.append(r)
+            if k % 3 == 2:  # a chunk fully read
+                in_flight -= 1
+    assert out == [j * j for j in jobs]
+    assert most == 4 + 1
