@@ -62,6 +62,8 @@ class Numbering:
     def __init__(self, document: Any) -> None:
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, fmt, text)
         self.counters: dict[str, list[int]] = {}
+        self._document = document
+        self._style_nums: dict[str | None, tuple[str | None, int]] = {}
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -116,14 +118,33 @@ class Numbering:
                 out = out.replace(f"%{k + 1}", _format(value, k_fmt))
         return out
 
-    @staticmethod
-    def _num_pr(p: Any) -> tuple[str | None, int]:
-        for holder in (p._p.pPr, getattr(getattr(p.style, "element", None), "pPr", None)):
-            num_pr = getattr(holder, "numPr", None) if holder is not None else None
-            if num_pr is not None and num_pr.numId is not None:
-                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-                return str(num_pr.numId.val), int(ilvl)
-        return None, 0
+    def _num_pr(self, p: Any) -> tuple[str | None, int]:
+        """The list a paragraph belongs to: its own numPr, else its style's."""
+        ppr = p._p.pPr
+        own = _num_of(ppr)
+        if own[0] is not None:
+            return own
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        if style_id not in self._style_nums:  # python-docx finds the default style by scanning
+            self._style_nums[style_id] = self._style_num(style_id)  # every style: once per style
+        return self._style_nums[style_id]
+
+    def _style_num(self, style_id: str | None) -> tuple[str | None, int]:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        try:
+            style = self._document.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+        except (KeyError, ValueError, AttributeError):
+            return None, 0
+        return _num_of(getattr(getattr(style, "element", None), "pPr", None))
+
+
+def _num_of(ppr: Any) -> tuple[str | None, int]:
+    num_pr = getattr(ppr, "numPr", None) if ppr is not None else None
+    if num_pr is not None and num_pr.numId is not None:
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        return str(num_pr.numId.val), int(ilvl)
+    return None, 0
 
 
 def _text_boxes(p: Any) -> list[str]:
