@@ -74,7 +74,9 @@ def test_graph_commands(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"]).exit_code == 0
     res = runner.invoke(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.output)
+    page = json.loads(res.output)  # a page: the rows, and whether there are more
+    assert (page["more"], page["total"], page["offset"], page["limit"]) == (False, 3, 0, 1000)
+    rows = page["rows"]
     assert {r["file"] for r in rows} == {"001_e86c97620387f6ef.txt", "002_d1fab260745a910b.txt", "lc.txt"}
     for r in rows:
         assert {"number", "doc_type", "year", "issuer", "in_archive", "file", "depth"} <= set(r)

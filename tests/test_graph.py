@@ -250,3 +250,169 @@ def test_svg(conn: Conn, tmp_path: Path) -> None:
             dashed = [r for r in boxes if r.get("stroke-dasharray")]
             assert len(dashed) == 2  # A and T, not archived
     assert "Luật Công đoàn" in {t.text for t in ET.parse(tmp_path / "T.svg").getroot().iter(f"{svg_ns}text")}
+
+
+# ---- pages and streams ------------------------------------------------------------------
+def test_cycle_flag_does_not_depend_on_max_depth(conn: Conn) -> None:
+    # Y, at the last depth walked, still leads back to X
+    assert walked(conn, graph.descendants(conn, conn.ids["X"], max_depth=1)) == [("Y", 1, "cycle")]
+    depth, back = graph.walk(conn, conn.ids["X"], forward=False, max_depth=1)
+    assert depth == {conn.ids["Y"]: 1} and back == {conn.ids["Y"]}
+    assert graph.walk(conn, conn.ids["S"], forward=True)[1] == {conn.ids["S"]}  # it cites itself
+
+
+def every_walk(conn: Conn) -> list[tuple[int, bool, int | None, list[dict[str, Any]]]]:
+    """(node, forward, max_depth, all its rows) for every node, both ways, several depths."""
+    return [(i, fw, md, list(graph.walk_rows(conn, i, fw, md)))
+            for i in conn.ids.values() for fw in (True, False) for md in (None, 1, 2)]
+
+
+def test_pages_are_slices_of_the_whole_walk(conn: Conn) -> None:
+    checked = 0
+    for i, fw, md, rows in every_walk(conn):
+        assert rows == list(graph.descendants(conn, i, md) if not fw else graph.ancestors(conn, i, md))
+        n = len(rows)
+        for limit in range(n + 2):
+            for offset in range(n + 2):
+                page = graph.walk_page(conn, i, fw, limit=limit, offset=offset, max_depth=md)
+                assert page.rows == rows[offset : offset + limit], (i, fw, md, limit, offset)
+                assert page.more == (n > offset + limit)
+                assert page.offset == offset and page.total == n and page.at_least == n  # small: always counted
+                checked += 1
+    assert checked > 500
+
+
+def test_a_page_without_budget_to_count_says_more_without_a_total(conn: Conn) -> None:
+    a = conn.ids["A"]
+    full = graph.descendants(conn, a)  # depths 1, 2, 3: 3, 4 and 2 nodes
+    assert graph.depth_counts(conn, a, forward=False) == [3, 4, 2]
+    page = graph.walk_page(conn, a, forward=False, limit=3, count_budget=0)  # ends where depth 1 ends
+    assert page.rows == full[:3] and page.more and page.total is None and 3 < page.at_least <= 9
+    page = graph.walk_page(conn, a, forward=False, limit=4, count_budget=0)
+    assert page.rows == full[:4] and page.more and page.total is None and 7 <= page.at_least <= 9  # depth 2 walked
+    page = graph.walk_page(conn, a, forward=False, limit=9, count_budget=0)  # the last row: nothing after it
+    assert page.rows == full and not page.more and page.total == 9
+    page = graph.walk_page(conn, a, forward=False, limit=2, max_depth=1, count_budget=0)
+    assert page.rows == full[:2] and page.more and page.total == 3
+    assert graph.depth_counts(conn, a, forward=False, budget=0) is None
+    assert graph.depth_counts(conn, a, forward=False, max_depth=2) == [3, 4]
+    with pytest.raises(ValueError):
+        graph.walk_page(conn, a, forward=False, limit=-1)
+
+
+def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Depth 1 sorted by SQLite straight from the citations (large depth 1), depths sorted through
+    json_each (large depths), or in Python (small ones, or no JSON in SQLite), ids a few at a
+    time, cycle flags per row: the same rows."""
+    b = conn.ids["B"]  # B also cited twice by E, and by two unresolved 2024 plans, number '' and NULL
+    conn.execute("INSERT INTO citations (citing_node_id, cited_node_id) VALUES (?, ?)", (conn.ids["E"], b))
+    for k, number in ((20, ""), (21, None)):  # '' first: NULL sorts as '' in both orders, then by id
+        conn.execute("INSERT INTO nodes (id, key, number, year, resolved) VALUES (?, ?, ?, 2024, 0)", (k, f"u{k}", number))
+        conn.execute("INSERT INTO citations (citing_node_id, cited_node_id) VALUES (?, ?)", (k, b))
+    expected = every_walk(conn)
+    assert [conn.names.get(r["node_id"], r["node_id"]) for r in graph.descendants(conn, b, max_depth=1)] == [
+        "X", "S", 20, 21, "C", "E"]
+    pages = {(i, fw, md, lim, off): graph.walk_page(conn, i, fw, lim, off, md)
+             for i, fw, md, rows in expected for lim in (1, 2, 5) for off in range(len(rows) + 1)}
+    walks = {(i, fw): graph.walk(conn, i, fw) for i in conn.ids.values() for fw in (True, False)}
+    monkeypatch.setattr(graph, "SMALL_LEVEL", 1)
+    monkeypatch.setattr(graph, "BATCH", 2)
+    monkeypatch.setattr(graph, "CHUNK", 2)  # ids a query: several queries a step
+    monkeypatch.setattr(graph, "BACK_CAP", 0)  # cycle flags looked up per row, not read once
+    assert every_walk(conn) == expected
+    assert [(i, fw, md, list(graph.walk_rows(conn, i, fw, md, head=False))) for i, fw, md, _ in expected] == expected
+    assert {(i, fw): graph.walk(conn, i, fw) for i, fw in walks} == walks
+    assert walks[conn.ids["X"], True][1] == {conn.ids["Y"]}
+    for (i, fw, md, lim, off), page in pages.items():
+        got = graph.walk_page(conn, i, fw, lim, off, md)
+        assert got.rows == page.rows and got.more == page.more, (i, fw, md, lim, off)
+        assert got.total in (None, page.total) and got.at_least <= page.total  # type: ignore[operator]
+    # with the store's index on the level order, a hub's page of depth 1 is read by scanning the
+    # nodes in that order instead of sorting its citers: the same rows again
+    conn.execute("CREATE INDEX nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id)")
+    monkeypatch.setattr(graph, "DENSE_SCAN", 10**9)
+    scanned = []
+    real = graph._dense_enough
+    monkeypatch.setattr(graph, "_dense_enough", lambda *a: scanned.append(a) or real(*a))
+    for (i, fw, md, lim, off), page in pages.items():
+        got = graph.walk_page(conn, i, fw, lim, off, md)
+        assert got.rows == page.rows and got.more == page.more, (i, fw, md, lim, off)
+    assert [(i, fw, md, list(graph.walk_rows(conn, i, fw, md))) for i, fw, md, _ in expected] == expected
+    assert scanned
+
+    class NoJson:  # SQLite built without JSON: _ordered sorts in Python
+        def __init__(self, c: sqlite3.Connection) -> None:
+            self.c = c
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if "json_each" in sql:
+                raise sqlite3.OperationalError("no such table: json_each")
+            return self.c.execute(sql, *args)
+
+    level = sorted(conn.ids.values())
+    for a, b in ((0, None), (0, 3), (2, 7), (5, 11), (11, 12)):
+        assert graph._ordered(NoJson(conn), 0, True, level, a, b) == graph._ordered(conn, 0, True, level, a, b)  # type: ignore[arg-type]
+    assert graph._ordered(conn, 0, True, level) == [conn.ids[k] for k in "AXYSFBCEDGT"]  # by year (unknown last), number, id
+
+
+def test_rows_stream(conn: Conn) -> None:
+    rows = graph.walk_rows(conn, conn.ids["A"], forward=False)
+    assert iter(rows) is rows  # a generator: rows come as the walk goes
+    assert conn.names[next(rows)["node_id"]] == "F"
+    assert [conn.names[r["node_id"]] for r in rows] == ["B", "G", "X", "S", "C", "E", "Y", "D"]
+
+
+def test_a_node_added_during_the_walk(conn: Conn) -> None:
+    """The bitmap of nodes seen is sized by MAX(nodes.id) when the walk begins: a citation from a
+    node beyond it (added since) grows it instead of failing."""
+    conn.execute("INSERT INTO citations (citing_node_id, cited_node_id) VALUES (1000000, ?)", (conn.ids["G"],))
+    depth, _ = graph.walk(conn, conn.ids["A"], forward=False)
+    assert depth[1000000] == 2
+    assert 1000000 not in {r["node_id"] for r in graph.descendants(conn, conn.ids["A"])}  # no node row: left out
+
+
+def test_cli_pages(conn: Conn, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli  # first: it registers pipeline.cli_graph
+    from pipeline import cli_graph  # noqa: I001
+
+    assert cli_graph.DEFAULT_LIMIT == graph.PAGE
+    db = str(tmp_path / "g.db")
+    run = CliRunner().invoke
+    full = [r["node_id"] for r in graph.descendants(conn, conn.ids["A"])]
+
+    def page(*args: str) -> dict[str, Any]:
+        res = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--json", *args])
+        assert res.exit_code == 0, res.output
+        out: dict[str, Any] = json.loads(res.output)
+        return out
+
+    whole = page()
+    assert [r["node_id"] for r in whole["rows"]] == full
+    assert (whole["more"], whole["total"], whole["at_least"], whole["offset"], whole["limit"]) == (False, 9, 9, 0, 1000)
+    two = page("--limit", "2", "--offset", "3")
+    assert [r["node_id"] for r in two["rows"]] == full[3:5] and two["more"] and two["total"] == 9
+    assert page("--offset", "9")["rows"] == [] and not page("--offset", "9")["more"]
+    streamed = page("--all")
+    assert streamed["rows"] == whole["rows"] and streamed["total"] == 9 and streamed["limit"] is None
+    assert json.loads(run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--json", "--count"]).output) == {
+        "total": 9, "depths": [{"depth": 1, "rows": 3}, {"depth": 2, "rows": 4}, {"depth": 3, "rows": 2}]}
+
+    text = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--limit", "4"]).output.splitlines()
+    assert len(text) == 5 and text[0].startswith("1  01/CTr-LĐLĐ  Chương trình  2023")
+    assert text[-1] == "rows 1–4 of 9; more: --offset 4 for the next page, --all for every row"
+    text = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--limit", "4", "--offset", "8"]).output
+    assert text.splitlines()[-1] == "rows 9–9 of 9"
+    assert run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db]).output.splitlines()[-1] == "9 rows"
+    text = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--all"]).output.splitlines()
+    assert len(text) == 10 and text[-1] == "9 rows"
+    assert run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, "--count"]).output.splitlines() == [
+        "depth 1: 3", "depth 2: 4", "depth 3: 2", "9 rows"]
+    assert run(cli, ["graph", "ancestors", "12/KH-CĐCS", "--db", db, "--max-depth", "1"]).output.splitlines()[-1] == "2 rows"
+    assert run(cli, ["graph", "descendants", "12/KH-CĐCS", "--db", db]).output.strip() == "(none)"
+    for bad in (["--all", "--limit", "5"], ["--count", "--offset", "1"], ["--all", "--count"], ["--limit", "-1"]):
+        res = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, *bad])
+        assert res.exit_code == 2, (bad, res.output)

@@ -20,7 +20,12 @@ written against; it is built with journal_mode=OFF and synchronous=OFF, rows ins
 executemany in batches of 100,000-200,000 and the indexes made after the load.
 
 Timed (median and max over --samples different archived nodes per tier, after one warm-up
-call): ancestors and descendants per tier, rows included; the walk alone, against the
+call): ancestors and descendants per tier, rows included, and the first page of them (what
+``vanban graph descendants`` prints by default, graph.walk_page); the three most cited national
+hubs (200,000-380,000 direct citers, ~890,000 descendants each): the first page, a page deep
+in depth 1, the first row and every row streamed (walk_rows, ``--all``; also formatted as the
+CLI's text and JSON lines, written to /dev/null), the count per depth (``--count``), all rows as
+one list (graph.descendants), and the peak Python memory of the stream; the walk alone, against the
 recursive-CTE alternative (capped (node, depth) UNION, for the record, with how many of its
 walks came out different from the exact one); one step; cycles; find_nodes; top and missing,
 first by aggregating the citations (the plain schema), then with the ``nodes.cited_count``
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import json
 import os
 import platform
@@ -41,6 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +66,7 @@ INDEXES = """
 CREATE INDEX citations_citing ON citations(citing_node_id, cited_node_id);
 CREATE INDEX citations_cited ON citations(cited_node_id, citing_node_id);
 CREATE INDEX nodes_number_norm ON nodes(number_norm);
+CREATE INDEX nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id);
 """
 # What pipeline/store.py adds on top: the per-node citation counter and its indexes.
 CITED_COUNT = """
@@ -303,6 +311,42 @@ def cte_walk(conn: sqlite3.Connection, node_id: int, forward: bool, cap: int) ->
         {"start": node_id, "cap": cap}))
 
 
+def first_row(conn: sqlite3.Connection, node: int, forward: bool) -> list[Any]:
+    """The first row of the stream (what ``--all`` prints first)."""
+    return [next(graph.walk_rows(conn, node, forward), None)]
+
+
+def stream(conn: sqlite3.Connection, node: int, forward: bool) -> range:
+    """Every row of the stream, consumed one by one, none kept."""
+    n = 0
+    for _ in graph.walk_rows(conn, node, forward):
+        n += 1
+    return range(n)
+
+
+def stream_printed(conn: sqlite3.Connection, node: int, forward: bool, as_json: bool) -> range:
+    """Every row of the stream as the CLI writes it with --all (text lines or JSON), to /dev/null."""
+    from pipeline.cli import cli  # noqa: F401  (registers pipeline.cli_graph first)
+    from pipeline import cli_graph  # noqa: I001
+
+    with open(os.devnull, "w", encoding="utf-8") as null, contextlib.redirect_stdout(null):
+        return range(cli_graph._emit_rows(graph.walk_rows(conn, node, forward), as_json))
+
+
+def counted(conn: sqlite3.Connection, node: int, forward: bool) -> range:
+    """The count per depth (``--count``); rows = their sum."""
+    return range(sum(graph.depth_counts(conn, node, forward) or []))
+
+
+def stream_memory(conn: sqlite3.Connection, node: int, forward: bool) -> tuple[int, float]:
+    """Rows streamed and the peak of Python allocations meanwhile (tracemalloc), in MB."""
+    tracemalloc.start()
+    n = len(stream(conn, node, forward))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return n, round(peak / 1e6, 1)
+
+
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, int]:
     t = time.perf_counter()
     out = fn(*args, **kwargs)
@@ -344,16 +388,20 @@ def main() -> None:
 
 def run(path: Path, args: argparse.Namespace, built: dict[str, Any]) -> dict[str, Any]:
     conn = sqlite3.connect(str(path), isolation_level=None)
+    # a database built before the index existed gets it (~1 s)
+    conn.execute("CREATE INDEX IF NOT EXISTS nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id)")
     if graph.has_cited_count(conn):
         raise SystemExit(f"{path} has nodes.cited_count: remove the file to measure the plain schema")
     samples = sample_nodes(conn, args.seed + 1, args.samples)
     results: dict[str, dict[str, Any]] = {}
     width = 58
 
-    def measure(name: str, calls: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]) -> None:
+    def measure(name: str, calls: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]],
+                warm: bool = True) -> None:
         if not calls:
             return
-        timed(calls[0][0], conn, *calls[0][1], **calls[0][2])  # the first call warms the page cache
+        if warm:  # the first call warms the page cache (the seconds-long ones: warm already)
+            timed(calls[0][0], conn, *calls[0][1], **calls[0][2])
         times, sizes = [], []
         for fn, a, kw in calls:
             ms, n = timed(fn, conn, *a, **kw)
@@ -369,9 +417,30 @@ def run(path: Path, args: argparse.Namespace, built: dict[str, Any]) -> dict[str
         nodes = samples[tier]
         measure(f"ancestors ({tier})", [(graph.ancestors, (n,), {}) for n in nodes])
         measure(f"descendants ({tier})", [(graph.descendants, (n,), {}) for n in nodes])
+        measure(f"  first page of descendants, limit {graph.PAGE} ({tier})",
+                [(graph.walk_page, (n, False), {}) for n in nodes])
     hubs = samples["hub"]
+    # national hubs: pages, stream, count (the CLI's default, --offset, --all, --count)
+    measure(f"hubs: first page of descendants, limit {graph.PAGE}", [(graph.walk_page, (h, False), {}) for h in hubs])
+    measure("hubs: first page, max_depth=1", [(graph.walk_page, (h, False), {"max_depth": 1}) for h in hubs])
+    measure("hubs: page at offset 100,000", [(graph.walk_page, (h, False), {"offset": 100_000}) for h in hubs])
+    measure("hubs: first row of the stream (--all)", [(first_row, (h, False), {}) for h in hubs])
+    measure("hubs: every row streamed (walk_rows, --all)", [(stream, (h, False), {}) for h in hubs], warm=False)
+    measure("hubs: --all as CLI text, to /dev/null", [(stream_printed, (h, False, False), {}) for h in hubs], warm=False)
+    measure("hubs: --all as CLI JSON, to /dev/null", [(stream_printed, (h, False, True), {}) for h in hubs], warm=False)
+    measure("hubs: count per depth (depth_counts, --count)", [(counted, (h, False), {}) for h in hubs], warm=False)
+    measure("hubs: ancestors, first page", [(graph.walk_page, (h, True), {}) for h in hubs])
     measure("descendants max_depth=1 (3 most cited hubs)", [(graph.descendants, (h,), {"max_depth": 1}) for h in hubs])
+    measure("descendants, every row as one list (3 most cited hubs)", [(graph.descendants, (h,), {}) for h in hubs], warm=False)
     measure("walk only, all depths (3rd most cited hub)", [(graph.walk, (hubs[-1], False), {})])
+    hub_pages = {}
+    for h in hubs:
+        page = graph.walk_page(conn, h, False)
+        hub_pages[str(h)] = {"rows": len(page.rows), "more": page.more, "total": page.total, "at_least": page.at_least,
+                             "depth_counts": graph.depth_counts(conn, h, False)}
+    streamed, peak_mb = stream_memory(conn, hubs[0], False)
+    hub_pages["stream_peak_python_mb"] = {"node": hubs[0], "rows": streamed, "peak_mb": peak_mb}
+    print(f"most cited hub: {streamed:,} rows streamed, peak Python memory {peak_mb} MB (tracemalloc)")
     measure("cites (typical)", [(graph.cites, (n,), {}) for n in samples["typical"]])
     measure("cited_by (typical)", [(graph.cited_by, (n,), {}) for n in samples["typical"]])
     measure("cycles (typical)", [(graph.cycles, (n,), {}) for n in samples["typical"]])
@@ -421,6 +490,7 @@ def run(path: Path, args: argparse.Namespace, built: dict[str, Any]) -> dict[str
                   "seed": args.seed},
         "samples": samples,
         "queries": results,
+        "hub_pages": hub_pages,
         "cte_incomplete_walks": incomplete,
         "cycles_reported": {"nodes": len(cyclic), "reported": reported},
     }
