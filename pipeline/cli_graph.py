@@ -226,14 +226,21 @@ def top(limit: int, year: int | None, issuer: str | None, db: str, as_json: bool
 
 
 @graph.command()
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+              help="the most cited this many (0: all of them)")
 @db_option
 @json_flag
-def missing(limit: int | None, db: str, as_json: bool) -> None:
+def missing(limit: int, db: str, as_json: bool) -> None:
     """Cited but not in the archive: the acquisition list, most cited first. Example: vanban graph missing"""
     from pipeline import graph as g
 
-    _print_rows(g.missing(_open_existing(db).conn, limit=limit), as_json)
+    conn = _open_existing(db).conn
+    rows = g.missing(conn, limit=(limit + 1) if limit else None)  # one more: is the list longer?
+    cut = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    _print_rows(rows, as_json)
+    if cut and not as_json:
+        click.echo(f"the {limit:,} most cited; more: --limit 0 for all of them", err=True)
 
 
 @graph.command()

@@ -86,6 +86,10 @@ def test_graph_commands(tmp_path: Path) -> None:
     assert {r["number"] for r in json.loads(narrowed.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
     missing = json.loads(runner.invoke(cli, ["graph", "missing", "--db", db, "--json"]).output)
     assert missing[0]["number"] == "02-NQ/TW" and missing[0]["count"] == 3 and missing[0]["in_archive"] is False
+    first = runner.invoke(cli, ["graph", "missing", "--limit", "1", "--db", db])
+    assert first.stdout.splitlines()[0].startswith("02-NQ/TW") and first.stdout.splitlines()[-1] == "1 rows"
+    assert "the 1 most cited; more: --limit 0 for all of them" in first.stderr
+    assert len(missing) > 1 and "more:" not in runner.invoke(cli, ["graph", "missing", "--limit", "0", "--db", db]).stderr
     out = tmp_path / "g.graphml"
     assert runner.invoke(cli, ["graph", "export", "--format", "graphml", "--out", str(out), "--db", db]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("<?xml")
