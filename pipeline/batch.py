@@ -195,11 +195,12 @@ def _run_chunk(fn: Callable[[T], R], jobs: list[T]) -> list[R]:
 
 
 def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[T], R], jobs: list[T], chunk: int,
-                 window: int) -> Iterator[R]:
+                 window: int, before_wait: Callable[[], None] = lambda: None) -> Iterator[R]:
     """pool.map, in order, with at most `window` chunks waiting besides the one being
     read (the next is submitted before it is read, so workers never idle). Executor.map submits
     every job at once and keeps every result until it is read: a writer slower than the
-    workers would then hold the whole corpus's records in memory."""
+    workers would then hold the whole corpus's records in memory. before_wait runs when
+    the next result is not ready yet."""
     pending: deque[Future[list[R]]] = deque()
     batches = _chunks(jobs, chunk)
     for batch in batches:
@@ -207,6 +208,8 @@ def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[T], R], jobs: list[T],
         if len(pending) >= window:
             break
     while pending:
+        if not pending[0].done():
+            before_wait()  # e.g. commit: nothing is held while the workers work
         results = pending.popleft().result()
         nxt = next(batches, None)
         if nxt is not None:
@@ -297,7 +300,8 @@ def run(
         if workers > 1 and len(todo) > 1:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                _drain(_bounded_map(pool, work, todo, chunk, window=workers * 4), len(todo), handle, progress)
+                _drain(_bounded_map(pool, work, todo, chunk, window=workers * 4, before_wait=store.flush), len(todo),
+                       handle, progress)
         else:
             _drain(map(work, todo), len(todo), handle, progress)
 

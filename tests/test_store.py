@@ -163,6 +163,14 @@ def test_grouped_commit_keeps_each_document_atomic(tmp_path: Path) -> None:
         with pytest.raises(AttributeError):
             store.save(bad, "b.txt", 0.0)
         store.save(good[1], "c.txt", 0.0)
+        # the batch flushes before waiting for its workers: the write lock is free until the next save
+        other = sqlite3.connect(db, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        store.flush()
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
     store.close()
     assert rows(db, "SELECT path FROM files ORDER BY path") == [("a.txt",), ("c.txt",)]
     assert rows(db, "SELECT COUNT(*) FROM documents") == [(2,)]
