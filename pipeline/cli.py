@@ -52,7 +52,7 @@ def cli() -> None:
 @click.option("--max-mb", default=50, show_default=True, help="refuse files larger than this")
 @click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
 @click.option("--commit-every", default=500, show_default=True,
-              help="documents per database commit (also at least once a second); a crash loses at most these")
+              help="documents per database commit at most (also every 0.25 s); a crash loses at most these")
 def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool, max_mb: int, timeout: int,
             commit_every: int) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
