@@ -157,7 +157,7 @@ def segment(text: Text) -> Segments:
         elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
             seg.blank_number = True
         if seg.place_date is None:
-            m = P.PLACE_DATE_RE.match(c.text)
+            m = P.place_date_match(c.text)
             if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
                 seg.place_date = c
     if seg.place_date is None:
@@ -208,7 +208,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue
-        if P.PLACE_DATE_RE.match(c.text) or c in seg.portal:
+        if P.place_date_match(c.text) or c in seg.portal:
             continue
         if _is_caps(c.text) or c.text[:1].isupper():
             seg.issuer_lines.append(c)
