@@ -93,7 +93,8 @@ PLACE_DATE_INSIDE_RE = regex.compile(
 # Header lines
 # ---------------------------------------------------------------------------
 QUOC_HIEU_RE = regex.compile(
-    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
+    # the motto sometimes loses "NAM" (or "VIỆT NAM") to a line break or a typo in Word templates
+    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(?:\s+VIỆT(?:\s+NAM)?)?|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
     r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
     F,
 )

@@ -40,6 +40,7 @@ class IssuersFile(BaseModel):
     organs: list[str]
     national_bodies: list[str]
     level_words: list[str]
+    incomplete_heads: list[str] = Field(default_factory=list)  # a header line that needs the next ("CÔNG TY" / "TNHH ABC")
     body_heads: list[str]
     positions: list[str]
 

@@ -304,3 +304,30 @@ def test_date_line_without_a_comma(extract) -> None:
     d = extract("LIÊN ĐOÀN LAO ĐỘNG TỈNH HÒA BÌNH\nSố: 35/KH-LĐLĐ\nHòa Bình ngày 17 tháng 6 năm 2024\n"
                 "KẾ HOẠCH\nTổ chức Tháng Công nhân\n").document
     assert (d.place, d.date) == ("Hòa Bình", dt.date(2024, 6, 17))
+
+
+TEMPLATE = """CÔNG TY
+TNHH …………………..
+Địa chỉ: ………………………
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
+Độc lập – Tự do – Hạnh phúc
+
+                  …………, ngày … tháng …….năm 202…
+
+THỎA ƯỚC LAO ĐỘNG TẬP THỂ
+
+- Căn cứ Bộ luật Lao động số 45/2019/QH14;
+- Căn cứ Luật Công đoàn số 50/2024/QH15;
+Hai bên cùng nhau thoả thuận ký kết Thỏa ước lao động tập thể gồm 04 chương.
+"""
+
+
+def test_blank_word_template_header(extract) -> None:
+    """A Word template: the company left as dot leaders over two lines, the motto missing
+    'NAM', type and title on one capitals line. The issuer is the company, not the title."""
+    rec = extract(TEMPLATE)
+    d = rec.document
+    assert d.issuer == "Công ty TNHH"
+    assert "issuer left blank in a template (dot leaders)" in rec.warnings
+    assert d.number is None and d.date is None
+    assert [c.number for c in rec.citations] == ["45/2019/QH14", "50/2024/QH15"]
