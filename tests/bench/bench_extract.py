@@ -22,6 +22,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,13 @@ def run_measured(cmd: list[str]) -> tuple[float, float]:
     out = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True, cwd=ROOT, check=True)
     secs, rss_kb, _ = out.stdout.split()
     return float(secs), int(rss_kb) / 1024
+
+
+def best_of(n: int, cmd: Callable[[int], list[str]]) -> tuple[float, float]:
+    """The fastest of n runs (each on a fresh database and JSON folder) and the largest peak
+    memory: this shared VM's speed drifts by up to ±25%, the best run is the reproducible one."""
+    runs = [run_measured(cmd(k)) for k in range(max(1, n))]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
 def files_of(folder: Path) -> list[Path]:
@@ -155,6 +163,7 @@ def main() -> None:
     ap.add_argument("--docx", type=int, default=200)
     ap.add_argument("--pdf", type=int, default=100)
     ap.add_argument("--noop-files", type=int, default=10000)
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each extraction; the fastest is reported")
     ap.add_argument("--txt-large", type=int, default=5000, help="a larger .txt batch (2 workers), where start-up counts less")
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench" / "extract.json"))
     args = ap.parse_args()
@@ -174,16 +183,16 @@ def main() -> None:
         mb = sum(p.stat().st_size for p in files) / 1e6
         row: dict = {"files": len(files), "mb": round(mb, 2)}
         for workers in (1, 2):
-            db = work / f"{fmt}-{workers}.db"
-            secs, rss = run_measured([*VANBAN, "extract", str(folder), "--db", str(db), "--json-dir",
-                                      str(work / f"{fmt}-{workers}-json"), "--workers", str(workers)])
+            secs, rss = best_of(args.repeat, lambda k: [*VANBAN, "extract", str(folder), "--db",
+                                                        str(work / f"{fmt}-{workers}-{k}.db"), "--json-dir",
+                                                        str(work / f"{fmt}-{workers}-{k}-json"), "--workers", str(workers)])
             row[f"workers{workers}"] = {"s": round(secs, 2), "docs_per_s": round(len(files) / secs, 1),
                                         "mb_per_s": round(mb / secs, 2), "peak_rss_mb": round(rss, 1)}
         if fmt == "txt":
             floor = floor_txt(files)
             row["floor"] = {"read+NFC docs_per_s": round(len(files) / floor, 1)}
-            secs, _ = run_measured([*VANBAN, "extract", str(folder), "--db", str(work / "txt-2.db"), "--json-dir",
-                                    str(work / "txt-2-json"), "--workers", "2"])
+            secs, _ = run_measured([*VANBAN, "extract", str(folder), "--db", str(work / "txt-2-0.db"), "--json-dir",
+                                    str(work / "txt-2-0-json"), "--workers", "2"])
             row["noop_rerun_s"] = round(secs, 3)
         elif fmt == "docx":
             floor = floor_docx(files)
@@ -206,8 +215,9 @@ def main() -> None:
         large = work / "txt-large"
         generate(large, args.txt_large, seed=11, formats=("txt",))
         files = files_of(large / "corpus")
-        secs, rss = run_measured([*VANBAN, "extract", str(large / "corpus"), "--db", str(work / "large.db"), "--json-dir",
-                                  str(work / "large-json"), "--workers", "2"])
+        secs, rss = best_of(args.repeat, lambda k: [*VANBAN, "extract", str(large / "corpus"), "--db",
+                                                    str(work / f"large-{k}.db"), "--json-dir", str(work / f"large-{k}-json"),
+                                                    "--workers", "2"])
         report["txt_large"] = {"files": len(files), "workers2": {"s": round(secs, 2), "docs_per_s": round(len(files) / secs, 1),
                                                                  "peak_rss_mb": round(rss, 1)}}
     one = work / "one"
