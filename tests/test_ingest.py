@@ -161,6 +161,16 @@ def test_real_docx_numbering_rendered() -> None:
     assert "\n1. Thương lượng về tiền lương cơ bản" in text
 
 
+@needs_real_docx
+def test_real_docx_table_cells_are_read_every_time() -> None:
+    """Merged cells are read once, and no other cell is taken for one of them: the same
+    text on every read, the working-hours and insurance table cells included."""
+    texts = {read_source(REAL_DOCX / "congvan_tuldtt.docx").text for _ in range(4)}
+    assert len(texts) == 1
+    text = texts.pop()
+    assert "- Ca 1: Từ 6 giờ 30 đến 11 giờ 30" in text and "- BHXH: 25,5%" in text
+
+
 def test_several_documents_in_one_file_become_records(tmp_path: Path) -> None:
     """A công văn followed by a quyết định in one file: two records, the second in 'parts'."""
     import sqlite3

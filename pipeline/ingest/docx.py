@@ -173,13 +173,15 @@ class _Reader:
     def table(self, table: Any) -> None:
         from docx.table import Table
 
-        seen: set[int] = set()
+        # a merged cell comes back once per grid column it spans: read it once. Kept by the
+        # element itself, not id(): an element's proxy can be freed and its id reused by another
+        # cell's, which then went missing (the text of a file changed from one read to the next)
+        seen: set[Any] = set()
         for row in table.rows:
             for cell in row.cells:
-                key = id(cell._tc)
-                if key in seen:
+                if cell._tc in seen:
                     continue
-                seen.add(key)
+                seen.add(cell._tc)
                 for item in cell.iter_inner_content():
                     if isinstance(item, Table):
                         self.table(item)
