@@ -226,6 +226,10 @@ BACK_CAP = 10_000  # edges back to the start read at once for the cycle flags, e
 # The rows of one depth: by year (unknown last), number, id. The same order in SQL (large depths)
 # and in Python (_level_key: small ones).
 LEVEL_ORDER = "n.year IS NULL, n.year, coalesce(n.number, ''), n.id"
+# The store's index in that order: a page of a hub's citers is read in it, without sorting the
+# hundreds of thousands of them. Built from LEVEL_ORDER, the planner uses it only if they match.
+LEVEL_INDEX = "nodes_level"
+LEVEL_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {LEVEL_INDEX} ON nodes({LEVEL_ORDER.replace('n.', '')});"
 
 
 def _level_key(r: Row) -> tuple[Any, ...]:
@@ -350,7 +354,6 @@ def _ordered(conn: sqlite3.Connection, node_id: int, forward: bool, level: list[
     return _ordered_python(conn, level, a, b)
 
 
-LEVEL_INDEX = "nodes_level"  # on nodes(LEVEL_ORDER), made by the store
 DENSE_SCAN = 100_000  # nodes a page may scan in LEVEL_ORDER looking for a hub's citers (~30 ms)
 
 

@@ -75,14 +75,14 @@ PLACE_DATE_RE = regex.compile(
     F | regex.IGNORECASE,
 )
 
-_DIGIT_RE = regex.compile(r"\d")
+HAS_DIGIT_RE = regex.compile(r"\d")
 
 
 def place_date_match(s: str) -> regex.Match[str] | None:
     """PLACE_DATE_RE.match, after the cheap test that s has a digit at all: every place-date
     line has one, most header cells do not, and the pattern's lazy place backtracks (the
     segmenter asks this of ~30 cells a document)."""
-    return PLACE_DATE_RE.match(s) if _DIGIT_RE.search(s) else None
+    return PLACE_DATE_RE.match(s) if HAS_DIGIT_RE.search(s) else None
 
 
 PLACE_DATE_INSIDE_RE = regex.compile(

@@ -204,10 +204,9 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
-        if c.line > stop_line or c == seg.number or c == seg.type_line:
+        # the type line, or the cell holding it with the title ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
+        if c.line > stop_line or c == seg.number or (seg.type_line and c.start <= seg.type_line.start < c.end):
             break
-        if seg.type_line is not None and c.start <= seg.type_line.start < c.end:
-            break  # the cell holding the type and the title on one line ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue
         if P.place_date_match(c.text) or c in seg.portal:

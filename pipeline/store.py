@@ -21,7 +21,7 @@ import sqlite_utils
 
 from pipeline import rx
 from pipeline.extract.citations import normalize_number
-from pipeline.graph import normalize_symbol
+from pipeline.graph import LEVEL_INDEX_SQL, normalize_symbol
 from pipeline.extract.names import issuer_key
 from pipeline.models import PIPELINE_VERSION, DocumentRecord
 
@@ -91,9 +91,8 @@ CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
 CREATE INDEX IF NOT EXISTS nodes_cited ON nodes(cited_count DESC);
--- the order of the rows at one depth of a walk (graph.LEVEL_ORDER): a page of a hub's citers
--- is read in this order, without sorting the hundreds of thousands of them
-CREATE INDEX IF NOT EXISTS nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id);
+-- the order of the rows at one depth of a walk (graph.LEVEL_ORDER, graph.LEVEL_INDEX_SQL)
+{level_index}
 CREATE INDEX IF NOT EXISTS nodes_year_cited ON nodes(year, cited_count DESC);
 CREATE INDEX IF NOT EXISTS nodes_missing ON nodes(cited_count DESC) WHERE document_id IS NULL AND number IS NOT NULL;
 CREATE TRIGGER IF NOT EXISTS citations_count_insert AFTER INSERT ON citations BEGIN
@@ -110,7 +109,7 @@ CREATE VIEW IF NOT EXISTS target_rollup AS
 CREATE VIEW IF NOT EXISTS department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;
-"""
+""".replace("{level_index}", LEVEL_INDEX_SQL)
 
 
 def _target_year(period: str | None) -> int | None:

@@ -182,6 +182,12 @@ def type_by_lower() -> dict[str, str]:
 
 
 @functools.cache
+def incomplete_heads() -> frozenset[str]:
+    """Lower-cased header lines that need the next line to name a body ('công ty')."""
+    return frozenset(h.lower() for h in issuers().incomplete_heads)
+
+
+@functools.cache
 def province_by_key() -> dict[str, str]:
     """Folded province name → canonical spelling ('lai châu' → 'Lai Châu')."""
     return {p.lower(): p for p in places().provinces}

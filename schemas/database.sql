@@ -63,8 +63,7 @@ CREATE INDEX IF NOT EXISTS targets_doc ON targets(document_id);
 CREATE INDEX IF NOT EXISTS targets_unit ON targets(unit_canonical, kind);
 CREATE INDEX IF NOT EXISTS assignments_doc ON assignments(document_id);
 CREATE INDEX IF NOT EXISTS nodes_cited ON nodes(cited_count DESC);
--- the order of the rows at one depth of a walk (graph.LEVEL_ORDER): a page of a hub's citers
--- is read in this order, without sorting the hundreds of thousands of them
+-- the order of the rows at one depth of a walk (graph.LEVEL_ORDER, graph.LEVEL_INDEX_SQL)
 CREATE INDEX IF NOT EXISTS nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id);
 CREATE INDEX IF NOT EXISTS nodes_year_cited ON nodes(year, cited_count DESC);
 CREATE INDEX IF NOT EXISTS nodes_missing ON nodes(cited_count DESC) WHERE document_id IS NULL AND number IS NOT NULL;

@@ -329,7 +329,7 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
         assert got.total in (None, page.total) and got.at_least <= page.total  # type: ignore[operator]
     # with the store's index on the level order, a hub's page of depth 1 is read by scanning the
     # nodes in that order instead of sorting its citers: the same rows again
-    conn.execute("CREATE INDEX nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id)")
+    conn.execute(graph.LEVEL_INDEX_SQL)
     monkeypatch.setattr(graph, "DENSE_SCAN", 10**9)
     scanned = []
     real = graph._dense_enough

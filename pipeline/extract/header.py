@@ -221,10 +221,9 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
         level_words = tuple(w.upper() + " " for w in vocab.issuers().level_words)
-        incomplete = {h.lower() for h in vocab.issuers().incomplete_heads}
         for c in seg.issuer_lines:
             continuation = (
-                (levels and " ".join(x.text for x in levels[-1]).lower().strip() in incomplete)
+                (levels and " ".join(x.text for x in levels[-1]).lower().strip() in vocab.incomplete_heads())
                 or c.text.upper().startswith(level_words)
                 or c.text[:1].islower()
                 or c.text.lower() in vocab.province_by_key()

@@ -64,7 +64,6 @@ PER_TIME_AFTER_RE = regex.compile(r"\s*/\s*(?:một\s+|1\s+|mỗi\s+)?\p{L}|\s*(
                                   r"(?:năm|quý|tháng|tuần)(?![\p{L}])", regex.IGNORECASE)
 OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
                                  regex.IGNORECASE)
-HAS_DIGIT_RE = regex.compile(r"\d")
 NOUN_RE = regex.compile(r"^\p{L}[\p{L} ]*$")
 STOP_WORDS = {"và", "cho", "của", "với", "trong", "các", "những", "được", "là", "có", "tại", "ở", "về", "theo",
               "đến", "từ", "trên", "dưới", "so", "bằng", "đạt", "tăng", "giảm", "để", "nhằm", "thì", "mà", "này",
@@ -287,7 +286,7 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
     """
     t = text.text
     end = min(end, len(t))
-    if start >= end or not HAS_DIGIT_RE.search(t, start, end):
+    if start >= end or not P.HAS_DIGIT_RE.search(t, start, end):
         return []
     unit_re, canon = _units()
     bounds = vocab.cues().bounds

@@ -66,7 +66,6 @@ INDEXES = """
 CREATE INDEX citations_citing ON citations(citing_node_id, cited_node_id);
 CREATE INDEX citations_cited ON citations(cited_node_id, citing_node_id);
 CREATE INDEX nodes_number_norm ON nodes(number_norm);
-CREATE INDEX nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id);
 """
 # What pipeline/store.py adds on top: the per-node citation counter and its indexes.
 CITED_COUNT = """
@@ -248,7 +247,7 @@ def build(path: Path, n_nodes: int, n_edges: int, seed: int) -> dict[str, Any]:
     conn.executemany(doc_sql, docs)
     conn.execute("COMMIT")
     t_rows = time.perf_counter() - t0
-    conn.executescript(INDEXES)
+    conn.executescript(INDEXES + graph.LEVEL_INDEX_SQL)
     conn.execute("ANALYZE")
     graph.create_views(conn)
     conn.close()
@@ -388,8 +387,7 @@ def main() -> None:
 
 def run(path: Path, args: argparse.Namespace, built: dict[str, Any]) -> dict[str, Any]:
     conn = sqlite3.connect(str(path), isolation_level=None)
-    # a database built before the index existed gets it (~1 s)
-    conn.execute("CREATE INDEX IF NOT EXISTS nodes_level ON nodes(year IS NULL, year, coalesce(number, ''), id)")
+    conn.execute(graph.LEVEL_INDEX_SQL)  # a database built before the index existed gets it (~1 s)
     if graph.has_cited_count(conn):
         raise SystemExit(f"{path} has nodes.cited_count: remove the file to measure the plain schema")
     samples = sample_nodes(conn, args.seed + 1, args.samples)
