@@ -48,17 +48,38 @@ def fold_same_length(s: str) -> str:
 
 def ensure_index(db: sqlite_utils.Database) -> None:
     """The search table and its FTS5 index (outside any open transaction: sqlite-utils
-    commits while it creates them)."""
-    table = db[SEARCH_TABLE]
-    if not table.exists():
-        db.execute(
-            f"CREATE TABLE {SEARCH_TABLE} (document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
-            " title_folded TEXT, body_folded TEXT, meta_folded TEXT, body TEXT)"
-        )
-    if not db[SEARCH_TABLE].detect_fts():  # type: ignore[union-attr]
+    commits while it creates them). Two processes opening a new database at once both
+    find no index: the second to create it waits for the first's triggers instead."""
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (document_id TEXT PRIMARY KEY REFERENCES documents(id)"
+        " ON DELETE CASCADE, title_folded TEXT, body_folded TEXT, meta_folded TEXT, body TEXT)"
+    )
+    if db[SEARCH_TABLE].detect_fts():  # type: ignore[union-attr]
+        return
+    try:
         db[SEARCH_TABLE].enable_fts(  # type: ignore[union-attr]
             ["title_folded", "meta_folded", "body_folded"], create_triggers=True, tokenize="unicode61"
         )
+    except sqlite3.OperationalError as exc:
+        if "already exists" not in str(exc):
+            raise
+        _wait_for_triggers(db)
+
+
+FTS_TRIGGERS = {f"{SEARCH_TABLE}_ai", f"{SEARCH_TABLE}_ad", f"{SEARCH_TABLE}_au"}  # sqlite-utils' names
+
+
+def _wait_for_triggers(db: sqlite_utils.Database, seconds: float = 10.0) -> None:
+    """Another process is creating the FTS index: wait until its triggers exist."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+        if FTS_TRIGGERS <= names:
+            return
+        time.sleep(0.05)
+    raise sqlite3.OperationalError("the search index was being created by another process and is still incomplete")
 
 
 def index_row(doc_id: str, number: str | None, title: str | None, issuer: str | None, text: str) -> dict[str, Any]:

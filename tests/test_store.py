@@ -193,3 +193,19 @@ def test_a_torn_or_edited_json_record_is_written_again(tmp_path: Path) -> None:
     assert (again.extracted, again.unchanged) == (1, 1)
     assert (out / "a.json").read_bytes() == whole
     assert json.loads(whole)["document"]["number"] == "35/KH-LĐLĐ"
+
+
+def test_a_search_index_created_meanwhile_by_another_process(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two processes opening a new database both find no index; the one that loses the race
+    to create it waits for the other's triggers instead of failing."""
+    import sqlite_utils
+
+    from pipeline import search
+    from pipeline.store import Store
+
+    db = tmp_path / "v.db"
+    Store(db).close()  # "the other process": index and triggers made
+    late = sqlite_utils.Database(db)
+    monkeypatch.setattr(sqlite_utils.db.Table, "detect_fts", lambda self: None)  # it looked before they were
+    search.ensure_index(late)
+    assert search.FTS_TRIGGERS <= {r[0] for r in late.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
