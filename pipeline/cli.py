@@ -26,11 +26,15 @@ def json_flag(f: Any) -> Any:
 
 
 def _open_existing(db: str) -> Any:
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
+    """The database for a read command: opened read-only, never created nor migrated; any
+    reason it cannot be read is one line."""
+    from pipeline.errors import VanbanError
     from pipeline.store import Store
 
-    return Store(db)
+    try:
+        return Store(db, readonly=True)
+    except VanbanError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -347,10 +351,13 @@ def serve(db: str, host: str, port: int) -> None:
 
     from pipeline.serve import serve_command
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    _open_existing(db).close()  # bring an older database up to this schema before serving it read-only
-    cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json")
+    store = _open_existing(db)  # refused in one line unless a vanban database of this schema
+    # immutable only where SQLite cannot read it live (a read-only folder): immutable while an
+    # extract writes would read torn pages ("database disk image is malformed")
+    immutable = not os.access(Path(db).resolve().parent, os.W_OK)
+    store.close()
+    cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json",
+                        immutable=immutable)
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execv(cmd[0], cmd)  # Datasette takes this process's place: stopping it stops the server

@@ -46,3 +46,7 @@ class TooLarge(IngestError):
 
 class MissingTool(IngestError):
     """A converter the format needs (LibreOffice for .doc) is not installed."""
+
+
+class DatabaseError(VanbanError):
+    """The database cannot be used: not a vanban database, a newer schema, locked, read-only."""

@@ -81,9 +81,11 @@ def metadata(db_name: str) -> dict[str, Any]:
     }
 
 
-def serve_command(db: Path, host: str, port: int, metadata_path: Path) -> list[str]:
+def serve_command(db: Path, host: str, port: int, metadata_path: Path, immutable: bool = False) -> list[str]:
+    """Datasette opens a database given without -i read-only (mode=ro) and sees an extract's
+    commits as they land; -i (immutable) only where it cannot (a read-only folder)."""
     metadata_path.write_text(json.dumps(metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
     import sys
 
-    return [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(metadata_path), "--host", host, "--port", str(port),
-            "--setting", "sql_time_limit_ms", "5000"]
+    return [sys.executable, "-m", "datasette", "serve", *(["-i"] if immutable else []), str(db), "--metadata",
+            str(metadata_path), "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
