@@ -9,6 +9,7 @@ import errno
 import functools
 import hashlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from collections import deque
@@ -31,6 +32,11 @@ class Summary:
     unchanged: int = 0
     failed: list[str] = field(default_factory=list)
     deleted: int = 0
+    aborted: str | None = None  # why the batch stopped early (disk full, database locked), one line
+
+
+class _Abort(Exception):
+    """Going on would only fail the same way for every file (the disk is full)."""
 
 
 def canonical_roots(paths: list[Path]) -> list[Path]:
@@ -382,6 +388,9 @@ def _parallel(fn: Callable[[tuple[str, str | None]], Result], todo: list[tuple[s
             return
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException:  # the writer stopped (disk full, Ctrl-C): no work left running
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         suspects = [job for batch in inflight for job in batch]
         single = _pool(1)
         for job in suspects:
@@ -455,93 +464,114 @@ def run(
         json_dir = Path(os.path.abspath(json_dir))
     store = Store(db_path)
     summary = Summary()
-    with store.grouped(max_docs=commit_every):  # many documents per commit; each still atomic
-        todo: list[tuple[str, str | None]] = []
-        held: dict[str, str | None] = {}  # path → the content it held, for files to extract again
-        old_json: dict[str, str] = {}  # path → the JSON record it had, when it will be written elsewhere
-        seen: set[str] = set()
+    try:
+        with store.grouped(max_docs=commit_every):  # many documents per commit; each still atomic
+            todo: list[tuple[str, str | None]] = []
+            held: dict[str, str | None] = {}  # path → the content it held, for files to extract again
+            old_json: dict[str, str] = {}  # path → the JSON record it had, when it will be written elsewhere
+            seen: set[str] = set()
 
-        def fail(key: str, error: str, target: str | None) -> None:
-            summary.failed.append(error)
-            try:
-                st = os.stat(key)
-                size, mtime = st.st_size, st.st_mtime
-            except OSError:
-                size, mtime = None, None
-            _unlink(store.record_failure(key, size, mtime, None, error))
-            _unlink(target)  # a record left by a run the database does not remember
-            log(error)
-
-        for chunk in _chunks(iter_inputs(roots, _excluder(db_path, json_dir)), 512):
-            # the database rows of 512 files at a time: a no-op re-run stays one query per
-            # chunk, and an archive of any size never has all its rows in memory
-            known = store.file_rows([str(file) for file, _ in chunk])
-            for file, problem in chunk:
-                key = str(file)
-                seen.add(key)
-                target = json_path(json_dir, file, base) if json_dir else None
-                row = known.get(key)
-                if problem is not None:
-                    fail(key, f"{escape_path(key)}: {problem}", str(target) if target else None)
-                    continue
+            def fail(key: str, error: str, target: str | None) -> None:
+                summary.failed.append(error)
                 try:
-                    st = file.stat()
-                except OSError as exc:
-                    fail(key, f"{escape_path(key)}: cannot read it ({exc.strerror})", str(target) if target else None)
-                    continue
-                if target is not None and row and row["json_path"] and row["json_path"] != str(target):
-                    old_json[key] = row["json_path"]  # the JSON tree moved (other roots): rewrite, then remove
-                elif not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
-                    json_ok = target is None or _json_intact(target, row["json_bytes"])
-                    if row["size"] == st.st_size and row["mtime"] == st.st_mtime and json_ok:
-                        summary.unchanged += 1
-                        continue
-                    if row["size"] == st.st_size and json_ok and row["sha256"] == _sha256(file):
-                        store.touch_file(key, st.st_size, st.st_mtime)
-                        summary.unchanged += 1
-                        continue
-                if row:
-                    held[key] = row["sha256"]
-                todo.append((key, str(target) if target else None))
+                    st = os.stat(key)
+                    size, mtime = st.st_size, st.st_mtime
+                except OSError:
+                    size, mtime = None, None
+                _unlink(store.record_failure(key, size, mtime, None, error))
+                _unlink(target)  # a record left by a run the database does not remember
+                log(error)
 
-        def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None,
-                   json_bytes: int | None, fmt: str | None) -> None:
-            target = targets.get(path)
-            if error is not None:
-                fail(path, error, target)
-                return
-            assert payload is not None and sha is not None
-            _unlink(old_json.pop(path, None))
+            for chunk in _chunks(iter_inputs(roots, _excluder(db_path, json_dir)), 512):
+                # the database rows of 512 files at a time: a no-op re-run stays one query per
+                # chunk, and an archive of any size never has all its rows in memory
+                known = store.file_rows([str(file) for file, _ in chunk])
+                for file, problem in chunk:
+                    key = str(file)
+                    seen.add(key)
+                    target = json_path(json_dir, file, base) if json_dir else None
+                    row = known.get(key)
+                    if problem is not None:
+                        fail(key, f"{escape_path(key)}: {problem}", str(target) if target else None)
+                        continue
+                    try:
+                        st = file.stat()
+                    except OSError as exc:
+                        fail(key, f"{escape_path(key)}: cannot read it ({exc.strerror})", str(target) if target else None)
+                        continue
+                    if target is not None and row and row["json_path"] and row["json_path"] != str(target):
+                        old_json[key] = row["json_path"]  # the JSON tree moved (other roots): rewrite, then remove
+                    elif not force and row and row["status"] == "ok" and row["pipeline_version"] == PIPELINE_VERSION:
+                        json_ok = target is None or _json_intact(target, row["json_bytes"])
+                        if row["size"] == st.st_size and row["mtime"] == st.st_mtime and json_ok:
+                            summary.unchanged += 1
+                            continue
+                        if row["size"] == st.st_size and json_ok and row["sha256"] == _sha256(file):
+                            store.touch_file(key, st.st_size, st.st_mtime)
+                            summary.unchanged += 1
+                            continue
+                    if row:
+                        held[key] = row["sha256"]
+                    todo.append((key, str(target) if target else None))
+
+            def handle(path: str, payload: str | None, error: str | None, text: str | None, sha: str | None,
+                       json_bytes: int | None, fmt: str | None) -> None:
+                target = targets.get(path)
+                if error is not None:
+                    if "disk full" in error:
+                        raise _Abort(error)
+                    fail(path, error, target)
+                    return
+                assert payload is not None and sha is not None
+                _unlink(old_json.pop(path, None))
+                try:
+                    st = os.stat(path)
+                    size, mtime = st.st_size, st.st_mtime
+                except OSError:
+                    size, mtime = 0, 0.0
+                if not force and held.get(path) != sha and store.has_document(sha):
+                    # the same content is archived under another path: one document, one more file
+                    store.link_file(path, size, mtime, sha, fmt, json_bytes, target)
+                    summary.unchanged += 1
+                    return
+                record = DocumentRecord.model_validate_json(payload)
+                store.save(record, path, mtime, text=text, record_json=payload, json_bytes=json_bytes, json_path=target)
+                summary.extracted += 1
+
+            targets = dict(todo)
+            work = functools.partial(_extract_one, limits=limits)
+            workers = max(1, min(workers, len(todo)))  # never more processes than files
             try:
-                st = os.stat(path)
-                size, mtime = st.st_size, st.st_mtime
-            except OSError:
-                size, mtime = 0, 0.0
-            if not force and held.get(path) != sha and store.has_document(sha):
-                # the same content is archived under another path: one document, one more file
-                store.link_file(path, size, mtime, sha, fmt, json_bytes, target)
-                summary.unchanged += 1
-                return
-            record = DocumentRecord.model_validate_json(payload)
-            store.save(record, path, mtime, text=text, record_json=payload, json_bytes=json_bytes, json_path=target)
-            summary.extracted += 1
+                if workers > 1:
+                    _drain(_parallel(work, todo, workers, store.flush), len(todo), handle, progress)
+                else:
+                    _drain(map(work, todo), len(todo), handle, progress)
+            except _Abort as exc:
+                summary.aborted = str(exc)
+            except sqlite3.OperationalError as exc:  # the disk filled, or another writer held the lock too long
+                from pipeline.store import _db_error
 
-        targets = dict(todo)
-        work = functools.partial(_extract_one, limits=limits)
-        workers = max(1, min(workers, len(todo)))  # never more processes than files
-        if workers > 1:
-            _drain(_parallel(work, todo, workers, store.flush), len(todo), handle, progress)
-        else:
-            _drain(map(work, todo), len(todo), handle, progress)
+                summary.aborted = str(_db_error(Path(db_path), exc))
+            if not summary.aborted:  # else what is stored stays whole; the rest is extracted by the next run
+                _forget_gone(store, roots, seen, summary)
+    except sqlite3.OperationalError as exc:  # the commit itself failed (disk full): the group is redone next run
+        from pipeline.store import _db_error
 
-        gone: list[str] = []
-        for root in roots:
-            if root.is_dir():
-                gone.extend(p for p in store.known_paths(str(root)) if p not in seen and not os.path.lexists(p))
-            elif str(root) not in seen and not os.path.lexists(root):
-                gone.append(str(root))
-        summary.deleted, stale = store.mark_deleted(gone)
-        for p in stale:
-            _unlink(p)
-    store.close()
+        summary.aborted = str(_db_error(Path(db_path), exc))
+    with contextlib.suppress(sqlite3.Error):
+        store.close()
     return summary
+
+
+def _forget_gone(store: Store, roots: list[Path], seen: set[str], summary: Summary) -> None:
+    """Files under the roots that are no longer there: marked deleted, their documents and
+    JSON records removed."""
+    gone: list[str] = []
+    for root in roots:
+        if root.is_dir():
+            gone.extend(p for p in store.known_paths(str(root)) if p not in seen and not os.path.lexists(p))
+        elif str(root) not in seen and not os.path.lexists(root):
+            gone.append(str(root))
+    summary.deleted, stale = store.mark_deleted(gone)
+    for p in stale:
+        _unlink(p)

@@ -51,14 +51,15 @@ def cli() -> None:
 @db_option
 @click.option("--json-dir", default=DEFAULT_JSON_DIR, show_default=True, type=click.Path(file_okay=False),
               help="write one JSON record per input here, mirroring the input tree")
-@click.option("--workers", default=0, type=int, help="parallel extraction processes (default: the cores)")
+@click.option("--workers", default=0, type=int, help="parallel extraction processes, 1 to 2 × the cores (default: the cores)")
+@click.option("--force-workers", is_flag=True, help="allow --workers above 2 × the cores")
 @click.option("--force", is_flag=True, help="re-extract even unchanged files")
 @click.option("--max-mb", default=50, show_default=True, help="refuse files larger than this")
 @click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
 @click.option("--commit-every", default=500, show_default=True,
               help="documents per database commit at most (also every 0.25 s); a crash loses at most these")
-def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool, max_mb: int, timeout: int,
-            commit_every: int) -> None:
+def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force_workers: bool, force: bool,
+            max_mb: int, timeout: int, commit_every: int) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
 
     Unchanged files are skipped (size and mtime, then content hash). Each failure is
@@ -68,11 +69,20 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
     Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
     """
     from pipeline.batch import Limits, run
+    from pipeline.errors import VanbanError
 
-    n = workers or (os.cpu_count() or 1)
-    summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
-                  limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout), commit_every=max(1, commit_every))
+    cores = os.cpu_count() or 1
+    if workers < 0 or (workers > 2 * cores and not force_workers):
+        raise click.BadParameter(f"{workers}: give 1 to {2 * cores} (2 × the {cores} cores; 0 = the cores), "
+                                 "or add --force-workers", param_hint="--workers")
+    n = workers or cores
+    try:
+        summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
+                      log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
+                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout),
+                      commit_every=max(1, commit_every))
+    except VanbanError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")
@@ -80,6 +90,9 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
     )
     for line in summary.failed:
         click.echo(f"  failed: {line}")
+    if summary.aborted:
+        click.echo(f"stopped: {summary.aborted}", err=True)
+        sys.exit(1)
     if summary.failed:
         sys.exit(1)
 
@@ -88,11 +101,12 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
     from pipeline.extract.citations import normalize_number
 
     conn = store.conn
+    canonical = os.path.realpath(ref)  # paths are stored resolved
     # a file's record is its first document (the others are in its "parts")
     rows = conn.execute(
-        "SELECT d.record FROM documents d WHERE (d.path = ? OR d.file = ?) AND instr(d.id, '#') = 0 "
-        "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path = ?",
-        (ref, Path(ref).name, ref),
+        "SELECT d.record FROM documents d WHERE (d.path IN (?, ?) OR d.file = ?) AND instr(d.id, '#') = 0 "
+        "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path IN (?, ?)",
+        (ref, canonical, Path(ref).name, ref, canonical),
     ).fetchall()
     if not rows:
         norm = normalize_number(ref)
@@ -294,13 +308,41 @@ def review(ref: str, db: str, out_dir: str) -> None:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
     for data in records:
         record = DocumentRecord.model_validate(data)
-        path = Path(ref) if Path(ref).is_file() else Path(record.source.path)
-        if not path.is_file():
-            raise click.ClickException(f"{path}: the file is no longer there to show its text")
-        out = Path(out_dir) / f"{Path(record.file).stem}.html"
+        path = _file_holding(store, record.source.sha256, ref)
+        if path is None:
+            raise click.ClickException(
+                f"{ref}: the record is stale: no file holds its content any more (changed, moved or deleted since "
+                f"it was extracted): run vanban extract on its folder again")
+        out = _review_page(Path(out_dir), path)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(review_file(path, record), encoding="utf-8")
         click.echo(f"wrote {out}")
+
+
+def _file_holding(store: Any, sha: str, ref: str) -> Path | None:
+    """A file that holds this content now (its hash checked): the one named, else any row
+    of the archive that held it."""
+    import hashlib
+
+    names = [ref] + [p for (p,) in store.conn.execute(
+        "SELECT path FROM files WHERE sha256 = ? AND status = 'ok' ORDER BY path", (sha,))]
+    for name in names:
+        p = Path(name)
+        try:
+            if p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == sha:
+                return p
+        except OSError:
+            continue
+    return None
+
+
+def _review_page(out_dir: Path, file: Path) -> Path:
+    """out/<the file's path, relative to here when below it>.html: the full name kept, the
+    tree mirrored, so two files never share a page."""
+    full = Path(os.path.realpath(file))
+    here = Path.cwd().resolve()
+    rel = full.relative_to(here) if here in full.parents else Path(*full.parts[1:])
+    return out_dir / rel.parent / (rel.name + ".html")
 
 
 @cli.command(name="export")

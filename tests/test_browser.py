@@ -76,7 +76,8 @@ def test_review_page_screenshot(db: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["review", str(CORPUS / "000_d808816fdb247594.txt"), "--db", str(db),
                                    "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    page = tmp_path / "000_d808816fdb247594.html"
+    page = Path(res.output.split("wrote ", 1)[1].strip())  # the file's path mirrored under --out
+    assert page.name == "000_d808816fdb247594.txt.html"
     png = tmp_path / "review.png"
     chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,1600", page.as_uri())
     assert png.exists() and png.stat().st_size > 30_000  # a rendered page, not a blank one
