@@ -207,7 +207,7 @@ def _write_json(target: str, pretty: str) -> int:
     """
     folder = os.path.dirname(target)
     if folder not in _made_dirs:
-        os.makedirs(folder, exist_ok=True)
+        _makedirs(folder)
         _made_dirs.add(folder)
     data = (pretty + "\n").encode("utf-8")
     try:
@@ -218,6 +218,20 @@ def _write_json(target: str, pretty: str) -> int:
             os.unlink(target)
         raise
     return len(data)
+
+
+def _makedirs(folder: str) -> None:
+    """os.makedirs without its recursion (a tree 1,200 folders deep is mirrored too)."""
+    missing: list[str] = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for f in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(f)
 
 
 _frozen = False
