@@ -81,7 +81,7 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
 
 def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
-    from pipeline.extract.citations import normalize_number
+    from pipeline import identity
 
     conn = store.conn
     # a file's record is its first document (the others are in its "parts")
@@ -91,11 +91,13 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
         (ref, Path(ref).name, ref),
     ).fetchall()
     if not rows:
-        norm = normalize_number(ref)
-        rows = [
-            r for r in conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
-            if normalize_number(r[1]) == norm
-        ]
+        numbered = conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
+        # the symbol as printed, else as typed without Vietnamese letters ("35/KH-LDLD")
+        for same in (identity.symbol, identity.symbol_folded):
+            want = same(ref)
+            rows = [r for r in numbered if same(r[1]) == want]
+            if rows:
+                break
     return [json.loads(r[0]) for r in rows]
 
 

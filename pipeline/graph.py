@@ -26,7 +26,7 @@ walking it; ``descendants`` and ``ancestors`` still return every row as a list.
 Every result row is a dict: ``node_id, number, doc_type, year, issuer, in_archive, file, title``
 plus ``depth`` and ``cycle`` (transitive walks), ``count`` (times cited: top, missing; citation
 rows: cites, cited_by) and ``basis`` (one step: cited in the "Căn cứ" basis clause).
-Only sqlite3 and typing are imported here; the rest on use.
+Only sqlite3, typing and pipeline.identity are imported here; the rest on use.
 """
 
 from __future__ import annotations
@@ -34,11 +34,13 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
 
+from pipeline import identity
+from pipeline.identity import symbol as normalize_symbol  # the lookup form, as nodes.number_norm holds it
+
 if TYPE_CHECKING:
     from os import PathLike
 
 CHUNK = 500  # node ids per IN (...) list: small enough for any SQLite, large enough to amortise a query
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 FILE_SUFFIXES = (".txt", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".htm", ".html", ".json", ".md", ".xml")
 
 # Views for sqlite3 and Datasette users (``SELECT * FROM most_cited LIMIT 20``); the comments are
@@ -103,26 +105,6 @@ def create_views(conn: sqlite3.Connection) -> None:
 
 
 # ---- lookup -----------------------------------------------------------------------------
-def normalize_symbol(doc: str) -> str:
-    """The lookup form of a symbol, as nodes.number_norm must hold it: NFC, no whitespace,
-    one kind of dash, upper case, no leading zeros ("02 – NQ/TW" -> "2-NQ/TW")."""
-    import unicodedata
-
-    s = "".join(unicodedata.normalize("NFC", doc).split()).translate(DASHES).upper()
-    i = 0
-    while i + 1 < len(s) and s[i] == "0" and s[i + 1].isdigit():
-        i += 1
-    return s[i:]
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics (đ -> d): issuer matching as people type ("lai chau")."""
-    import unicodedata
-
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in s if not unicodedata.combining(c)).split())
-
-
 def _iter_rows(cur: sqlite3.Cursor) -> Iterator[Row]:
     """Result rows as dicts, flags as bools."""
     cols = [c[0] for c in cur.description]
@@ -184,13 +166,17 @@ def find_nodes(conn: sqlite3.Connection, doc: str, year: int | None = None, issu
     if not rows:
         cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.number_norm = ?", (normalize_symbol(doc),))
         rows = _rows(cur)
+    if not rows and not looks_like_file and (glob := identity.symbol_glob(doc)) is not None:
+        # typed without Vietnamese letters ("35/KH-LDLD"): Đ or D wherever a D stands
+        cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.number_norm GLOB ?", (glob,))
+        rows = _rows(cur)
     if not rows and not looks_like_file:
         rows = _by_path(conn, doc)
     if year is not None:
         rows = [r for r in rows if r["year"] == year]
     if issuer:
-        want = fold(issuer)
-        rows = [r for r in rows if want in fold(r["issuer"] or "")]
+        want = identity.typed(issuer)
+        rows = [r for r in rows if want in identity.typed(r["issuer"] or "")]
     return sorted(rows, key=lambda r: (not r["in_archive"], -(r["year"] or 0), r["node_id"]))
 
 
@@ -635,7 +621,7 @@ def top(conn: sqlite3.Connection, limit: int = 20, year: int | None = None, issu
     where, args = ("n.year = ?", [year]) if year is not None else ("1", [])
     if not issuer:
         return _with_counts(conn, [(i, n) for i, n, _ in _ranked(conn, where, args, limit)])
-    want = fold(issuer)
+    want = identity.typed(issuer)
     matches: dict[str | None, bool] = {}
     ranked: list[tuple[int, int]] = []
     cur = _ranked(conn, where, args)  # most cited first: stop at `limit` matches
@@ -643,7 +629,7 @@ def top(conn: sqlite3.Connection, limit: int = 20, year: int | None = None, issu
         if len(ranked) >= limit:
             break
         if name not in matches:
-            matches[name] = want in fold(name or "")
+            matches[name] = want in identity.typed(name or "")
         if matches[name]:
             ranked.append((i, n))
     cur.close()
@@ -857,7 +843,7 @@ def export_svg(conn: sqlite3.Connection, out: str | PathLike[str], center: int, 
 
 
 __all__ = [
-    "VIEWS", "create_views", "normalize_symbol", "fold", "find_nodes", "nodes_by_id", "cites", "cited_by", "walk",
+    "VIEWS", "create_views", "normalize_symbol", "find_nodes", "nodes_by_id", "cites", "cited_by", "walk",
     "PAGE", "Page", "walk_page", "walk_rows", "depth_counts", "descendants", "ancestors", "cycles", "has_cited_count",
     "top", "missing", "neighbourhood",
     "export_graphml", "export_dot", "export_svg",

@@ -39,7 +39,7 @@ from typing import Any
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.names import expand_abbreviations
@@ -90,7 +90,7 @@ class _Found:
 
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
-    return rx.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+    return identity.text_key(s)
 
 
 def _loose_key(s: str) -> str:
