@@ -35,11 +35,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.names import expand_abbreviations
@@ -49,7 +48,7 @@ from pipeline.normalize import Text
 SectionTuple = tuple[int, int, int, str]
 
 ROLE_RANK = {"lead": 3, "support": 2, "execute": 1}
-BULLET_LEVEL = 7
+BULLET_LEVEL = P.BULLET_LEVEL
 TCTH_RE = regex.compile(
     r"^(?:tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?)|phân\s+công(?:\s+(?:nhiệm\s+vụ|thực\s+hiện|trách\s+nhiệm))?"
     r"|trách\s+nhiệm(?:\s+(?:thực\s+hiện|của\s+các\s+\S+(?:\s+\S+){0,4}))?)"
@@ -90,7 +89,7 @@ class _Found:
 
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
-    return rx.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+    return identity.text_key(s)
 
 
 def _loose_key(s: str) -> str:
@@ -222,7 +221,7 @@ def _tasks(body: str) -> list[str]:
 def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
     """The numbered headings of a zone as (heading_start, heading_end, body_end, heading)."""
     t = text.text
-    found = [(_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
+    found = [(P.section_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
     out: list[SectionTuple] = []
     for i, (level, hs, he, heading) in enumerate(found):
         body_end = next((hs2 for level2, hs2, _, _ in found[i + 1 :] if level2 <= level), end)
@@ -230,21 +229,11 @@ def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
     return out
 
 
-def _level(m: regex.Match[str]) -> int:
-    if m.group("roman"):
-        return 1
-    if m.group("arabic"):
-        return 2 + m.group("arabic").count(".")
-    if m.group("letter"):
-        return 6
-    return BULLET_LEVEL
-
-
 def _level_at(t: str, heading_start: int) -> int:
     """The level of the heading whose line holds heading_start, read from its label."""
     line_start = t.rfind("\n", 0, heading_start) + 1
     m = P.SECTION_RE.match(t, line_start)
-    return _level(m) if m else BULLET_LEVEL
+    return P.section_level(m) if m else BULLET_LEVEL
 
 
 def extract_assignments(
@@ -261,12 +250,7 @@ def extract_assignments(
     sections: (heading_start, heading_end, body_end, heading_text) of the numbered headings
     of the zone, or None to find them here. issuer: the document's issuer, never its own
     assignee. exclude: ranges to ignore (page chrome).
-
-    The spaCy component's earlier call ``extract_assignments(doc, seg, issuer)`` still works
-    (doc._.text and the Segments are unpacked) until pipeline/nlp.py switches to this one.
     """
-    if not isinstance(text, Text):
-        return _from_component(text, start, end)
     t = text.text
     start, end = max(0, start), min(end, len(t))
     if sections is None:
@@ -371,15 +355,6 @@ def extract_assignments(
                                 deadline=" ".join(dl.group(0).split()) if dl else None))
 
     return _merge(found, text, start, end, groups, issuer)
-
-
-def _from_component(doc: Any, seg: Any, issuer: Any) -> list[Assignment]:
-    """The (doc, Segments, issuer) call of the spaCy component written before the pure API."""
-    return extract_assignments(
-        doc._.text, seg.body_start, seg.body_end,
-        [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections],
-        issuer=issuer if isinstance(issuer, str) else None, exclude=seg.chrome,
-    )
 
 
 def _task_after(t: str, pos: int, limit: int) -> str | None:

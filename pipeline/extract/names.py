@@ -9,7 +9,6 @@ The word lists come from pipeline/data/issuers.json and places.json.
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import regex
 
@@ -154,14 +153,6 @@ def strip_organ(issuer: str) -> str:
             if rest:
                 return rest
     return s
-
-
-def issuer_key(issuer: str | None) -> str | None:
-    """Folded issuer without its leading organ: the issuer part of a document's identity."""
-    if not issuer:
-        return None
-    s = unicodedata.normalize("NFC", strip_organ(expand_abbreviations(issuer)))
-    return rx.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
 
 
 def fill_place(issuer: str, province: str | None, district: str | None) -> tuple[str, bool]:
