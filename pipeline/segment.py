@@ -316,23 +316,26 @@ def segment(text: Text) -> Segments:
             if m and m.start() > 0:
                 seg.place_date = Cell(c.start + m.start(), c.end, c.text[m.start():], c.line)
                 break
+    # the type line follows the header cells (Nghị định 30/2020, Phụ lục I): when a post title
+    # above them also names a type, the one after the Số / date / quốc hiệu lines is the document's
     type_re = P.type_line_re()
+    cells_end = max((c.line for c in (seg.number, seg.place_date, *quoc_hieu) if c is not None), default=-1)
+    found: list[tuple[Cell, Cell | None]] = []
     for c in cells:
-        if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
+        if _body_begins(c.text):
             break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
-            seg.type_line = c
-            break
-    if seg.type_line is None and (seg.number or quoc_hieu):
-        # type and title on one capitals line
-        for c in cells:
-            if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
-                break
-            m = P.type_title_line_re().match(c.text.upper()) if _is_caps(c.text) else None
+            found.append((c, None))
+        elif (seg.number or quoc_hieu) and _is_caps(c.text):
+            m = TYPE_TITLE_RE().match(c.text.upper())
             if m:
-                seg.type_line = Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line)
-                seg.title_on_type_line = Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line)
-                break
+                found.append((
+                    Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line),
+                    Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line),
+                ))
+    if found:
+        after = [x for x in found if x[0].line > cells_end]
+        seg.type_line, seg.title_on_type_line = (after or found)[0]
 
     if seg.type_line is None and seg.number is None and not quoc_hieu:
         # a formal document re-posted under a post title naming it ("Chỉ thị đẩy mạnh …"):
@@ -433,9 +436,10 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                     title = title[: cut.start()].strip()
                 seg.title = [Cell(c.start + m.start("title"), c.start + m.start("title") + len(title), title, c.line)]
                 header_end_line = max(header_end_line, c.line)
-                # a V/v over two lines: the next line goes on in lower case
-                nxt = lines[c.line + 1] if c.line + 1 < len(lines) else None
-                if nxt is not None and nxt.text.strip()[:1].islower():
+                # a V/v over two lines: the next line goes on (lower case, or a short line
+                # that is no other header element)
+                nxt = next((ln for ln in lines[c.line + 1 : c.line + 4] if ln.text.strip()), None)
+                if nxt is not None and _vv_goes_on(nxt):
                     more = nxt.text.strip()
                     seg.title.append(Cell(nxt.start + nxt.text.find(more), nxt.end, more, nxt.line))
                     header_end_line = max(header_end_line, nxt.line)
@@ -502,6 +506,35 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         seg.preamble = (pre_start, pre_end)
 
 
+def _body_begins(s: str) -> bool:
+    """A Căn cứ clause, a Kính gửi line or a paragraph: no header line comes after it."""
+    return bool(
+        (P.BASIS_CUE_RE.match(s) and (_word_count(s) >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ","))))
+        or KINH_GUI_RE.match(s)
+        or len(s) > 250
+    )
+
+
+@functools.cache
+def TYPE_TITLE_RE() -> regex.Pattern[str]:  # noqa: N802
+    """A capitals line that starts with the type name and goes on with the title
+    ('KẾ HOẠCH TỔ CHỨC THÁNG CÔNG NHÂN', 'QUI CHẾ PHỐI HỢP')."""
+    return regex.compile(
+        rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})\s+(?P<title>\p{{Lu}}\S*\s+\S.*?)\s*\**\s*$", regex.IGNORECASE
+    )
+
+
+def _vv_goes_on(ln: Cell) -> bool:
+    s = ln.text.strip()
+    if s[:1].islower():
+        return True
+    f = line_features(ln)
+    return (
+        _word_count(s) <= 12 and not s.endswith(":") and not SENTENCE_END_RE.search(s) and not f.caps
+        and not any((f.quoc_hieu, f.number, f.place_date, f.kinh_gui, f.basis, f.section, f.chrome, f.type_line))
+    )
+
+
 def _title_tail(s: str, title: list[Cell]) -> bool:
     """A short last line of a capitals title printed in normal case ("KẾ HOẠCH HOẠT ĐỘNG
     CÔNG ĐOÀN" / "Tháng 6/2022"): the period or school year it is about."""
@@ -552,6 +585,11 @@ CHROME_LINE_RE = regex.compile(
 )
 
 
+# a lead's dateline: "(kontumtv.vn) - …", "(ĐN)- …", "date 2025-10-29 …"
+DATELINE_RE = regex.compile(r"^(?:\([^)\n]{1,40}\)\s*[-–]|date\s+\d{4}-\d\d-\d\d\b)", regex.IGNORECASE)
+HEADLINE_MAX_WORDS = 35
+
+
 def _news_zones(seg: Segments, text: Text) -> None:
     lines = seg.lines
     headline = None
@@ -566,7 +604,9 @@ def _news_zones(seg: Segments, text: Text) -> None:
         ):
             seg.chrome.append((ln.start, ln.end))
             continue
-        if 5 <= _word_count(s) <= 60 and not s.endswith(":"):
+        if DATELINE_RE.match(s) or _word_count(s) > HEADLINE_MAX_WORDS or s.endswith("."):
+            break  # the article opens with its lead (a dateline, a sentence): no headline in the text
+        if 5 <= _word_count(s) and not s.endswith(":"):
             off = ln.text.find(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break
