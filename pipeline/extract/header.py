@@ -265,6 +265,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
     if not f.number:
+        _issuer_from_self_reference(text, seg, res)
         return
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
@@ -326,9 +327,10 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
 def _self_reference_re() -> regex.Pattern[str]:
     """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
     iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
     return regex.compile(
-        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(iss.organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
-        r"(?:\s+(?:\p{Lu}\p{L}*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã)){0,6})\s+"
+        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,6})\s+"
         rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
         regex.IGNORECASE,
     )
