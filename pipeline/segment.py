@@ -217,7 +217,7 @@ def line_features(ln: Cell) -> LineFeatures:
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
-        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
+        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline and not caps) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
         chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
                     or (BREADCRUMB_RE.search(s) and words <= 12)),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
@@ -308,6 +308,8 @@ def segment(text: Text) -> Segments:
             m = P.place_date_match(c.text)
             if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
                 seg.place_date = c
+    if seg.number is None or seg.place_date is None:
+        _join_broken_cells(seg, t, cells)
     if seg.place_date is None:
         # run together with another column ("Số: 35/KH-LĐLĐ Hòa Bình, ngày 17 tháng 6 năm 2024"):
         # the place is the capitalised words right before ", ngày"
@@ -444,6 +446,10 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                     seg.title.append(Cell(nxt.start + nxt.text.find(more), nxt.end, more, nxt.line))
                     header_end_line = max(header_end_line, nxt.line)
                 break
+        if not seg.title and seg.number is not None:
+            seg.title = _title_without_type_line(lines, header_end_line)
+            if seg.title:
+                header_end_line = seg.title[-1].line
     seg.body_start = lines[header_end_line + 1].start if 0 <= header_end_line + 1 < len(lines) else 0
 
     # closing: the last "Nơi nhận" and the signature block (authority line) near the end
@@ -533,6 +539,41 @@ def _vv_goes_on(ln: Cell) -> bool:
         _word_count(s) <= 12 and not s.endswith(":") and not SENTENCE_END_RE.search(s) and not f.caps
         and not any((f.quoc_hieu, f.number, f.place_date, f.kinh_gui, f.basis, f.section, f.chrome, f.type_line))
     )
+
+
+NUMBER_LABEL_RE = regex.compile(r"^Số\s*[:.]?$")
+DATE_LABEL_RE = regex.compile(r"(?:^|,)\s*ngày$")
+
+
+def _join_broken_cells(seg: Segments, t: str, cells: list[Cell]) -> None:
+    """A header printed one table cell per line breaks "Số:" from its symbol and "Bến Tre,
+    ngày" from "28 tháng 3 năm 2013": read each label with the cell after it."""
+    for a, b in zip(cells, cells[1:]):
+        joined = Cell(a.start, b.end, t[a.start : b.end].replace("\n", " "), a.line)
+        if seg.number is None and NUMBER_LABEL_RE.match(a.text) and P.NUMBER_LINE_RE.match(joined.text):
+            seg.number = joined
+        elif seg.place_date is None and DATE_LABEL_RE.search(a.text) and P.place_date_match(joined.text):
+            seg.place_date = joined
+
+
+def _title_without_type_line(lines: list[Cell], header_end_line: int) -> list[Cell]:
+    """A page that lost the type line ("Số: 07/NQ-TLĐ" then "VỀ ĐỔI MỚI CÔNG TÁC …"): the
+    capitals lines right after the header cells are the trích yếu (the type comes from the
+    symbol); never the enacting authority line or a section heading."""
+    out: list[Cell] = []
+    for ln in lines[header_end_line + 1 : header_end_line + 8]:
+        s = ln.text.strip().strip("*|").strip()
+        if not s:
+            if out:
+                break
+            continue
+        if not _is_caps(s) or ENACTING_RE.match(s) or P.SECTION_RE.match(s) or P.QUOC_HIEU_RE.search(s) or s.endswith(":"):
+            break
+        if P.type_line_re().match(s):
+            break
+        off = ln.text.find(s)
+        out.append(Cell(ln.start + off, ln.start + off + len(s), s, ln.line))
+    return out
 
 
 def _title_tail(s: str, title: list[Cell]) -> bool:

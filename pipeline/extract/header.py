@@ -229,6 +229,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
                 or c.text[:1].islower()
                 or c.text.lower() in vocab.province_by_key()
                 or c.text.upper() == "VIỆT NAM"
+                or not names.has_org_head(c.text)  # a level starts with a head: "UỶ BAN NHÂN" / "DÂN"
             )
             if levels and continuation:
                 levels[-1].append(c)

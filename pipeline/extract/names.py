@@ -201,8 +201,9 @@ def _generic_words() -> frozenset[str]:
 
 
 def has_org_head(s: str) -> bool:
-    """The text names a body: it holds a head of the grammar."""
-    return bool(_head_re().search(s))
+    """The text names a body: it starts with a head of the grammar ("QUI CHẾ THU CHI QUỸ
+    CÔNG ĐOÀN", a heading that ends on one, does not)."""
+    return bool(_head_re().match(s.strip()))
 
 
 def is_quoc_hieu_piece(s: str) -> bool:
