@@ -84,7 +84,8 @@ def assignments_component(doc: Doc) -> Doc:
     seg = doc._.segments
     sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
     doc._.assignments = extract_assignments(
-        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome
+        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome,
+        kind=seg.kind, doc_type=doc._.header.fields.doc_type,
     )
     return doc
 

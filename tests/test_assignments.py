@@ -254,7 +254,7 @@ def test_dev_gold_assignments(gold_path: Path) -> None:
     if raw is None:
         pytest.skip(f"{gold['file']} is absent")
     text = normalize(without_recipients(raw))
-    got = extract_assignments(text, 0, len(text.text), None)
+    got = extract_assignments(text, 0, len(text.text), None, kind=gold["kind"], doc_type=gold["document"]["doc_type"])
     assert {norm_text(a.department): a.role for a in got} == {
         norm_text(g["department"]): g["role"] for g in gold["assignments"]
     }
