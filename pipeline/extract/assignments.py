@@ -74,13 +74,16 @@ LINE_LABEL_RE = regex.compile(
     r"(?:^|(?<=\n))[ \t>*]*(?:[-+•–][ \t]*)?(?:(?:Điều[ \t]+\d+[ \t]*[.:]?|\(?\d{1,2}\)?(?:\.\d{1,2})*[.):/]?|[A-Za-zđ][.)]|[IVX]{1,4}[.)/-])[ \t]*)*"
 )
 SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})")
+ANY_WORD_RE = regex.compile(r"[ \t]+[^\s,;.:()]+")
+TITLE_JOINT_RE = regex.compile(r"[ \t]*(?:,|và)[ \t]*")
 # words that never continue a name: "Ban công tác MT và …", "Ban X với …"
 FUNCTION_WORD_RE = regex.compile(
     r"(?:và|với|của|cho|các|những|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua|thì|mà|nhằm|khi)(?![\p{L}])"
 )
 SENTENCE_END_RE = regex.compile(r"[.;!?](?=\s)")
 CLOSING_RE = regex.compile(r"(?:^|\n)[ \t]*Trên\s+đây\s+là", regex.IGNORECASE)
-KINH_GUI_RE = regex.compile(r"(?:^|\n)[ \t>*]*Kính\s+gửi\s*:?[ \t]*", regex.IGNORECASE)
+# at a line's start, or glued to the title line before it ("… công đoàn cơ sởKính gửi:")
+KINH_GUI_RE = regex.compile(r"(?:^|\n|(?<=\p{Ll}))[ \t>*]*Kính\s+gửi\s*:?[ \t]*")
 DONE_RE = regex.compile(r"[\s,]*(?:đã|vừa|từng)(?![\p{L}])", regex.IGNORECASE)
 # "theo đề nghị của …", "sự chỉ đạo", "Ban chỉ đạo": not a direction; "thường xuyên quan tâm chỉ đạo",
 # "tăng cường chỉ đạo": ongoing guidance (the background of a report), not units given a task
@@ -173,6 +176,9 @@ def _unit_opens(t: str, i: int, limit: int, any_case: bool = False) -> tuple[int
     titled = False
     while (m := g["title"].match(t, j, limit)) is not None and m.end() > j:
         j, titled = m.end(), True
+        more = TITLE_JOINT_RE.match(t, j, limit)  # 'Giám đốc, Thủ trưởng các sở …'
+        if more and g["title"].match(t, more.end(), limit):
+            j = more.end()
     name_start = j
     cac = g["cac"].match(t, j, limit)
     if cac:
@@ -213,8 +219,9 @@ def _compound(t: str, j: int, limit: int) -> int:
     return out
 
 
-def _read_unit(t: str, i: int, limit: int, any_case: bool = False) -> _Unit | None:
-    """One unit name opening at i (see the module docstring), or None."""
+def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> _Unit | None:
+    """One unit name opening at i (see the module docstring), or None. to_end: the name runs
+    over any word up to the next unit or the limit (a line of a Kính gửi list holds names only)."""
     g = _g()
     opened = _unit_opens(t, i, limit, any_case)
     if opened is None:
@@ -245,9 +252,10 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False) -> _Unit | No
             k = sep.end()
             opens = _unit_opens(t, k, limit)
             plural = bool(regex.search(r"(?i:(?<![\p{L}])(?:các|những)\s)", t[name_start:j]))
-            if opens is not None and not (opens[2] and plural and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
+            if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
                                           and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
-                break  # a new unit after the separator ('…, Công đoàn ngành'; 'Ban X và các chi, tổ hội')
+                break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
+                # và các đơn vị trực thuộc' goes on a plural list)
             h = g["head_any"].match(t, k, limit)
             if h and " " in h.group(0) and g["space"].match(t, h.end(), limit):
                 break  # '…, công đoàn các trường …': a name of several syllables opens a new unit
@@ -263,6 +271,9 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False) -> _Unit | No
             if "và" in sep.group(0) and w:
                 j = _compound(t, w.end(), limit)  # 'Sở Kế hoạch và Đầu tư'
                 continue
+        if to_end and (w := ANY_WORD_RE.match(t, j, limit)):
+            j = w.end()
+            continue
         break
     text = t[name_start:j].rstrip(" \t,;&-–")
     return _Unit(name_start, name_start + len(text), text) if text else None
@@ -275,12 +286,12 @@ def _known_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:(?i:các|những)\s+)?(?i:{vocab.alternation(names)})(?![\p{{L}}])")
 
 
-def _read_units(t: str, i: int, limit: int, any_case: bool = False) -> list[_Unit]:
+def _read_units(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> list[_Unit]:
     """A list of units opening at i: 'LĐLĐ các tỉnh, thành phố; Công đoàn ngành TW và …'."""
     g = _g()
     out: list[_Unit] = []
     while True:
-        u = _read_unit(t, i, limit, any_case=any_case or bool(out))
+        u = _read_unit(t, i, limit, any_case=any_case or bool(out), to_end=to_end)
         if u is None:
             break
         out.append(u)
@@ -564,7 +575,7 @@ def extract_assignments(
                 line = t[pos:line_end]
                 if line.strip():
                     lab = LINE_LABEL_RE.match(t, pos, line_end)
-                    units = _read_units(t, lab.end() if lab else pos, line_end, any_case=True)
+                    units = _read_units(t, lab.end() if lab else pos, line_end, any_case=True, to_end=True)
                     if not units:
                         break
                     found += _directed(t, units, line_end, role="execute", with_tasks=False)
@@ -591,7 +602,8 @@ def extract_assignments(
             continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
         duty = _g()["duty"].match(t, after, line_end)
         colon = regex.compile(r"[ \t]*:").match(t, after, line_end)
-        at_line = t.rfind("\n", 0, s0) >= _sentence_start(t, s0, 0) - 1 or s0 == start
+        line_start = t.rfind("\n", 0, s0) + 1
+        at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
         if not (duty or (colon and at_line)):
             continue
         if news and tcth is None:
