@@ -63,19 +63,31 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
     Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
     """
+    import time
+
     from pipeline.batch import Limits, run
+    from pipeline.progress import echo, summary_rate
 
     n = workers or (os.cpu_count() or 1)
+    # On a terminal: a bar, each failure printed above it as it happens. Piped (CI): no bar,
+    # and the failures listed once, after the summary.
+    live = sys.stderr.isatty()
+    started = time.monotonic()
     summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
+                  log=echo if live else (lambda _: None), progress=live,
                   limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout), commit_every=max(1, commit_every))
+    done = summary.extracted + len(summary.failed)
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")
         + f"  → {db}" + (f", {json_dir}/" if json_dir else "")
+        + (f"  ({summary_rate(done, time.monotonic() - started)})" if done else "")
     )
-    for line in summary.failed:
-        click.echo(f"  failed: {line}")
+    if not live:
+        for line in summary.failed:
+            click.echo(f"  failed: {line}")
+    elif summary.failed:
+        click.echo(f"  {len(summary.failed)} failed (listed above; again with: vanban failures --db {db})")
     if summary.failed:
         sys.exit(1)
 

@@ -116,3 +116,63 @@ def test_csv_opens_in_excel_with_the_document(db: str, tmp_path: Path) -> None:
     tasks = [r["tasks"] for r in rows if r["tasks"]]
     assert "theo dõi, đôn đốc triển khai thực hiện kế hoạch này." in tasks  # text, not a JSON list
     assert not any(t.startswith("[") for t in tasks)
+
+
+def test_progress_rate_and_eta_wait_for_a_settled_rate() -> None:
+    from pipeline.progress import rate_and_eta
+
+    assert rate_and_eta(0, 100, 0.5) == ("", "")
+    assert rate_and_eta(5, 100, 1.0) == ("5.0 files/s", "")  # no ETA from start-up alone
+    # settled at 10 files after 2 s (start-up included); 50 files more in 1 s: 50 files/s
+    rate, eta = rate_and_eta(60, 1060, 3.0, since=(10, 2.0))
+    assert rate == "50.0 files/s" and eta == "ETA 0:20"
+    assert rate_and_eta(1060, 1060, 5.0, since=(10, 2.0))[1] == ""
+
+
+def test_extract_piped_lists_each_failure_once(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text((CORPUS / PLAN).read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    res = CliRunner().invoke(cli, ["extract", str(src), "--db", str(tmp_path / "v.db"), "--json-dir",
+                                   str(tmp_path / "j"), "--workers", "1"])
+    assert res.output.count("empty.txt: empty file (0 bytes)") == 1
+    assert "\x1b[" not in res.output and "\r" not in res.output  # no bar when not a terminal
+    assert res.output.startswith("extracted 1, unchanged 0, failed 1")
+
+
+def test_extract_on_a_terminal_shows_files_rate_and_failures_above_the_bar(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(30):
+        (src / f"plan{k}.txt").write_text((CORPUS / PLAN).read_text(encoding="utf-8") + f"\n{k}\n", encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(src), "--db", str(tmp_path / "v.db"),
+                             "--json-dir", str(tmp_path / "j"), "--workers", "1"], cwd=ROOT, env=env,
+                            stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert "/31" in out and "files/s" in out  # files done of the total, and the rate
+    lines = [line for line in out.replace("\r", "\n").split("\n") if "empty.txt: empty file" in line]
+    assert len(lines) == 1 and "━" not in lines[0]  # the failure on its own line, once, not glued to the bar
+    assert "extracted 30, unchanged 0, failed 1" in out and "files/s)" in out  # the summary with the rate
