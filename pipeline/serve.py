@@ -101,7 +101,7 @@ def metadata(db_name: str) -> dict[str, Any]:
                     },
                     "files": {"title": "Tệp", "description": "Every path seen, with status ok/failed/deleted and the "
                                                             "one-line error.", "facets": ["status", "format"]},
-                    "nodes": {"title": "Nút đồ thị trích dẫn",
+                    "nodes": {"title": "Nút đồ thị trích dẫn", "label_column": "number",
                               "description": "Documents in the citation graph, archived (document_id) or only cited.",
                               "facets": ["doc_type", "year", "resolved"],
                               "columns": {"key": "identity: symbol|year|issuer without organ; unresolved keys never merge",

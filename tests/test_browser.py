@@ -122,6 +122,15 @@ def test_document_list_newest_first(base: str, tmp_path: Path) -> None:
     dates = re.findall(r'<td class="vb-nowrap">(\d{4}-\d\d-\d\d)</td>', page)
     assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
     assert "Cơ quan ban hành" in page and "Trích yếu" in page
+    # Datasette's own table: newest first, the number opens the document page, the record folded
+    table = dom(tmp_path, f"{base}/vanban/documents")
+    assert "<h1" in table and "Văn bản" in text_of(table.split("<h1")[1].split("</h1>")[0])
+    assert re.search(r'<a href="/-/van-ban/[0-9a-f]+">35/KH-LĐLĐ</a>', table)
+    assert "<details><summary>JSON (" in table
+    dates = re.findall(r'<td class="col-date type-str">(\d{4}-\d\d-\d\d)</td>', table)
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+    edges = dom(tmp_path, f"{base}/vanban/citations")
+    assert re.search(r'<a href="/vanban/nodes/\d+">17/KH-TLĐ</a>', edges)  # nodes by symbol, not bare ids
 
 
 def test_graph_query_with_year_and_issuer(base: str, tmp_path: Path) -> None:

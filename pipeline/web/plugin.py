@@ -214,11 +214,11 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None) -> Any:
-    """Datasette's own tables and queries: a document's id and a query's "xem" column open the
-    document page; the raw record is folded away."""
-    if table == "documents" and column == "id" and isinstance(value, str):
-        return Markup(f'<a href="{escape(doc_url(value))}">{escape(value[:12])}…</a>')
+def render_cell(row: Any, value: Any, column: str, table: str | None) -> Any:
+    """Datasette's own tables and queries: a document's number and a query's "xem" column open
+    the document page; the raw record is folded away."""
+    if table == "documents" and column == "number" and row is not None and "id" in row.keys():
+        return Markup(f'<a href="{escape(doc_url(row["id"]))}">{escape(value or "(xem)")}</a>')
     if table == "documents" and column == "record" and isinstance(value, str):
         return Markup(f"<details><summary>JSON ({len(value):,} ký tự)</summary><pre>{escape(value)}</pre></details>")
     if table is None and column == "xem" and isinstance(value, str) and value.startswith("/-/"):
