@@ -311,6 +311,15 @@ def segment(text: Text) -> Segments:
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
     if seg.place_date is None:
+        # a date line whose blanks or spacing were read as column gaps ("Thanh Oai, ngày     tháng")
+        for ln in window:
+            s = ln.text.strip()
+            m = P.place_date_match(s) if "ngày" in s else None
+            if m and _word_count(m.group("place")) <= 6 and not m.group("place").lower().startswith("số"):
+                off = ln.text.find(s)
+                seg.place_date = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
+                break
+    if seg.place_date is None:
         # run together with another column ("Số: 35/KH-LĐLĐ Hòa Bình, ngày 17 tháng 6 năm 2024"):
         # the place is the capitalised words right before ", ngày"
         for c in cells:
