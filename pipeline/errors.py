@@ -50,3 +50,7 @@ class MissingTool(IngestError):
 
 class DatabaseError(VanbanError):
     """The database cannot be used: not a vanban database, a newer schema, locked, read-only."""
+
+
+class StaleRecord(VanbanError):
+    """A record whose file no longer holds the content it was extracted from."""
