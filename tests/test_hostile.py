@@ -511,3 +511,29 @@ def test_two_extracts_at_once_equal_one_run(tmp_path: Path) -> None:
         assert p.returncode == 0, err.decode()
     assert rows(db, "SELECT COUNT(*) FROM files WHERE format IS NULL") == [(0,)]
     clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_an_encrypted_pdf_says_so(tmp_path: Path) -> None:
+    """A PDF whose trailer names a security handler pdfium cannot open without a password."""
+    from .fixtures import make_pdf
+
+    p = make_pdf(tmp_path / "locked.pdf")
+    handler = b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>\n"
+    p.write_bytes(p.read_bytes().replace(b"trailer\n<<\n", b"trailer\n<<\n" + handler))
+    s = run([p], tmp_path / "v.db", tmp_path / "json", **QUIET)
+    assert len(s.failed) == 1 and "encrypted PDF: decrypt it" in s.failed[0] and "corrupt" not in s.failed[0]
+
+
+def test_records_named_the_old_way_are_replaced(tmp_path: Path) -> None:
+    """A JSON folder written before full names were kept (a.json for a.txt, the database not
+    knowing where): the next run writes a.txt.json and removes a.json."""
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    run([corpus], db, out, **QUIET)
+    (out / "a.txt.json").rename(out / "a.json")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET json_path = NULL")
+    run([corpus], db, out, **QUIET)
+    assert [p.name for p in out.iterdir()] == ["a.txt.json"]
+    assert_truthful(db, out)
