@@ -412,7 +412,29 @@ def test_links_fifos_and_deep_trees(tmp_path: Path) -> None:
     for _ in range(1200):  # os.makedirs would recurse as deep
         deep += "/d"
         os.mkdir(deep)
-    deep = Path(deep)
+    try:
+        _links_fifos_and_deep_trees(tmp_path, corpus, Path(deep))
+    finally:  # pytest's own clean-up of old temporary folders recurses: leave nothing this deep
+        _remove_deep(corpus / "d")
+        _remove_deep(tmp_path / "json" / "d")
+        _remove_deep(tmp_path / "fresh" / "in" / "d")
+
+
+def _remove_deep(top: Path) -> None:
+    """rm -r without recursion, for the one deep chain of folders named d."""
+    import shutil
+
+    if not top.is_dir():
+        return
+    bottom = str(top)
+    while os.path.isdir(bottom + "/d"):
+        bottom += "/d"
+    while len(bottom) >= len(str(top)):
+        shutil.rmtree(bottom)  # its own d is gone already: a shallow removal
+        bottom = bottom[:-2]
+
+
+def _links_fifos_and_deep_trees(tmp_path: Path, corpus: Path, deep: Path) -> None:
     (deep / "deep.txt").write_text(PLAN.format(num="36/KH-LĐLĐ", place="Hòa Bình", cited="1/KH-LĐLĐ"),
                                    encoding="utf-8")
     db, out = tmp_path / "v.db", tmp_path / "json"
@@ -537,3 +559,37 @@ def test_records_named_the_old_way_are_replaced(tmp_path: Path) -> None:
     run([corpus], db, out, **QUIET)
     assert [p.name for p in out.iterdir()] == ["a.txt.json"]
     assert_truthful(db, out)
+
+
+def test_a_full_disk_stops_the_batch_with_its_summary(tmp_path: Path) -> None:
+    """Files may not grow past 400 kB (as a full disk refuses writes): one line and the
+    summary, exit 1, no traceback; the next run completes the archive as a clean run would."""
+    from .test_batch_robustness import extract_cmd, make_corpus
+
+    corpus = make_corpus(tmp_path / "in", 60)
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    limit = ("import resource, signal, subprocess, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000)); "
+             "sys.exit(subprocess.run(sys.argv[1:]).returncode)")
+    res = subprocess.run([sys.executable, "-c", limit, *extract_cmd(corpus, db, out)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    assert "extracted" in res.stdout and "stopped: " in res.stderr and "run again" in res.stderr
+    subprocess.run(extract_cmd(corpus, db, out), cwd=ROOT, check=True, capture_output=True)
+    clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_a_reader_sees_a_writer_commit(tmp_path: Path) -> None:
+    """A read-only store (as serve's) opened before an extract reads its commits, never a torn page."""
+    from pipeline.store import Store
+
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, **QUIET)
+    reader = Store(db, readonly=True)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (1,)
+    write_plan(corpus, "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
+    run([corpus], db, None, **QUIET)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (2,)
+    assert reader.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
