@@ -28,7 +28,6 @@ from pathlib import Path
 import regex
 from pydantic import BaseModel
 
-from pipeline import patterns as P
 from pipeline import rx, vocab
 from pipeline.extract import names
 from pipeline.models import Citation
@@ -44,6 +43,7 @@ V = regex.VERBOSE | regex.V1
 # ---------------------------------------------------------------------------
 class IssuerCode(BaseModel):
     name: str | None
+    after_type: str | None = None
     source: str
 
 
@@ -174,28 +174,29 @@ def _unit(province: str | None) -> str | None:
 
 def issuer_from_code(number: str, province: str | None = None, district: str | None = None) -> str | None:
     """The issuer a symbol's code names (issuer_codes.json), with the citing document's place."""
-    _, code = _codes_of(number)
+    type_code, code = _codes_of(number)
     if not code:
         return None
     code = "QH" if rx.fullmatch(r"QH\d*", code) else code
     entry = issuer_codes().codes.get(code)
-    if entry is None or entry.name is None:
+    name = entry and ((type_code and entry.after_type) or entry.name)
+    if not name:
         return None
     slots = {"unit": _unit(province), "province": province, "district": district}
     for key, value in slots.items():
-        if "{" + key + "}" in entry.name and not value:
+        if "{" + key + "}" in name and not value:
             return None
-    return entry.name.format(**slots)
+    return name.format(**slots)
 
 
 # ---------------------------------------------------------------------------
 # Dates and issuer phrases
 # ---------------------------------------------------------------------------
-DATE = r"""(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*th[áảạàa]ng\s*\d{1,2}\s*năm\s*\d{4})"""
+DATE = r"""(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*th[áảạàa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4})"""  # 'nam': diacritics lost
 AFTER_DATE_RE = regex.compile(
-    rf"""^\s*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?:ngày|ngầy)?\s*(?P<date>{DATE})\)?""", V | regex.IGNORECASE
+    rf"""^\s*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?:ng[àa]y|ngầy)?\s*(?P<date>{DATE})\)?""", V | regex.IGNORECASE
 )
-LATER_DATE_RE = regex.compile(rf"""(?:ngày|ngầy)\s*(?P<date>{DATE})""", V)
+LATER_DATE_RE = regex.compile(rf"""(?:ng[àa]y|ngầy)\s*(?P<date>{DATE})""", V)
 OF_RE = regex.compile(r"^\s*[,)]?\s*(?:của|do)\s+(?P<issuer>\p{Lu}[^,;:.()“”\"\n]{1,140})")
 ISSUER_STOP_RE = regex.compile(
     r"""\s+(?:về|Về|V/v|đã|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
@@ -208,7 +209,7 @@ ORG_HEADS = ("Bộ", "Công đoàn", "Công Đoàn", "Ủy ban", "Uỷ ban", "UB
              "Thành ủy", "Huyện ủy", "Đảng ủy")
 # "Ngày 28/9/2011, Đoàn Chủ tịch … đã ban hành văn bản số", "Tổng Liên đoàn … vừa ban hành Kế hoạch"
 BEFORE_TMPL = r"""(?:(?:Ngày|ngày)\s+(?P<date>{date})\s*,\s*)?(?<![\p{{L}}])(?P<issuer>(?:{heads})\s[^,;.\n]{{0,100}}?)
-    \s+(?:đã\s+|vừa\s+)?ban\s+hành\s+(?:{types}|văn\s+bản)?\s*(?:liên\s+tịch\s+)?(?:số)?\s*$"""
+    \s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|xây\s+dựng|ký)\s+(?i:{types}|văn\s+bản)?\s*(?:liên\s+tịch\s+)?(?:số)?\s*$"""
 DROP_HEAD_RE = regex.compile(r"^(?:Hội\s+nghị\s+lần\s+thứ\s+\p{L}+\s+|Bộ\s+trưởng\s+(?=Bộ\s))", V)
 
 
@@ -273,7 +274,7 @@ def _clean_issuer(raw: str, province: str | None, district: str | None, doc_issu
     return names.fix_provinces(s)
 
 
-DATE_PARTS_RE = regex.compile(r"(\d{1,2})\s*(?:[/.-]|th[áảạàa]ng)\s*(\d{1,2})\s*(?:[/.-]|năm)\s*(\d{4})")
+DATE_PARTS_RE = regex.compile(r"(\d{1,2})\s*(?:[/.-]|th[áảạàa]ng)\s*(\d{1,2})\s*(?:[/.-]|n[ăa]m)\s*(\d{4})")
 
 
 def _date(raw: str) -> dt.date | None:
@@ -325,10 +326,13 @@ ANY_CASE_TYPES = "|".join(f"[{w[0]}{w[0].lower()}]{w[1:]}" for w in TYPE_WORDS) 
 NAME_STOP = r"""
     \s*(?:[;\n"]|$) | \s*[.:!?](?:\s|$) | \s*\((?!\s*kh[óo]a)
   | (?<!(?:{types}))\s+số(?=\s*[:.]?\s*\d) | \s+về\s+(?=(?:{types})\b)
-  | ,?\s+(?:(?:ngày|ngầy)(?=\s*\d)|ban\s+hành|phê\s+duyệt|được|đã|đang|sẽ|vừa|nhằm|để|là|thì|phải|của\s+các|theo\s+đó|đề\s+ra|
+  | ,?\s+(?:(?:ngày|ngầy)(?=\s*\d)|ban\s+hành|phê\s+duyệt|được|đã|đang|sẽ|vừa|nhằm|để|là|thì|phải|theo|của\s+các|theo\s+đó|đề\s+ra|
            cũng|tới|đến\s+nay|và\s+các|sau\s+khi|trên\s+cơ\s+sở|đồng\s+thời|có\s+hiệu)\b
-  | ,\s*(?=\d) | (?:,|\s+và)\s+(?=(?:{types})\b) | ,\s+(?=\p{{Lu}}) | (?<!số)\s+(?=\d{{1,5}}\s*/\s*\p{{Lu}})
-  | ,\s+(?!(?:nhiệm\s+kỳ|giai\s+đoạn|kh[oó]a|lần\s+thứ|bổ\s+sung|sử\s+dụng|năm|định\s+hướng)\b)
+  | ,\s*(?=\d) | (?:,|\s+và)\s+(?=(?:{types})\b) | ,\s+(?=\p{{Lu}})(?!(?<=lần\s+thứ\s+\p{{L}}+,\s+)Ban\s+Chấp\s+hành) | (?<!số)\s+(?=\d{{1,5}}\s*/\s*\p{{Lu}})
+  | ,\s+(?:các|những|nhằm|đồng|trong|tại|theo|sau|khi|với|cho|nay|hiện|căn|thực|góp|tạo|đưa|làm|gắn|đặc|qua|từ|trên|tuyên|đề|và)\b
+  | ,\s+(?!(?:nhiệm\s+kỳ|giai\s+đoạn|kh[oó]a|lần\s+thứ|bổ\s+sung|sử\s+dụng|năm\s+\d|định\s+hướng)\b)
+        (?!(?<=lần\s+thứ\s+\p{{L}}+,\s+)Ban\s+Chấp\s+hành)   # "Hội nghị lần thứ tư, Ban Chấp hành …": the plenum's body
+        (?![^,;.\n“]{{0,80}}?\b(?:của\s+\p{{Lu}}|năm\s+\d{{4}}))   # "Quy chế tổ chức, hoạt động của Trung tâm …"
 """
 NAMED_RE_TMPL = r"""
 (?<![\p{{L}}])
@@ -345,8 +349,10 @@ QUALIFIER_RE = regex.compile(
     V,
 )
 KIND_LIST_RE = regex.compile(rf"(?:{NAMED_TYPES}),\s*$", V)  # "Kết luận, Quy định của Hội nghị …": kinds sharing one complement
+ISSUED_BY_RE = regex.compile(r"\p{Lu}[^,;.]*\s+(?:đã|vừa)\s+ban\s+hành\s(?:[^;.]*\s+và\s+)?$", V)  # "Đoàn Chủ tịch … đã ban hành Quy định về …"
+OWN_CONTENT_RE = regex.compile(r"Điều\s+1\s*[.:]?\s*Ban\s+hành\s+(?:kèm\s+theo\s+\p{L}+\s+\p{L}+\s+này\s+)?", V)
 DATED_AFTER_RE = regex.compile(r"\s*,?\s*(?:họp\s+)?(?:ngày|ngầy)\s*\d", V)
-GENERIC_RE = regex.compile(r"^\s*(?:này|trên|đó|nói\s+trên|của\s+(?:cấp|các)\b|số\b|s\s)|\s+các\s+cấp\b|^\s*\d", V)
+GENERIC_RE = regex.compile(r"^\s*(?:này|trên|đó|nói\s+trên|của\s+(?:cấp|các)\b|số\b|s\s)|\s+các\s+cấp\b|^\s*\d|^\s*(?:ban\s+hành|kèm\s+theo|được|đã)\b|(?:như|(?:những|các)\s+nội\s+dung)\s+sau\s*$", V)
 # what a numbered document promulgates, approves or is about is part of that citation
 INSIDE_NUMBERED_RE = regex.compile(
     r"(?:ban\s+hành|phê\s+duyệt|thông\s+qua|kèm\s+theo|về(?:\s+việc)?(?:\s+(?:thực\s+hiện|triển\s+khai))?|:|“)\s*$", V)
@@ -451,6 +457,12 @@ def _province_of(issuer: str | None) -> str | None:
     return vocab.province_by_key().get(m.group("p").lower(), m.group("p")) if m else None
 
 
+# a letter's opening: "Thực hiện Công văn số 643/TLĐ …, Ban Thường vụ … đề nghị" (a directive whose header was lost)
+LETTER_OPENING_RE = regex.compile(
+    r"^[ \t]*(?:Thực\s+hiện|Căn\s+cứ)\s[^\n]{10,400}?,\s+\p{Lu}\S*\s+(?:\S+\s+){0,11}(?:đề\s+nghị|hướng\s+dẫn|yêu\s+cầu)\s", V | regex.MULTILINE
+)
+
+
 def _opening_end(t: str, seg: Segments) -> int:
     """Where a directive's opening ends: its first numbered heading ("1.", "I.", "Điều 1.")."""
     end = seg.body_end if seg.body_end > seg.body_start else len(t)
@@ -465,12 +477,8 @@ def _regions(t: str, seg: Segments) -> list[tuple[int, int]]:
         return [(0, len(t))]
     start = seg.body_start
     end = seg.body_end if seg.body_end > start else len(t)
-    regions = []
-    for m in CUE_RE.finditer(t, 0, start):
-        if m.group("cue").lower().startswith("căn"):
-            e = t.find("\n", m.end())
-            regions.append((m.start(), e if 0 <= e < start else start))
-    return regions + [(start, end)]
+    # a flattened header ("… QUYCHẾ (…) … Trên cơ sở Điều lệ Công Đoàn, …") holds its grounding clauses
+    return grounding_clauses(t, 0, start, start) + [(start, end)]
 
 
 def extract_citations(
@@ -493,7 +501,8 @@ def extract_citations(
         return any(s <= pos < e and not (long_chrome and e - s >= LONG_CHROME) for s, e in seg.chrome)
 
     clauses: list[tuple[int, int]] = []
-    opening_end = _opening_end(t, seg) if seg.kind == "directive" else -1
+    directive = seg.kind == "directive" or bool(LETTER_OPENING_RE.search(t[: max(seg.body_start, 0) + 600]))
+    opening_end = _opening_end(t, seg) if directive else -1
     for s, e in regions:
         clauses += grounding_clauses(t, s, e, opening_end)
 
@@ -543,10 +552,18 @@ def extract_citations(
             add(f"bare:{doc_type}:{number}", _numbered(text, m.start("num"), m.end("num"), number, doc_type, before,
                                                          province, district, doc_issuer, is_basis(m.start())))
 
+    own_content = set()  # "Điều 1. Ban hành Phương án … (kèm theo)": the document's own annex
+    for om in OWN_CONTENT_RE.finditer(t):
+        nm = named_re().match(t, om.end())
+        if nm:
+            own_content.add(_named_key(f"{nm.group('type')} {nm.group('name')}"))
     for rs, re_ in regions:
         pos = rs
         while (m := named_re().search(t, pos, re_)) is not None:
             c = None if chrome(m.start()) else _named(text, m, province, district, doc_issuer, numbered_spans)
+            if c is not None and _named_key(c.title or "") in own_content:
+                pos = m.end()
+                continue
             if c is None:
                 pos = m.start("name")  # a rejected name may hold a document of its own ("Điều lệ 13- Điều lệ Công đoàn …")
                 continue
@@ -629,6 +646,8 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
         return None  # "Quyết định số 5440/QĐ-TLĐ … ban hành Quy định về …": that decision's content
     if _is_heading(t, m):
         return None
+    if doc_type == "Chương trình" and name.startswith("“"):
+        return None  # Chương trình “Tết sum vầy”, “Tấm lưới nghĩa tình”: a campaign, not a document
     if SELF_RE.search(t[clause_start : m.start()]) or KIND_LIST_RE.search(t, max(0, m.start() - 40), m.start()):
         return None
     dated = bool(DATED_AFTER_RE.match(t, m.end()))
@@ -636,7 +655,7 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
         name = rx.split(r"\s+(?:về|quy\s+định|qui\s+định)\s", name)[0]
         if not (rx.match(r"^\p{Lu}", name) or QUALIFIER_RE.search(name) or dated):
             return None  # "Điều lệ trường …" is a kind of document, not one
-    elif not (dated or any(not q.group(0).startswith("Việt") for q in QUALIFIER_RE.finditer(name))):
+    elif not (dated or ISSUED_BY_RE.search(t[clause_start : m.start()]) or any(not q.group(0).startswith("Việt") for q in QUALIFIER_RE.finditer(name))):
         return None
     if m.group("type")[0].islower() and not (rx.search(r"năm\s+(?:học\s+)?\d{4}|\d{4}\s*[-–]\s*\d{4}", name)
                                                and rx.search(r"\bcủa\s+\p{Lu}", name)):
