@@ -59,6 +59,8 @@ class IssuerCodesFile(BaseModel):
     abbreviations: dict[str, str]
     completions: dict[str, str]
     examples: list[tuple[str, str, str | None]]
+    symbol_examples: list[tuple[str, str]]
+    extra_type_codes: list[str]
 
 
 @functools.cache
@@ -148,7 +150,7 @@ def _codes_of(number: str) -> tuple[str | None, str | None]:
     if not parts:
         return None, None
     first = parts[0].split("-")
-    if first[0] in vocab.code_to_type():
+    if first[0] in vocab.code_to_type() or first[0] in issuer_codes().extra_type_codes:
         issuer = first[1] if len(first) > 1 else (parts[1].split("-")[0] if len(parts) > 1 else None)
         return first[0], issuer
     return None, first[0]
@@ -201,7 +203,7 @@ OF_RE = regex.compile(r"^\s*[,)]?\s*(?:của|do)\s+(?P<issuer>\p{Lu}[^,;:.()“�
 ISSUER_STOP_RE = regex.compile(
     r"""\s+(?:về|Về|V/v|đã|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
     phê\s+duyệt|tổ\s+chức|nêu|tại|trong|với|khóa|khoá|nhiệm\s+kỳ|năm\s+\d{4}|ngày|đến|cho|theo|nhằm|được|để|kêu\s+gọi|
-    là|thì|sẽ|vừa|(?:Hội\s+nghị\s+)?lần\s+thứ(?!\s+\p{L}+\s+Ban))(?=\s|$)""",
+    là|thì|sẽ|vừa|tổng\s+hợp|vướng\s+mắc|rà\s+soát|báo\s+cáo|giao|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|trình|gửi|(?:Hội\s+nghị\s+)?lần\s+thứ(?!\s+\p{L}+\s+Ban))(?=\s|$)""",
     V,
 )
 ORG_HEADS = ("Bộ", "Công đoàn", "Công Đoàn", "Ủy ban", "Uỷ ban", "UBND", "Liên đoàn", "LĐLĐ", "Tỉnh đoàn", "Phòng", "Sở",
@@ -332,7 +334,7 @@ NAME_STOP = r"""
   | ,\s+(?:các|những|nhằm|đồng|trong|tại|theo|sau|khi|với|cho|nay|hiện|căn|thực|góp|tạo|đưa|làm|gắn|đặc|qua|từ|trên|tuyên|đề|và)\b
   | ,\s+(?!(?:nhiệm\s+kỳ|giai\s+đoạn|kh[oó]a|lần\s+thứ|bổ\s+sung|sử\s+dụng|năm\s+\d|định\s+hướng)\b)
         (?!(?<=lần\s+thứ\s+\p{{L}}+,\s+)Ban\s+Chấp\s+hành)   # "Hội nghị lần thứ tư, Ban Chấp hành …": the plenum's body
-        (?![^,;.\n“]{{0,80}}?\b(?:của\s+\p{{Lu}}|năm\s+\d{{4}}))   # "Quy chế tổ chức, hoạt động của Trung tâm …"
+        (?![^,;.\n“]{{0,40}}?\b(?:của\s+\p{{Lu}}|năm\s+\d{{4}}))   # "Quy chế tổ chức, hoạt động của Trung tâm …"
 """
 NAMED_RE_TMPL = r"""
 (?<![\p{{L}}])
@@ -351,6 +353,7 @@ QUALIFIER_RE = regex.compile(
 KIND_LIST_RE = regex.compile(rf"(?:{NAMED_TYPES}),\s*$", V)  # "Kết luận, Quy định của Hội nghị …": kinds sharing one complement
 ISSUED_BY_RE = regex.compile(r"\p{Lu}[^,;.]*\s+(?:đã|vừa)\s+ban\s+hành\s(?:[^;.]*\s+và\s+)?$", V)  # "Đoàn Chủ tịch … đã ban hành Quy định về …"
 OWN_CONTENT_RE = regex.compile(r"Điều\s+1\s*[.:]?\s*Ban\s+hành\s+(?:kèm\s+theo\s+\p{L}+\s+\p{L}+\s+này\s+)?", V)
+LAW_TAIL_RE = regex.compile(r",\s+\p{Lu}\p{Ll}+(?:\s+\p{Ll}+){0,3}(?=\s*(?:[;\n]|,?\s+(?:ngày|năm)\s+\d|$))", V)  # a law's second noun
 DATED_AFTER_RE = regex.compile(r"\s*,?\s*(?:họp\s+)?(?:ngày|ngầy)\s*\d", V)
 GENERIC_RE = regex.compile(r"^\s*(?:này|trên|đó|nói\s+trên|của\s+(?:cấp|các)\b|số\b|s\s)|\s+các\s+cấp\b|^\s*\d|^\s*(?:ban\s+hành|kèm\s+theo|được|đã)\b|(?:như|(?:những|các)\s+nội\s+dung)\s+sau\s*$", V)
 # what a numbered document promulgates, approves or is about is part of that citation
@@ -650,8 +653,12 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
         return None  # Chương trình “Tết sum vầy”, “Tấm lưới nghĩa tình”: a campaign, not a document
     if SELF_RE.search(t[clause_start : m.start()]) or KIND_LIST_RE.search(t, max(0, m.start() - 40), m.start()):
         return None
-    dated = bool(DATED_AFTER_RE.match(t, m.end()))
+    dated = bool(DATED_AFTER_RE.match(t, m.end()) or DATED_AFTER_RE.match(t, (LAW_TAIL_RE.match(t, m.end()) or m).end()))
+    end = m.end()
     if doc_type in LAW_TYPES:
+        tail = LAW_TAIL_RE.match(t, end)
+        if tail:  # "Luật Thi đua, Khen thưởng ngày 26/11/2003"
+            name, end = name + tail.group(0), tail.end()
         name = rx.split(r"\s+(?:về|quy\s+định|qui\s+định)\s", name)[0]
         if not (rx.match(r"^\p{Lu}", name) or QUALIFIER_RE.search(name) or dated):
             return None  # "Điều lệ trường …" is a kind of document, not one
@@ -669,12 +676,12 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
     if rx.search(r"Đại\s+hội.*\bĐảng\b(?!\s+bộ)|của\s+Đảng\b(?!\s+bộ)", title):
         issuer = "Đảng Cộng sản Việt Nam"
     date = None
-    dm = AFTER_DATE_RE.match(t[m.end() : m.end() + 60])
+    dm = AFTER_DATE_RE.match(t[end : end + 60])
     if dm:
         date = _date(dm.group("date"))
     return Citation(
         doc_type=doc_type, title=title, issuer=issuer, date=date,
-        mentions=[text.provenance(m.start(), m.end(), "citations.named_re")],
+        mentions=[text.provenance(m.start(), end, "citations.named_re")],
     )
 
 
