@@ -28,7 +28,7 @@ from pathlib import Path
 import regex
 from pydantic import BaseModel
 
-from pipeline import rx, vocab
+from pipeline import identity, rx, vocab
 from pipeline.extract import names
 from pipeline.models import Citation
 from pipeline.normalize import Text, fold
@@ -100,7 +100,6 @@ WILD_SYMBOL = rf"""
 """
 WILD_SYMBOL_RE = regex.compile(WILD_SYMBOL, V)
 SPACES_RE = regex.compile(r"\s+")
-LEADING_ZEROS_RE = regex.compile(r"^0+(?=\d)")
 YEAR_IN_SYMBOL_RE = regex.compile(r"/((?:19|20)\d\d)(?:/|-|$)")
 CODE_TOKEN_RE = regex.compile(r"[^\d/\-–&]+")
 
@@ -130,11 +129,6 @@ def canonical_symbol(raw: str) -> str:
     look-alike letters restored by the code tables ('1564 /QD - TLD' → '1564/QĐ-TLĐ')."""
     s = SPACES_RE.sub("", raw).replace("–", "-")
     return CODE_TOKEN_RE.sub(lambda m: _restore_code(m.group(0)), s)
-
-
-def normalize_number(number: str) -> str:
-    """Symbol for lookup (the identity key's first part): canonical, upper case, no leading zeros."""
-    return LEADING_ZEROS_RE.sub("", canonical_symbol(number).upper())
 
 
 def _codes_of(number: str) -> tuple[str | None, str | None]:
@@ -259,14 +253,13 @@ def _clean_issuer(raw: str, province: str | None, district: str | None, doc_issu
         s = " ".join(words[:16])
     s = DROP_HEAD_RE.sub("", s)
     s = _abbrev_re().sub(lambda m: issuer_codes().abbreviations[m.group(0)], s).replace(" & ", " và ").replace("&", " và ")
-    s = names.expand_abbreviations(s)
     parts = []
-    for part in rx.split(r"\s+và\s+(?=\p{Lu})", s):
-        part, _ = names.fill_place(part, province, district)
+    for part in rx.split(r"\s+và\s+(?=\p{Lu})", s):  # a joint issuer: each body completed on its own
+        part = identity.issuer_name(part, province, district)
         if province and part.lower() in ("tỉnh đoàn", "tỉnh ủy", "tỉnh uỷ"):
             part = f"{part} {province}"
         parts.append(part)
-    s = _complete(names.fix_provinces(" và ".join(parts)))
+    s = _complete(" và ".join(parts))
     if not s:
         return None
     national = {b.lower() for b in vocab.issuers().national_bodies}
@@ -440,12 +433,6 @@ def _year_of(number: str | None, date: dt.date | None) -> int | None:
     return date.year if date else None
 
 
-def _key_parts(number: str | None, year: int | None, issuer: str | None) -> str | None:
-    if not number or not year or not issuer:
-        return None
-    return f"{normalize_number(number)}|{year}|{names.issuer_key(issuer)}"
-
-
 HEADING_RE = regex.compile(r"^[ \t]*(?:[IVX]+|\d{1,2}|[a-zđ]|Điều\s+\d+|Phần\s+[IVX\d]+|Chương\s+[IVX\d]+)[.):]\s*\S", V | regex.MULTILINE)
 
 
@@ -494,7 +481,7 @@ def extract_citations(
 ) -> list[Citation]:
     t = text.text
     province = _province_of(doc_issuer) or province  # the issuer's own name outweighs a (portal's) place line
-    own = normalize_number(own_number) if own_number else None
+    own = identity.symbol(canonical_symbol(own_number)) if own_number else None
     found: dict[str, Citation] = {}
     order: list[str] = []
     regions = _regions(t, seg)
@@ -533,7 +520,7 @@ def extract_citations(
             if chrome(m.start()):
                 continue
             number = canonical_symbol(m.group(0))
-            norm = normalize_number(number)
+            norm = identity.symbol(number)
             if own and norm == own:
                 continue
             before = t[max(0, m.start() - 200) : m.start()]
@@ -577,7 +564,7 @@ def extract_citations(
     _merge_yearless(found, order)
     citations = [found[k] for k in order]
     for c in citations:
-        c.key = _key_parts(c.number, c.year, c.issuer) if c.number else None
+        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number else None
     return citations
 
 
@@ -705,7 +692,7 @@ def _named_key(title: str) -> str:
     head = rx.split(r"\s+về\s", title)[0]
     if head != title and QUALIFIER_RE.search(head):
         title = head
-    return rx.sub(r"[\s\p{P}]+", " ", fold(title)).strip()
+    return identity.fold(identity.text_key(title))
 
 
 def _merge_yearless(found: dict[str, Citation], order: list[str]) -> None:
