@@ -488,6 +488,9 @@ def extract_citations(
     long_chrome = seg.kind != "directive"
 
     def chrome(pos: int) -> bool:
+        """Page chrome, but never a grounding clause (a page may print the Căn cứ list above the header)."""
+        if any(s <= pos < e for s, e in clauses):
+            return False
         return any(s <= pos < e and not (long_chrome and e - s >= LONG_CHROME) for s, e in seg.chrome)
 
     clauses: list[tuple[int, int]] = []
