@@ -131,20 +131,39 @@ def show(ref: str, db: str, as_json: bool) -> None:
 
 @cli.command(name="eval")
 @click.option("--gold", "gold_dir", default="tests/gold", show_default=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--pred", "pred_dir", type=click.Path(file_okay=False), help="folder of predicted JSON records")
+@click.option("--pred", "pred_dir", type=click.Path(exists=True, file_okay=False), help="folder of predicted JSON records")
 @click.option("--run", "run_src", type=click.Path(exists=True), help="extract this folder first (into a temp dir)")
+@click.option("--half", type=click.Choice(["odd", "even"]), help="score only the gold files with odd / even numbers")
+@click.option("--sets", "sets", is_flag=True,
+              help="score both gold sets of ../shared (dev and real, real by halves) in one table")
+@click.option("--shared", default="../shared", show_default=True, type=click.Path(file_okay=False),
+              help="where the gold sets are, for --sets")
 @json_flag
 @click.option("--quiet", is_flag=True, help="scores only, no line per error")
 @click.option("--strict", is_flag=True, help="score gold files without a prediction as empty records")
-def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: bool, quiet: bool, strict: bool) -> None:
+def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, half: str | None, sets: bool, shared: str,
+             as_json: bool, quiet: bool, strict: bool) -> None:
     """Score records against gold files by the rules of FORMAT.md.
 
-    Example: vanban eval --gold tests/gold --pred outputs/json
+    Examples: vanban eval --sets (what `make eval` runs);
+    vanban eval --gold ../shared/gold/real/gold --run ../shared/gold/real/raw --half even
     """
     import tempfile
 
     from pipeline.evaluate import evaluate, format_report
 
+    if sets:
+        from pipeline.goldsets import flat_scores, format_table, score_sets
+
+        reports = score_sets(Path.cwd(), Path(shared))
+        if not reports:
+            raise click.ClickException(f"no gold sets under {shared} (expected gold/dev and gold/real)")
+        if as_json:
+            click.echo(json.dumps({k: flat_scores(r) | {"documents": r.documents} for k, r in reports.items()},
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(format_table(reports))
+        return
     if run_src:
         from pipeline.batch import run
 
@@ -153,7 +172,9 @@ def eval_cmd(gold_dir: str, pred_dir: str | None, run_src: str | None, as_json: 
         pred_dir = str(tmp / "json")
     if not pred_dir:
         raise click.ClickException("give --pred DIR (predicted JSON) or --run SRC (extract first)")
-    rep = evaluate(Path(gold_dir), Path(pred_dir), strict=strict)
+    rep = evaluate(Path(gold_dir), Path(pred_dir), strict=strict, half=half)
+    if rep.documents == 0:
+        raise click.ClickException(f"no gold file of {gold_dir} has a prediction in {pred_dir}: nothing scored")
     if as_json:
         click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -257,6 +257,16 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], rep: Report) -> N
             rep.errors.append(f"{name}: assignment spurious: {p['department']}")
 
 
+def in_half(gold_file: str, half: str | None) -> bool:
+    """A gold file belongs to the odd or even half by the last number in its stem (r017 → odd)."""
+    if half is None:
+        return True
+    numbers = regex.findall(r"\d+", Path(gold_file).stem)
+    if not numbers:
+        return False
+    return (int(numbers[-1]) % 2 == 1) == (half == "odd")
+
+
 def find_prediction(pred_dir: Path, gold_file: str) -> Path | None:
     """The prediction for a gold file: same stem anywhere under pred_dir."""
     stem = Path(gold_file).stem
@@ -264,12 +274,15 @@ def find_prediction(pred_dir: Path, gold_file: str) -> Path | None:
     return hits[0] if hits else None
 
 
-def evaluate(gold_dir: Path, pred_dir: Path, strict: bool = False) -> Report:
-    """Score every gold file that has a prediction; with strict, a missing one scores as empty."""
+def evaluate(gold_dir: Path, pred_dir: Path, strict: bool = False, half: str | None = None) -> Report:
+    """Score every gold file that has a prediction; with strict, a missing one scores as empty.
+
+    half: "odd" or "even" scores only the gold files of that half (by the number in the name).
+    """
     rep = Report(strict=strict)
     for gpath in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        if "document" not in gold:
+        if "document" not in gold or not in_half(gold.get("file", gpath.name), half):
             continue
         ppath = find_prediction(pred_dir, gold.get("file", gpath.name))
         if ppath is None:

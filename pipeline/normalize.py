@@ -32,9 +32,9 @@ LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
 # not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
-_TONED_A = "àáảãạ"
-_TONED_E = "èéẻẽẹ"
-_TONED_Y = "ỳýỷỹỵ"
+_TONED_A = "àáảãạÀÁẢÃẠ"
+_TONED_E = "èéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
 OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
 OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
