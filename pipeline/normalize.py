@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.identity import fold  # noqa: F401  (importable here, where the extractors look)
+from pipeline.folding import fold  # noqa: F401  (importable here, where the extractors look)
 from pipeline.models import Provenance
 
 # --- rewrites, in order -------------------------------------------------------

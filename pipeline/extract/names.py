@@ -199,7 +199,7 @@ def has_org_head(s: str) -> bool:
 
 def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
-    from pipeline.normalize import fold
+    from pipeline.folding import fold
 
     f = " ".join(rx.findall(r"[a-z]+", fold(s)))
     return bool(f) and len(f) >= 4 and f in QUOC_HIEU_FOLDED
