@@ -7,15 +7,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
+# the symbol a user types, in the form nodes.number_norm holds (pipeline.identity.symbol, which the
+# plugin registers as vanban_symbol): "02 – NQ/TW", "0035/kh-lđlđ" find their nodes by the index
+LOOKUP = "number_norm = vanban_symbol(:number)"
+
 DESCENDANTS_SQL = """WITH RECURSIVE walk(node, depth) AS (
-  SELECT id, 0 FROM nodes WHERE number_norm = ltrim(upper(replace(replace(:number, ' ', ''), '–', '-')), '0')
+  SELECT id, 0 FROM nodes WHERE {lookup}
   UNION
   SELECT c.citing_node_id, w.depth + 1 FROM citations c JOIN walk w ON c.cited_node_id = w.node
   WHERE w.depth < 20)
 SELECT n.number, n.doc_type, n.year, n.issuer, n.document_id IS NOT NULL AS in_archive, d.file, d.title,
        MIN(w.depth) AS depth
 FROM walk w JOIN nodes n ON n.id = w.node LEFT JOIN documents d ON d.id = n.document_id
-WHERE w.depth > 0 GROUP BY n.id ORDER BY depth, n.number"""
+WHERE w.depth > 0 GROUP BY n.id ORDER BY depth, n.number""".format(lookup=LOOKUP)
 
 ANCESTORS_SQL = DESCENDANTS_SQL.replace(
     "SELECT c.citing_node_id, w.depth + 1 FROM citations c JOIN walk w ON c.cited_node_id = w.node",
@@ -60,12 +65,12 @@ def metadata(db_name: str) -> dict[str, Any]:
                     "cites": {"title": "What a document cites (one step)",
                               "sql": "SELECT n.number, n.doc_type, n.year, n.issuer, n.document_id IS NOT NULL AS in_archive "
                                      "FROM citations c JOIN nodes s ON s.id = c.citing_node_id JOIN nodes n ON n.id = c.cited_node_id "
-                                     "WHERE s.number_norm = ltrim(upper(replace(:number, ' ', '')), '0') ORDER BY n.number"},
+                                     f"WHERE s.{LOOKUP} ORDER BY n.number"},
                     "cited_by": {"title": "Who cites a document (one step)",
                                  "sql": "SELECT s.number, s.doc_type, s.year, s.issuer, d.file, d.title "
                                         "FROM citations c JOIN nodes n ON n.id = c.cited_node_id JOIN nodes s ON s.id = c.citing_node_id "
                                         "LEFT JOIN documents d ON d.id = s.document_id "
-                                        "WHERE n.number_norm = ltrim(upper(replace(:number, ' ', '')), '0') ORDER BY s.year, s.number"},
+                                        f"WHERE n.{LOOKUP} ORDER BY s.year, s.number"},
                     "most_cited": {"title": "Most cited documents",
                                    "sql": "SELECT number, doc_type, year, issuer, cited_count, document_id IS NOT NULL AS in_archive "
                                           "FROM nodes WHERE cited_count > 0 AND number IS NOT NULL ORDER BY cited_count DESC LIMIT 50"},
@@ -86,4 +91,5 @@ def serve_command(db: Path, host: str, port: int, metadata_path: Path) -> list[s
     import sys
 
     return [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(metadata_path), "--host", host, "--port", str(port),
+            "--plugins-dir", str(PLUGINS_DIR),
             "--setting", "sql_time_limit_ms", "5000"]

@@ -416,3 +416,22 @@ def test_cli_pages(conn: Conn, tmp_path: Path) -> None:
     for bad in (["--all", "--limit", "5"], ["--count", "--offset", "1"], ["--all", "--count"], ["--limit", "-1"]):
         res = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, *bad])
         assert res.exit_code == 2, (bad, res.output)
+
+
+def test_datasette_canned_queries_look_symbols_up_through_identity(conn: Conn, tmp_path: Path) -> None:
+    """The canned queries of ``vanban serve`` find a symbol typed any way the CLI accepts:
+    vanban_symbol is pipeline.identity.symbol, registered by the plugin serve loads."""
+    from pipeline import serve
+    from pipeline.datasette_plugins.vanban_identity import register
+
+    register(conn)
+    queries = serve.metadata("g")["databases"]["g"]["queries"]
+    for typed in ("02-NQ/TW", "02 – NQ/TW", "2-nq/tw"):
+        citers = {r[0] for r in conn.execute(queries["cited_by"]["sql"], {"number": typed})}
+        assert citers == {"17/KH-TLĐ", "01/CTr-LĐLĐ", "12/KH-CĐCS"}, typed
+        implementing = {r[0] for r in conn.execute(queries["descendants"]["sql"], {"number": typed})}
+        assert {"17/KH-TLĐ", "35/KH-LĐLĐ", "40/KH-LĐLĐ"} <= implementing, typed
+    # lower-case đ (SQLite's upper() leaves it) and leading zeros: both 35/KH-LĐLĐ of 2024
+    cited = [r[0] for r in conn.execute(queries["cites"]["sql"], {"number": "0035/kh-lđlđ"})]
+    assert sorted(cited, key=str) == sorted(["17/KH-TLĐ", "17/KH-TLĐ", "01/CTr-LĐLĐ", None], key=str)
+    assert "--plugins-dir" in serve.serve_command(Path("v.db"), "127.0.0.1", 8001, tmp_path / "m.json")
