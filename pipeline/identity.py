@@ -27,7 +27,7 @@ import unicodedata
 
 from pipeline.folding import fold
 
-# every dash a symbol may be typed or printed with (normalize.py folds the same ones in text)
+# every dash a symbol may be typed or printed with; normalize.py folds these in the text too
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SYMBOL_TABLE = {**dict.fromkeys(map(ord, DASHES), "-"), ord("Ð"): "Đ", ord("ð"): "đ", ord("Ɖ"): "Đ", ord("ɖ"): "đ"}
 _GLOB_SPECIAL = "*?["
