@@ -38,9 +38,9 @@ def render(schema: dict[str, Any]) -> str:
 
 
 def database_sql() -> str:
-    from pipeline.store import SCHEMA
+    from pipeline.store import schema_sql
 
-    return SCHEMA.strip() + "\n"
+    return schema_sql()
 
 
 def write(out_dir: Path) -> None:
