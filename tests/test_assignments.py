@@ -213,8 +213,8 @@ def test_canonical_department(raw: str, name: str) -> None:
     assert canonical(raw) == name
 
 
-def test_spacy_component_call_still_works(extract) -> None:
-    # pipeline.nlp calls extract_assignments(doc, seg, issuer) until it switches to the pure API
+def test_spacy_component_passes_the_sections(extract) -> None:
+    # the whole pipeline: pipeline.nlp hands the segmenter's sections to extract_assignments
     text = ("Ban Thường vụ Liên đoàn Lao động tỉnh Quảng Trị tăng cường phát triển đoàn viên\n\n"
             "Ban Thường vụ Liên đoàn Lao động tỉnh đã chỉ đạo LĐLĐ huyện, Công đoàn ngành, Công đoàn Viên chức tỉnh "
             "tích cực tham mưu cho cấp ủy, chính quyền đồng cấp.\n")

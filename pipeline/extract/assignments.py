@@ -40,7 +40,7 @@ from pathlib import Path
 import regex
 from pydantic import BaseModel, Field
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract.names import expand_abbreviations
@@ -50,7 +50,7 @@ from pipeline.normalize import Text
 SectionTuple = tuple[int, int, int, str]
 
 ROLE_RANK = {"lead": 3, "support": 2, "execute": 1}
-BULLET_LEVEL = 7
+BULLET_LEVEL = P.BULLET_LEVEL
 TCTH_RE = regex.compile(
     r"^(?:tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?)|phân\s+công(?:\s+(?:nhiệm\s+vụ|thực\s+hiện|trách\s+nhiệm))?"
     r"|trách\s+nhiệm(?:\s+(?:thực\s+hiện|của\s+các\s+\S+(?:\s+\S+){0,4}))?)"
@@ -314,7 +314,7 @@ def _split_units(phrase: str) -> list[str]:
 
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
-    return rx.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+    return identity.text_key(s)
 
 
 def _loose_key(s: str) -> str:
@@ -420,21 +420,10 @@ def _tasks(body: str) -> list[str]:
     return [" ".join(p.split()).lstrip("-+•* ") for p in _pieces(body) if len(p.split()) >= 3][:20]
 
 
-def _level(m: regex.Match[str]) -> int:
-    """A heading's level from its label: I. → 1, 1. → 2, 1.1. → 3, a) → 6, bullets 7."""
-    if m.group("roman"):
-        return 1
-    if m.group("arabic"):
-        return 2 + m.group("arabic").count(".")
-    if m.group("letter"):
-        return 6
-    return BULLET_LEVEL
-
-
 def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
     """The numbered headings of a zone as (heading_start, heading_end, body_end, heading)."""
     t = text.text
-    found = [(_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
+    found = [(P.section_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
     out: list[SectionTuple] = []
     for i, (level, hs, he, heading) in enumerate(found):
         body_end = next((hs2 for level2, hs2, _, _ in found[i + 1 :] if level2 <= level), end)
@@ -446,7 +435,7 @@ def _level_at(t: str, heading_start: int) -> int:
     """The level of the heading whose line holds heading_start, read from its label."""
     line_start = t.rfind("\n", 0, heading_start) + 1
     m = P.SECTION_RE.match(t, line_start)
-    return _level(m) if m else BULLET_LEVEL
+    return P.section_level(m) if m else BULLET_LEVEL
 
 
 def _task_after(t: str, pos: int, limit: int) -> str | None:

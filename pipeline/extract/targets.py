@@ -280,7 +280,7 @@ def _heading_kinds(t: str, start: int, end: int) -> list[tuple[int, int, str | N
     for m in P.SECTION_RE.finditer(t, start, end):
         if m.group("bullet") or len(m.group("heading")) > 160:
             continue
-        level = 1 if m.group("roman") else 2 + m.group("arabic").count(".") if m.group("arabic") else 6
+        level = P.section_level(m)
         head = m.group("heading")
         r, g = res_re.search(head), tgt_re.search(head)
         kind = None
