@@ -43,7 +43,7 @@ from pydantic import BaseModel, Field
 from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
-from pipeline.extract.names import expand_abbreviations
+from pipeline.extract.names import expand_abbreviations, strip_organ
 from pipeline.models import Assignment
 from pipeline.normalize import Text
 
@@ -647,16 +647,18 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     # never the issuer itself, its organs, a bare head, or a collective whose members are listed
     excluded = {_key(o) for o in vocab.issuers().organs} | {"chi bộ", "thường trực", "ban chỉ đạo"}
     excluded |= {_key(h) for h in grammar().bare_not_unit}
+    own: set[str] = set()
     if issuer:
-        excluded.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        excluded.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        own.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
+        own.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        excluded |= own
     back = {_loose_key(b) for b in grammar().back_references}
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or len(k) < 4 or k in back:
-            continue
+        if _key(f.name) in excluded or _key(strip_organ(f.name)) in own or len(k) < 4 or k in back:
+            continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
         if k in fuller:

@@ -579,4 +579,20 @@ def extract_targets(
         )
         if unit != "%":
             last = (sent_start, unit_end, unit, unit_canonical)
+    return _once(out)
+
+
+def _once(found: list[Target]) -> list[Target]:
+    """Each figure once: a lead repeated in the body, or a total restated ("… cho 32 đoàn viên …
+    Tổng kinh phí … cho 32 đoàn viên …"), is one target (FORMAT.md scores a set). A percentage
+    is the same figure only when it is of the same thing."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Target] = []
+    for x in found:
+        what = " ".join((x.of or "").lower().split()) if x.unit == "%" else " ".join((x.unit_canonical or x.unit).lower().split()[:2])
+        key = (x.value, x.value_max, x.unit == "%", what)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(x)
     return out
