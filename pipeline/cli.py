@@ -46,19 +46,31 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
     Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
     """
+    import time
+
     from pipeline.batch import Limits, run
+    from pipeline.progress import echo, summary_rate
 
     n = workers or (os.cpu_count() or 1)
+    # On a terminal: a bar, each failure printed above it as it happens. Piped (CI): no bar,
+    # and the failures listed once, after the summary.
+    live = sys.stderr.isatty()
+    started = time.monotonic()
     summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
+                  log=echo if live else (lambda _: None), progress=live,
                   limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout), commit_every=max(1, commit_every))
+    done = summary.extracted + len(summary.failed)
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")
         + f"  → {db}" + (f", {json_dir}/" if json_dir else "")
+        + (f"  ({summary_rate(done, time.monotonic() - started)})" if done else "")
     )
-    for line in summary.failed:
-        click.echo(f"  failed: {line}")
+    if not live:
+        for line in summary.failed:
+            click.echo(f"  failed: {line}")
+    elif summary.failed:
+        click.echo(f"  {len(summary.failed)} failed (listed above; again with: vanban failures --db {db})")
     if summary.failed:
         sys.exit(1)
 
@@ -75,8 +87,8 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
     ).fetchall()
     if not rows:
         numbered = conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
-        # the symbol as printed, else as typed without Vietnamese letters ("35/KH-LDLD")
-        for same in (identity.symbol, identity.symbol_folded):
+        # as printed, else as typed without Vietnamese letters ("35/KH-LDLD"), spaces or dashes
+        for same in (identity.symbol, identity.symbol_folded, identity.symbol_loose):
             want = same(ref)
             rows = [r for r in numbered if same(r[1]) == want]
             if rows:
@@ -201,36 +213,45 @@ def failures(db: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--unit", help="canonical or written unit, e.g. 'đoàn viên'")
+@click.option("--unit", help="canonical or written unit, diacritics ignored: 'đoàn viên' or 'doan vien'")
 @click.option("--year", type=int)
 @click.option("--kind", type=click.Choice(["target", "result"]))
+@click.option("--province", help="the document's province, diacritics ignored: 'Hòa Bình' or 'hoa binh'")
 @json_flag
-def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_json: bool) -> None:
-    """Targets and results, with their document.
+def targets(db: str, unit: str | None, year: int | None, kind: str | None, province: str | None, as_json: bool) -> None:
+    """Targets and results, with their document and province.
 
-    Example: vanban targets --unit "đoàn viên" --year 2024
+    Example: vanban targets --unit "đoàn viên" --year 2024 --province "Hòa Bình"
     """
+    from pipeline.identity import fold
+
     store = open_existing(db)
+    store.conn.create_function("vb_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, t.year, "
-           "d.number, d.issuer, d.province, d.file FROM targets t JOIN documents d ON d.id = t.document_id WHERE 1=1")
+           "d.number, d.issuer, d.province, d.date, d.file FROM targets t JOIN documents d ON d.id = t.document_id "
+           "WHERE 1=1")
     args: list[Any] = []
     if unit:
-        sql += " AND (t.unit_canonical = ? OR t.unit = ?)"
-        args += [unit, unit]
+        sql += " AND (vb_fold(t.unit_canonical) = ? OR vb_fold(t.unit) = ?)"
+        args += [fold(unit)] * 2
     if year:
         sql += " AND t.year = ?"
         args.append(year)
     if kind:
         sql += " AND t.kind = ?"
         args.append(kind)
-    cur = store.conn.execute(sql + " ORDER BY t.year, d.file", args)
+    if province:
+        sql += " AND vb_fold(d.province) = ?"
+        args.append(fold(province))
+    cur = store.conn.execute(sql + " ORDER BY t.year, d.province, d.file", args)
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['kind']:<6} {r['value']:>12} {r['unit']:<20} {r['file']}  {r['text']}")
+        click.echo(f"{r['kind']:<6} {r['value']:>12} {r['unit']:<20} {r['year'] or '':<4}  {r['province'] or '-':<14} "
+                   f"{r['number'] or r['file']}  {r['text']}")
     click.echo(f"{len(rows)} rows")
 
 
@@ -284,12 +305,33 @@ def review(ref: str, db: str, out_dir: str) -> None:
         click.echo(f"wrote {out}")
 
 
+# The CSV columns: the document first (what a spreadsheet user filters on), then the row's own.
+CSV_DOCUMENT = ("file", "number", "doc_type", "issuer", "province", "date", "title")
+CSV_COLUMNS = {
+    "csv-targets": ("targets", ("kind", "value", "value_max", "unit", "unit_canonical", "year", "period", "text",
+                                "action", "of", "bound", "responsible")),
+    "csv-assignments": ("assignments", ("department", "role", "tasks", "deadline")),
+}
+
+
+def _csv_cell(column: str, value: Any) -> Any:
+    """Tasks are stored as a JSON list: in a spreadsheet they read as text, one per line."""
+    if column == "tasks" and isinstance(value, str) and value.startswith("["):
+        try:
+            return "\n".join(str(t) for t in json.loads(value))
+        except ValueError:
+            return value
+    return value
+
+
 @cli.command(name="export")
 @click.argument("what", type=click.Choice(["jsonl", "csv-targets", "csv-assignments"]))
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False), help="file to write (default: standard output)")
 def export_cmd(what: str, db: str, out: str | None) -> None:
-    """Export all records as JSON Lines, or targets/assignments as CSV (with their document).
+    """Export all records as JSON Lines, or targets/assignments as CSV with their document
+    (number, type, issuer, province, date, title). CSV is UTF-8 with a byte-order mark, so
+    Excel reads the Vietnamese right; tasks are text, one per line.
 
     Example: vanban export csv-targets --out outputs/targets.csv
     """
@@ -302,18 +344,19 @@ def export_cmd(what: str, db: str, out: str | None) -> None:
         for (record,) in conn.execute("SELECT record FROM documents ORDER BY path, id"):
             buf.write(json.dumps(json.loads(record), ensure_ascii=False) + "\n")
     else:
-        table = "targets" if what == "csv-targets" else "assignments"
-        cur = conn.execute(
-            f"SELECT d.file, d.number, d.doc_type, d.issuer, d.province, d.year AS document_year, x.* "
-            f"FROM {table} x JOIN documents d ON d.id = x.document_id ORDER BY d.path, x.id"
-        )
-        cols = [c[0] for c in cur.description]
+        table, own = CSV_COLUMNS[what]
+        cols = ", ".join([f"d.{c}" for c in CSV_DOCUMENT] + [f'x."{c}"' for c in own])
+        cur = conn.execute(f"SELECT {cols} FROM {table} x JOIN documents d ON d.id = x.document_id "
+                           "ORDER BY d.date IS NULL, d.date, d.path, x.id")
+        buf.write("\ufeff")
         writer = csv.writer(buf)
-        writer.writerow(cols)
-        writer.writerows(cur.fetchall())
+        writer.writerow(CSV_DOCUMENT + own)
+        names = CSV_DOCUMENT + own
+        for row in cur:
+            writer.writerow([_csv_cell(c, v) for c, v in zip(names, row)])
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(buf.getvalue(), encoding="utf-8")
+        Path(out).write_text(buf.getvalue(), encoding="utf-8", newline="")
         click.echo(f"wrote {out}")
     else:
         click.echo(buf.getvalue(), nl=False)

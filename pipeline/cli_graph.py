@@ -247,17 +247,21 @@ def missing(limit: int, db: str, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "dot", "svg"]), default="graphml", show_default=True)
 @click.option("--center", help="a DOC whose neighbourhood to draw (dot, svg)")
 @click.option("--radius", default=1, show_default=True)
+@click.option("--year", type=int, help="narrow --center by year")
+@click.option("--issuer", help="narrow --center by issuer (substring, diacritics ignored)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
 @db_option
-def export(fmt: str, center: str | None, radius: int, out: str, db: str) -> None:
+def export(fmt: str, center: str | None, radius: int, year: int | None, issuer: str | None, out: str, db: str) -> None:
     """Export the graph: GraphML (Gephi, yEd), DOT, or an SVG of a neighbourhood.
 
-    Example: vanban graph export --format svg --center 02-NQ/TW --out 02-NQ.svg
+    Example: vanban graph export --format svg --center 35/KH-LĐLĐ --issuer "Hòa Bình" --out 35-KH.svg
     """
     from pipeline import graph as g
 
     conn = open_existing(db).conn
-    node = _resolve(conn, center, None, None) if center else None
+    if (year or issuer) and not center:
+        raise click.UsageError("--year and --issuer narrow --center DOC: give --center")
+    node = _resolve(conn, center, year, issuer) if center else None
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         g.export_graphml(conn, out)

@@ -53,6 +53,23 @@ def symbol_folded(raw: str) -> str:
     return symbol(raw).replace("Đ", "D")
 
 
+def symbol_loose(raw: str | None) -> str:
+    """:func:`symbol_folded` without dashes: a symbol as people type it, with spaces or no
+    dashes between its parts ('35/KH LDLD', '35/KH-LĐLĐ' → '35/KHLDLD'). For lookups only,
+    never for node keys (it would merge 'KH-LĐ' and 'KHL-Đ')."""
+    return symbol_folded(raw).replace("-", "") if raw else ""
+
+
+def number_head(raw: str | None) -> str:
+    """The digits a symbol starts with, without leading zeros ('035/KH' → '35'): the prefix
+    of ``nodes.number_norm`` a lookup can seek in its index before comparing loose keys."""
+    key = symbol(raw) if raw else ""
+    i = 0
+    while i < len(key) and key[i].isdigit():
+        i += 1
+    return key[:i]
+
+
 def symbol_glob(raw: str) -> str | None:
     """A SQLite GLOB pattern matching every :func:`symbol` whose :func:`symbol_folded` equals
     raw's ('35/KH-LDLD' → '35/KH-L[DĐ]L[DĐ]'): an index on the symbol narrows it by the prefix

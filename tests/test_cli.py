@@ -154,8 +154,8 @@ def test_review_page_and_exports(tmp_path: Path) -> None:
     res = runner.invoke(cli, ["review", str(corpus / "000_d808816fdb247594.txt"), "--db", db, "--out", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
     page = (tmp_path / "r" / "000_d808816fdb247594.html").read_text(encoding="utf-8")
-    assert "issuer (inferred)" in page and "citation (basis)" in page and "17/KH-TLĐ" in page
-    assert "<script" not in page and "http" not in page.split("<body>")[1].split("<pre")[0]  # self-contained
+    assert "cơ quan ban hành (suy ra)" in page and ">căn cứ</span>" in page and "17/KH-TLĐ" in page
+    assert "<script" not in page and "http" not in page.split("<body>")[1]  # self-contained
     res = runner.invoke(cli, ["export", "jsonl", "--db", db])
     lines = [json.loads(line) for line in res.output.splitlines()]
     assert sorted(r["file"] for r in lines) == ["000_d808816fdb247594.txt", "002_d1fab260745a910b.txt"]

@@ -48,6 +48,32 @@ def _label(row: Row) -> str:
     return row.get("number") or (title[:40] + "…" if len(title) > 40 else title) or f"node {row['node_id']}"
 
 
+def _wrap_keeping_end(text: str, width: int, lines: int) -> list[str]:
+    """Text in at most `lines` lines of `width` characters, cut in the middle when too long:
+    an issuer's end names its province ("Liên đoàn Lao động … tỉnh Kon Tum"), and a hub's
+    citers differ only there."""
+    import textwrap
+
+    from pipeline import vocab
+
+    for province in sorted(vocab.places().provinces, key=len, reverse=True):  # one piece: "tỉnh Kon Tum"
+        if text.endswith(" " + province):
+            head, _, organ = text[: -len(province) - 1].rpartition(" ")
+            glued = (organ + " " if organ[:1].islower() else "") + province
+            text = ((head if organ[:1].islower() else f"{head} {organ}") + " " + glued.replace(" ", "\u00a0")).strip()
+            break
+    wrapped = [w.replace("\u00a0", " ") for w in textwrap.wrap(text, width)] or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    words = text.split(" ")
+    tail: list[str] = []
+    while words and len(" ".join([words[-1], *tail])) <= width:  # the end, whole words
+        tail.insert(0, words.pop())
+    head = textwrap.wrap(" ".join(words), width - 2)[: lines - 1]
+    lines_out = [*head[:-1], head[-1] + " …", " ".join(tail)] if head else [" ".join(tail)]
+    return [w.replace("\u00a0", " ") for w in lines_out]
+
+
 def export_graphml(conn: sqlite3.Connection, out: str | PathLike[str]) -> None:
     """The whole graph as GraphML (Gephi, yEd, networkx), streamed: one edge per cited pair,
     with the number of citation rows as weight and basis when any is in "Căn cứ"."""
@@ -127,7 +153,7 @@ def export_svg(conn: sqlite3.Connection, out: str | PathLike[str], center: int, 
     for col in columns.values():
         col.sort(key=lambda i: (i != center, nodes[i]["year"] or 0, nodes[i]["number"] or "", i))
     order = sorted(columns)
-    box_w, box_h, gap_x, gap_y, pad, head = 180.0, 40.0, 110.0, 14.0, 30.0, 34.0
+    box_w, box_h, gap_x, gap_y, pad, head = 190.0, 62.0, 110.0, 12.0, 30.0, 34.0
     rows_max = max(len(col) + (lv in hidden) for lv, col in columns.items())
     width = max(pad * 2 + len(order) * box_w + (len(order) - 1) * gap_x, 640)  # at least the legend
     legend = ["Arrows go from the citing document to the cited one; red: a cycle (documents citing each other).",
@@ -189,15 +215,15 @@ def export_svg(conn: sqlite3.Connection, out: str | PathLike[str], center: int, 
         label = label if len(label) <= 24 else label[:23] + "…"
         tip = " · ".join(str(v) for v in (row["number"], row["doc_type"], row["year"], row["issuer"], row["title"],
                                           row["file"]) if v)
-        sub = " · ".join(str(v) for v in (row["year"], row["issuer"] or ("" if row["in_archive"] else "not archived")) if v)
-        sub = sub if len(sub) <= 30 else sub[:29] + "…"
+        lines = [" · ".join(str(v) for v in (row["year"], row["doc_type"]) if v)]
+        lines += _wrap_keeping_end(row["issuer"] or ("" if row["in_archive"] else "not archived"), 30, 2)
+        text = "".join(f'<text x="{x + box_w / 2:.1f}" y="{y + 30 + 12 * k:.1f}" text-anchor="middle" font-size="10" '
+                       f'fill="#555">{_clean(line)}</text>' for k, line in enumerate(lines) if line)
         parts.append(f'<g><title>{_clean(tip or label)}</title>'
                      f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w:.0f}" height="{box_h:.0f}" rx="6" fill="{fill}" '
                      f'stroke="#333"{dash}{width_attr}/>'
                      f'<text x="{x + box_w / 2:.1f}" y="{y + 16:.1f}" text-anchor="middle" font-weight="bold">'
-                     f'{_clean(label)}</text>'
-                     f'<text x="{x + box_w / 2:.1f}" y="{y + 31:.1f}" text-anchor="middle" font-size="10" fill="#555">'
-                     f"{_clean(sub)}</text></g>")
+                     f'{_clean(label)}</text>{text}</g>')
     for x, y, n in more:
         parts.append(f'<text x="{x + box_w / 2:.1f}" y="{y + box_h / 2 + 4:.1f}" text-anchor="middle" fill="#555">'
                      f"+ {n} more</text>")

@@ -141,6 +141,12 @@ def find_nodes(conn: sqlite3.Connection, doc: str, year: int | None = None, issu
         # typed without Vietnamese letters ("35/KH-LDLD"): Đ or D wherever a D stands
         cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.number_norm GLOB ?", (glob,))
         rows = _rows(cur)
+    if not rows and not looks_like_file and (head := identity.number_head(doc)):
+        # spaces or no dashes between the parts ("35/KH LDLD"): seek the number's digits, compare loosely
+        cur = conn.execute(f"SELECT {NODE_COLUMNS}, n.number_norm AS _norm FROM {NODE_FROM} "
+                           "WHERE n.number_norm >= ? AND n.number_norm < ?", (head, head + "\U0010ffff"))
+        want = identity.symbol_loose(doc)
+        rows = [r for r in _rows(cur) if identity.symbol_loose(r.pop("_norm")) == want]
     if not rows and not looks_like_file:
         rows = _by_path(conn, doc)
     if year is not None:
