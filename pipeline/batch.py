@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -163,13 +162,15 @@ def _drain(
     handle: Callable[..., None],
     progress: bool,
 ) -> None:
-    """Store results as they come, with a progress bar on a terminal."""
+    """Store results as they come, with a progress bar on a terminal (pipeline.progress:
+    files done / total, rate, ETA; failures logged above it)."""
     if progress and total > 1:
-        import click
+        from pipeline.progress import bar
 
-        with click.progressbar(results, length=total, label="extracting", file=sys.stderr) as bar:
-            for result in bar:
+        with bar(total) as b:
+            for result in results:
                 handle(*result)
+                b.advance(ok=result[2] is None)
     else:
         for result in results:
             handle(*result)

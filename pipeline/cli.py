@@ -12,25 +12,8 @@ from typing import Any
 
 import click
 
-DEFAULT_DB = "outputs/vanban.db"
-DEFAULT_JSON_DIR = "outputs/json"
-
-
-def db_option(f: Any) -> Any:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                        help="SQLite database")(f)
-
-
-def json_flag(f: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")(f)
-
-
-def _open_existing(db: str) -> Any:
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    from pipeline.store import Store
-
-    return Store(db)
+from pipeline import cli_graph
+from pipeline.cli_common import DEFAULT_JSON_DIR, db_option, json_flag, open_existing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,25 +46,37 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
     Example: vanban extract corpus --db outputs/vanban.db --json-dir outputs/json
     """
+    import time
+
     from pipeline.batch import Limits, run
+    from pipeline.progress import echo, summary_rate
 
     n = workers or (os.cpu_count() or 1)
+    # On a terminal: a bar, each failure printed above it as it happens. Piped (CI): no bar,
+    # and the failures listed once, after the summary.
+    live = sys.stderr.isatty()
+    started = time.monotonic()
     summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=lambda line: click.echo(line, err=True), progress=sys.stderr.isatty(),
+                  log=echo if live else (lambda _: None), progress=live,
                   limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout), commit_every=max(1, commit_every))
+    done = summary.extracted + len(summary.failed)
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
         + (f", marked deleted {summary.deleted}" if summary.deleted else "")
         + f"  → {db}" + (f", {json_dir}/" if json_dir else "")
+        + (f"  ({summary_rate(done, time.monotonic() - started)})" if done else "")
     )
-    for line in summary.failed:
-        click.echo(f"  failed: {line}")
+    if not live:
+        for line in summary.failed:
+            click.echo(f"  failed: {line}")
+    elif summary.failed:
+        click.echo(f"  {len(summary.failed)} failed (listed above; again with: vanban failures --db {db})")
     if summary.failed:
         sys.exit(1)
 
 
 def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
-    from pipeline.extract.citations import normalize_number
+    from pipeline import identity
 
     conn = store.conn
     # a file's record is its first document (the others are in its "parts")
@@ -91,11 +86,13 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
         (ref, Path(ref).name, ref),
     ).fetchall()
     if not rows:
-        norm = normalize_number(ref)
-        rows = [
-            r for r in conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
-            if normalize_number(r[1]) == norm
-        ]
+        numbered = conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
+        # as printed, else as typed without Vietnamese letters ("35/KH-LDLD"), spaces or dashes
+        for same in (identity.symbol, identity.symbol_folded, identity.symbol_loose):
+            want = same(ref)
+            rows = [r for r in numbered if same(r[1]) == want]
+            if rows:
+                break
     return [json.loads(r[0]) for r in rows]
 
 
@@ -108,7 +105,7 @@ def show(ref: str, db: str, as_json: bool) -> None:
 
     Example: vanban show 35/KH-LĐLĐ
     """
-    store = _open_existing(db)
+    store = open_existing(db)
     records = _find_record(store, ref)
     if not records:
         raise click.ClickException(f"{ref}: no such document in {db} (try a file name or a number like 35/KH-LĐLĐ)")
@@ -204,7 +201,7 @@ def failures(db: str, as_json: bool) -> None:
 
     Example: vanban failures
     """
-    rows = _open_existing(db).failures()
+    rows = open_existing(db).failures()
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -216,36 +213,45 @@ def failures(db: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--unit", help="canonical or written unit, e.g. 'đoàn viên'")
+@click.option("--unit", help="canonical or written unit, diacritics ignored: 'đoàn viên' or 'doan vien'")
 @click.option("--year", type=int)
 @click.option("--kind", type=click.Choice(["target", "result"]))
+@click.option("--province", help="the document's province, diacritics ignored: 'Hòa Bình' or 'hoa binh'")
 @json_flag
-def targets(db: str, unit: str | None, year: int | None, kind: str | None, as_json: bool) -> None:
-    """Targets and results, with their document.
+def targets(db: str, unit: str | None, year: int | None, kind: str | None, province: str | None, as_json: bool) -> None:
+    """Targets and results, with their document and province.
 
-    Example: vanban targets --unit "đoàn viên" --year 2024
+    Example: vanban targets --unit "đoàn viên" --year 2024 --province "Hòa Bình"
     """
-    store = _open_existing(db)
+    from pipeline.identity import fold
+
+    store = open_existing(db)
+    store.conn.create_function("vb_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, t.year, "
-           "d.number, d.issuer, d.province, d.file FROM targets t JOIN documents d ON d.id = t.document_id WHERE 1=1")
+           "d.number, d.issuer, d.province, d.date, d.file FROM targets t JOIN documents d ON d.id = t.document_id "
+           "WHERE 1=1")
     args: list[Any] = []
     if unit:
-        sql += " AND (t.unit_canonical = ? OR t.unit = ?)"
-        args += [unit, unit]
+        sql += " AND (vb_fold(t.unit_canonical) = ? OR vb_fold(t.unit) = ?)"
+        args += [fold(unit)] * 2
     if year:
         sql += " AND t.year = ?"
         args.append(year)
     if kind:
         sql += " AND t.kind = ?"
         args.append(kind)
-    cur = store.conn.execute(sql + " ORDER BY t.year, d.file", args)
+    if province:
+        sql += " AND vb_fold(d.province) = ?"
+        args.append(fold(province))
+    cur = store.conn.execute(sql + " ORDER BY t.year, d.province, d.file", args)
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['kind']:<6} {r['value']:>12} {r['unit']:<20} {r['file']}  {r['text']}")
+        click.echo(f"{r['kind']:<6} {r['value']:>12} {r['unit']:<20} {r['year'] or '':<4}  {r['province'] or '-':<14} "
+                   f"{r['number'] or r['file']}  {r['text']}")
     click.echo(f"{len(rows)} rows")
 
 
@@ -261,7 +267,7 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     """
     from pipeline.search import search as run_search
 
-    rows = run_search(_open_existing(db).conn, query, limit=limit)
+    rows = run_search(open_existing(db).conn, query, limit=limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -284,7 +290,7 @@ def review(ref: str, db: str, out_dir: str) -> None:
     from pipeline.models import DocumentRecord
     from pipeline.review import review_file
 
-    store = _open_existing(db)
+    store = open_existing(db)
     records = _find_record(store, ref)
     if not records:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
@@ -299,36 +305,58 @@ def review(ref: str, db: str, out_dir: str) -> None:
         click.echo(f"wrote {out}")
 
 
+# The CSV columns: the document first (what a spreadsheet user filters on), then the row's own.
+CSV_DOCUMENT = ("file", "number", "doc_type", "issuer", "province", "date", "title")
+CSV_COLUMNS = {
+    "csv-targets": ("targets", ("kind", "value", "value_max", "unit", "unit_canonical", "year", "period", "text",
+                                "action", "of", "bound", "responsible")),
+    "csv-assignments": ("assignments", ("department", "role", "tasks", "deadline")),
+}
+
+
+def _csv_cell(column: str, value: Any) -> Any:
+    """Tasks are stored as a JSON list: in a spreadsheet they read as text, one per line."""
+    if column == "tasks" and isinstance(value, str) and value.startswith("["):
+        try:
+            return "\n".join(str(t) for t in json.loads(value))
+        except ValueError:
+            return value
+    return value
+
+
 @cli.command(name="export")
 @click.argument("what", type=click.Choice(["jsonl", "csv-targets", "csv-assignments"]))
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False), help="file to write (default: standard output)")
 def export_cmd(what: str, db: str, out: str | None) -> None:
-    """Export all records as JSON Lines, or targets/assignments as CSV (with their document).
+    """Export all records as JSON Lines, or targets/assignments as CSV with their document
+    (number, type, issuer, province, date, title). CSV is UTF-8 with a byte-order mark, so
+    Excel reads the Vietnamese right; tasks are text, one per line.
 
     Example: vanban export csv-targets --out outputs/targets.csv
     """
     import csv
     import io
 
-    conn = _open_existing(db).conn
+    conn = open_existing(db).conn
     buf = io.StringIO()
     if what == "jsonl":
         for (record,) in conn.execute("SELECT record FROM documents ORDER BY path, id"):
             buf.write(json.dumps(json.loads(record), ensure_ascii=False) + "\n")
     else:
-        table = "targets" if what == "csv-targets" else "assignments"
-        cur = conn.execute(
-            f"SELECT d.file, d.number, d.doc_type, d.issuer, d.province, d.year AS document_year, x.* "
-            f"FROM {table} x JOIN documents d ON d.id = x.document_id ORDER BY d.path, x.id"
-        )
-        cols = [c[0] for c in cur.description]
+        table, own = CSV_COLUMNS[what]
+        cols = ", ".join([f"d.{c}" for c in CSV_DOCUMENT] + [f'x."{c}"' for c in own])
+        cur = conn.execute(f"SELECT {cols} FROM {table} x JOIN documents d ON d.id = x.document_id "
+                           "ORDER BY d.date IS NULL, d.date, d.path, x.id")
+        buf.write("\ufeff")
         writer = csv.writer(buf)
-        writer.writerow(cols)
-        writer.writerows(cur.fetchall())
+        writer.writerow(CSV_DOCUMENT + own)
+        names = CSV_DOCUMENT + own
+        for row in cur:
+            writer.writerow([_csv_cell(c, v) for c, v in zip(names, row)])
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(buf.getvalue(), encoding="utf-8")
+        Path(out).write_text(buf.getvalue(), encoding="utf-8", newline="")
         click.echo(f"wrote {out}")
     else:
         click.echo(buf.getvalue(), nl=False)
@@ -349,21 +377,14 @@ def serve(db: str, host: str, port: int) -> None:
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    _open_existing(db).close()  # bring an older database up to this schema before serving it read-only
+    open_existing(db).close()  # bring an older database up to this schema before serving it read-only
     cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json")
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execv(cmd[0], cmd)  # Datasette takes this process's place: stopping it stops the server
 
 
-def _register_extensions() -> None:
-    """Command groups that live in their own modules (the citation graph)."""
-    from pipeline import cli_graph
-
-    cli_graph.register(cli)
-
-
-_register_extensions()
+cli_graph.register(cli)  # the citation-graph commands live in their own module
 
 if __name__ == "__main__":
     cli()

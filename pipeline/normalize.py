@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.identity import fold  # noqa: F401  (importable here, where the extractors look)
 from pipeline.models import Provenance
 
 # --- rewrites, in order -------------------------------------------------------
@@ -259,8 +260,3 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
     return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
 
-
-def fold(s: str) -> str:
-    """Lower-case, strip diacritics and fold đ → d: for search and loose comparison."""
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))

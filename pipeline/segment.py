@@ -724,20 +724,10 @@ def _news_zones(seg: Segments, text: Text) -> None:
             seg.chrome.append((ln.start, ln.end))
 
 
-def _level(m: regex.Match[str]) -> int:
-    if m.group("roman"):
-        return 1
-    if m.group("arabic"):
-        return 2 + m.group("arabic").count(".")
-    if m.group("letter"):
-        return 6
-    return 7
-
-
 def _sections(seg: Segments, t: str) -> None:
     found: list[tuple[int, str, int, int, str]] = []
     for m in P.SECTION_RE.finditer(t, seg.body_start, seg.body_end):
-        found.append((_level(m), m.group("label"), m.start(), m.end(), m.group("heading").strip()))
+        found.append((P.section_level(m), m.group("label"), m.start(), m.end(), m.group("heading").strip()))
     out: list[Section] = []
     for i, (level, label, hs, he, heading) in enumerate(found):
         end = seg.body_end

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from pydantic import BaseModel, Field
@@ -68,6 +68,8 @@ class DepartmentsFile(BaseModel):
 class Unit(BaseModel):
     canonical: str
     variants: list[str]
+    # count: values add up across documents (members, unions); ratio: shares (%), averaged
+    measure: Literal["count", "ratio"] = "count"
 
 
 class UnitsFile(BaseModel):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -23,7 +23,6 @@ from pipeline.models import DocumentFields, Provenance, Signer
 from pipeline.normalize import Text
 from pipeline.segment import Cell, Segments
 
-SPACES_RE = regex.compile(r"\s+")
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
 PARTY_SYMBOL_RE = regex.compile(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)")
 SELF_LEVEL_RE = regex.compile(
@@ -44,7 +43,7 @@ class HeaderResult:
 
 def clean_number(raw: str) -> str:
     """'70 /KH-LĐLĐ' → '70/KH-LĐLĐ'; '02- NQ/TW' → '02-NQ/TW'."""
-    return SPACES_RE.sub("", raw)
+    return identity.clean_symbol(raw)
 
 
 def symbol_codes(number: str) -> tuple[str | None, str | None]:

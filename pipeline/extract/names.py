@@ -156,14 +156,6 @@ def strip_organ(issuer: str) -> str:
     return s
 
 
-def issuer_key(issuer: str | None) -> str | None:
-    """Folded issuer without its leading organ: the issuer part of a document's identity."""
-    if not issuer:
-        return None
-    s = unicodedata.normalize("NFC", strip_organ(expand_abbreviations(issuer)))
-    return rx.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
-
-
 def fill_place(issuer: str, province: str | None, district: str | None) -> tuple[str, bool]:
     """'… Liên đoàn Lao động tỉnh' + Lai Châu → '… tỉnh Lai Châu'; returns (name, filled)."""
     s = issuer.rstrip(" ,;.")
@@ -209,9 +201,9 @@ def has_org_head(s: str) -> bool:
 
 def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
-    from pipeline.normalize import fold
-
-    words = rx.findall(r"[a-z]+", fold(s))
+    # identity.fold's folding, inline: identity reads this module (abbreviations, organs), so it can't be imported here
+    bare = "".join(c for c in unicodedata.normalize("NFD", s.lower().replace("đ", "d")) if not unicodedata.combining(c))
+    words = rx.findall(r"[a-z]+", bare)
     f = " ".join(words)
     return bool(f) and f in QUOC_HIEU_FOLDED and bool(QUOC_HIEU_ONLY & set(words))
 
