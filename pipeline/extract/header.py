@@ -326,14 +326,16 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
 
 @functools.cache
 def _self_reference_re() -> regex.Pattern[str]:
-    """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
+    """'Công đoàn ngành Y tế xây dựng kế hoạch …', '…, Ban Thường vụ Công đoàn Giáo dục Việt
+    Nam đề nghị …': the issuer naming itself as it acts, at the start of a clause."""
     iss = vocab.issuers()
     organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
     return regex.compile(
-        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
-        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,6})\s+"
-        rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
-        regex.IGNORECASE,
+        rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
+        rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
+        r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
 
 
