@@ -9,7 +9,6 @@ The word lists come from pipeline/data/issuers.json and places.json.
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import regex
 
