@@ -45,8 +45,9 @@ def sniff(path: Path, head: bytes) -> str:
     return "txt"
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
-    """Read one file; raise an IngestError subclass naming the file and the reason."""
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES, ocr: str = "auto") -> Source:
+    """Read one file; raise an IngestError subclass naming the file and the reason.
+    ocr (PDFs): auto (per page, on evidence), never, force."""
     p = Path(path)
     stat = p.stat()
     if stat.st_size == 0:
@@ -74,7 +75,7 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
     if fmt == "pdf":
         from pipeline.ingest.pdf import read_pdf
 
-        return Source(format="pdf", **base, **read_pdf(p, data))
+        return Source(format="pdf", **base, **read_pdf(p, data, ocr))  # type: ignore[arg-type]
     if fmt == "html":
         from pipeline.ingest.html import read_html
 
