@@ -30,6 +30,7 @@ LIST_MARKER_RE = regex.compile(
 )
 PAGE_NUMBER_RE = regex.compile(r"^[\s\-–—]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—.]*$", regex.IGNORECASE)
 SENTENCE_END_RE = regex.compile(r"[.:;!?]$")
+COLUMN_GAP_EM = 1.5  # outside a band, a gap this wide (and 16 pt) inside a line separates two cells (a tab)
 CELL_PAD_PT = 5.4  # Word's and LibreOffice's default cell margin (0.19 cm)
 
 
@@ -118,7 +119,10 @@ class OutLine:
         for i, ln in enumerate(self.lines):
             for j, w in enumerate(ln.words):
                 if i or j:
-                    if not (j == 0 and _joins_tight(last, w.text)):
+                    if j and self.column == 0 and w.x0 - ln.words[j - 1].x1 >= _cell_gap(ln):
+                        out.append("\t")  # two cells of a line outside a column band
+                        pos += 1
+                    elif not (j == 0 and _joins_tight(last, w.text)):
                         out.append(" ")
                         pos += 1
                 out.append(w.text)
@@ -136,6 +140,16 @@ class PageLayout:
     chrome: list[Line] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+
+
+def _cell_gap(line: Line) -> float:
+    return max(16.0, COLUMN_GAP_EM * line.size)
+
+
+def _has_cells(line: Line) -> bool:
+    """A line of two or more cells (a header laid out with tabs, a table row)."""
+    limit = _cell_gap(line)
+    return any(b.x0 - a.x1 >= limit for a, b in zip(line.words, line.words[1:]))
 
 
 def _joins_tight(before: str, after: str) -> bool:
@@ -219,9 +233,9 @@ def _try_band(lines: list[Line], i: int, g0: float, g1: float) -> Band | None:
                 g0, g1, s = n0, n1, 3
         if s is None:  # a line of one column reaching into the gutter: the gutter is narrower
             room = max(6.0, 0.6 * ln.size)
-            if ln.x0 < g0 and ln.x1 < g1 - room:
+            if ln.x0 < g0 and ln.x1 < g1 - room and ln.center < g0:
                 g0, s = ln.x1, 1
-            elif ln.x1 > g1 and ln.x0 > g0 + room:
+            elif ln.x1 > g1 and ln.x0 > g0 + room and ln.center > g1:
                 g1, s = ln.x0, 2
             else:
                 break
@@ -272,7 +286,7 @@ def find_bands(lines: list[Line]) -> list[Band]:
     while i < len(lines):
         ln = lines[i]
         best: Band | None = None
-        for g0, g1 in _gaps(ln, max(12.0, 1.5 * ln.size)):
+        for g0, g1 in _gaps(ln, max(10.0, 1.2 * ln.size)):
             b = _try_band(lines, i, g0, g1)
             if b and (best is None or b.end > best.end):
                 best = b
@@ -299,7 +313,7 @@ class _Frame:
     right: float
 
 
-def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: bool) -> bool:
+def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: bool, widest: float = 0.0) -> bool:
     """Is b the same paragraph as a, wrapped?"""
     size = max(a.size, b.size)
     gap = b.top - a.bottom
@@ -311,6 +325,8 @@ def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: boo
         return False
     if LIST_MARKER_RE.match(b.text):
         return False
+    if not in_band and (_has_cells(b) or (_has_cells(a) and not b.text[:1].islower())):
+        return False  # a table row: only a lower-case end of its last cell goes on it
     if not any(c.isalnum() for c in a.text + b.text[:1]) or not any(c.isalnum() for c in b.text):
         return False  # a rule drawn with characters ('-----', '***')
     if in_band and a.is_caps() != b.is_caps() and not b.text[:1].islower():
@@ -331,13 +347,16 @@ def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: boo
         return False
     if in_band and a.is_caps() and b.is_caps() and b.width >= 0.7 * a.width:
         return False  # two header lines of similar width (a two-level issuer), not one wrapped
+    if in_band and a.width < 0.85 * widest and not b.text[:1].islower():
+        return False  # a header cell wraps its widest line; a shorter one ended ('Độc lập - Tự do - Hạnh phúc')
     return True
 
 
 def _paragraphs(lines: list[Line], frame: _Frame, typical_gap: float, column: int) -> list[OutLine]:
     out: list[OutLine] = []
+    widest = max((ln.width for ln in lines), default=0.0)
     for ln in lines:
-        if out and _continues(out[-1].lines[-1], ln, frame, typical_gap, column != 0):
+        if out and _continues(out[-1].lines[-1], ln, frame, typical_gap, column != 0, widest):
             out[-1].lines.append(ln)
         else:
             out.append(OutLine([ln], column))

@@ -47,39 +47,40 @@ def deskew(image: Any) -> tuple[Any, float]:
     from PIL import Image
 
     small = image.convert("L")
-    scale = 800 / max(small.width, 1)
-    if scale < 1:
-        small = small.resize((800, max(1, int(small.height * scale))), Image.BILINEAR)
-    ink = Image.fromarray(((np.asarray(small) < 160) * 255).astype("uint8"))
+    factor = max(1, small.width // 600)
+    if factor > 1:
+        small = small.reduce(factor)
+    ink = small.point(lambda v: 255 if v < 160 else 0)
 
     def score(angle: float) -> float:
         rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0)).sum(axis=1, dtype=np.float64)
         return float(np.square(np.diff(rows)).sum())
 
     best = max((a / 2 for a in range(-8, 9)), key=score)
-    best = max((best + d / 10 for d in range(-5, 6)), key=score)
+    best = max((best + d / 10 for d in range(-4, 5)), key=score)
     if abs(best) < 0.1:
         return image, 0.0
-    return image.rotate(best, resample=Image.BICUBIC, expand=False, fillcolor=255), best
+    return image.rotate(best, resample=Image.BILINEAR, expand=False, fillcolor=255), best
 
 
 def binarise(image: Any) -> Any:
     """Otsu's threshold over the page (ink black, paper white): a clean 1-bit page for Tesseract."""
-    import numpy as np
-    from PIL import Image
-
-    a = np.asarray(image.convert("L"))
-    hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
-    total = a.size
-    cum = np.cumsum(hist)
-    cum_mean = np.cumsum(hist * np.arange(256))
-    mean = cum_mean[-1] / total
-    w0 = cum / total
-    w1 = 1 - w0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (mean * w0 - cum_mean / total) ** 2 / (w0 * w1)
-    t = int(np.nanargmax(between))
-    return Image.fromarray(((a > t) * 255).astype("uint8"))
+    grey = image.convert("L")
+    hist = grey.histogram()
+    total = sum(hist)
+    sum_all = sum(i * h for i, h in enumerate(hist))
+    w0 = s0 = 0.0
+    best_t, best_v = 127, -1.0
+    for t in range(256):
+        w0 += hist[t]
+        if w0 == 0 or w0 == total:
+            continue
+        s0 += t * hist[t]
+        m0, m1 = s0 / w0, (sum_all - s0) / (total - w0)
+        v = w0 * (total - w0) * (m0 - m1) ** 2
+        if v > best_v:
+            best_t, best_v = t, v
+    return grey.point(lambda v: 255 if v > best_t else 0)
 
 
 def read_words(image: Any, dpi: float, psm: int = 3, offset: tuple[float, float] = (0.0, 0.0)) -> list[Word]:

@@ -27,7 +27,7 @@ import regex
 
 from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 from pipeline.ingest import ocr as _ocr
-from pipeline.ingest.layout import Line, PageLayout, Word, is_page_number, lay_out
+from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.syllables import vietnamese_share
 from pipeline.models import PageReading
@@ -44,7 +44,7 @@ MIN_VIETNAMESE = 0.6  # below this share of valid syllables the layer is not the
 HIDDEN_LAYER_VIETNAMESE = 0.85  # an invisible OCR layer over a scan is trusted only this clean
 OUTLINE_PATHS = 200  # this many vector paths and no text: the glyphs were drawn as outlines
 GLYPH_GAP_EM = 0.6  # a gap this wide (in ems) before a lower-case letter: a glyph with no character
-MIN_GLYPH_GAPS = 3
+MIN_GLYPH_GAPS = 5
 
 WORD_SPAN_RE = re.compile(r"[^\s\x00\ufffe\uffff]+")
 # the text of an e-signature box or a signing stamp (never the document's own text)
@@ -153,18 +153,22 @@ def _annotations(page: Any, height: float) -> list[tuple[float, float, float, fl
     return out
 
 
-def _glyph_gaps(words: list[Word]) -> int:
-    """Gaps in a line, wider than a space, right before a lower-case letter: a capital drawn
-    with no character behind it ('Sở ội vụ', 'iệp hội')."""
-    gaps = 0
-    ordered = sorted(words, key=lambda w: (round(w.bottom), w.x0))
-    for a, b in zip(ordered, ordered[1:]):
-        if abs(a.bottom - b.bottom) > 0.3 * a.size or not b.text[:1].islower():
+def _glyph_gaps(lines: list[Line]) -> int:
+    """Gaps before a lower-case letter, wider than a space and at least twice the line's usual
+    gap between words: a capital drawn with no character behind it ('Sở ội vụ', 'iệp hội').
+    (Justified text widens every gap of a line alike; a lost glyph widens one.)"""
+    holes = 0
+    for ln in lines:
+        ws = ln.words
+        if len(ws) < 3:
             continue
-        gap = (b.x0 - a.x1) / max(a.size, 1.0)
-        if GLYPH_GAP_EM <= gap <= 1.6:
-            gaps += 1
-    return gaps
+        gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
+        usual = sorted(gaps)[len(gaps) // 2]
+        for g, b in zip(gaps, ws[1:]):
+            size = max(b.size, 1.0)
+            if b.text[:1].islower() and GLYPH_GAP_EM * size <= g <= 1.6 * size and g >= 2 * usual + 0.15 * size:
+                holes += 1
+    return holes
 
 
 def _evidence(page: Any, textpage: Any, width: float, height: float) -> _Evidence:
@@ -174,7 +178,7 @@ def _evidence(page: Any, textpage: Any, width: float, height: float) -> _Evidenc
     ev.annots = _annotations(page, height)
     area = max(width * height, 1.0)
     ev.text_cover = min(1.0, sum(w.width * (w.bottom - w.top) for w in ev.words) / area)
-    ev.glyph_gaps = _glyph_gaps(ev.words)
+    ev.glyph_gaps = _glyph_gaps(group_lines(ev.words))
     ev.vietnamese = vietnamese_share(" ".join(w.text for w in ev.words))
     return ev
 
@@ -200,7 +204,7 @@ def _decide(ev: _Evidence, mode: OcrMode) -> tuple[bool, str]:
         if ev.vietnamese is None or ev.vietnamese < HIDDEN_LAYER_VIETNAMESE:
             return True, "a hidden OCR layer over a scan, not clean enough to trust"
         return False, f"a hidden OCR layer over a scan, {ev.vietnamese:.0%} Vietnamese syllables: kept"
-    if ev.glyph_gaps >= MIN_GLYPH_GAPS and ev.glyph_gaps * 100 >= len(ev.words):
+    if ev.glyph_gaps >= MIN_GLYPH_GAPS and ev.glyph_gaps * 50 >= len(ev.words):
         return True, f"the text layer drops glyphs ({ev.glyph_gaps} gaps where a letter is drawn with no character)"
     return False, "text layer"
 
@@ -293,7 +297,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
     but an image or vector outlines; when its text covers under 2% of the page while an image
     covers half of it (a scan with an e-signature box); when under 60% of its words are
     Vietnamese syllables; when a hidden text layer over a scan is not clean; or when glyphs are
-    drawn with no character behind them (3 or more gaps before a lower-case letter). ``never``
+    drawn with no character behind them (5 or more gaps before a lower-case letter, 2% of the words). ``never``
     keeps every text layer, ``force`` reads every page by OCR.
     """
     import pypdfium2 as pdfium
