@@ -37,8 +37,10 @@ def cli() -> None:
 @click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
 @click.option("--commit-every", default=500, show_default=True,
               help="documents per database commit at most (also every 0.25 s); a crash loses at most these")
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="PDF pages: OCR those whose text layer is missing or wrong (auto), none, or all")
 def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force_workers: bool, force: bool,
-            max_mb: int, timeout: int, commit_every: int) -> None:
+            max_mb: int, timeout: int, commit_every: int, ocr: str) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
 
     Unchanged files are skipped (size and mtime, then content hash). Each failure is
@@ -65,7 +67,7 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
     try:
         summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
                       log=echo if live else (lambda _: None), progress=live,
-                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout),
+                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout, ocr=ocr),
                       commit_every=max(1, commit_every))
     except VanbanError as exc:
         raise click.ClickException(str(exc)) from None
