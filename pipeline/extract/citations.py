@@ -30,6 +30,7 @@ import regex
 from pydantic import BaseModel
 
 from pipeline import identity, rx, vocab
+from pipeline import patterns as P
 from pipeline.extract import names
 from pipeline.models import Citation
 from pipeline.normalize import Text, fold
@@ -79,27 +80,8 @@ def _known_codes() -> frozenset[str]:
 # ---------------------------------------------------------------------------
 # Symbols
 # ---------------------------------------------------------------------------
-NUM = r"\d{1,5}[a-zđ]?"
-FIRST_CODE = r"\p{Lu}(?:[A-Za-z\p{Lu}\d&]|đ)*"  # the first code is ASCII or capitals: KH, QyĐ, ToC (not "Cơ sở")
-CODE = r"\p{Lu}[\p{L}\d&]*"
-CAPS = r"\p{Lu}[\p{Lu}\d&]*"
 YEAR = r"(?:19|20)\d\d"
-DASH = r"[-–]"
-WILD_SYMBOL = rf"""
-(?<![\p{{L}}\d/])
-(?:
-    {NUM} \s*/\s* (?:{YEAR}\s*/\s*)? {FIRST_CODE}
-    (?: {DASH}{CODE} | \s+{DASH}\s*{CAPS}\b | {DASH}\s+{CAPS}\b )*     # 17 / BC - CĐ, …/QĐ-\\nUBND
-    (?: \s*/\s*(?:{CODE}|{YEAR}) (?:{DASH}{CODE})* )*                 # 02/KHLT/LĐLĐ-TĐTN, 12/TT/LT
-  |
-    {NUM} \s*{DASH}\s* {FIRST_CODE} \s*/\s* {CODE} (?:{DASH}{CODE})*   # Party: 02-NQ/TW, 22- CT/TW
-    (?: \s(?=TW\b)TW )?
-  |
-    {NUM} \s+ (?=(?:NQ|KH|CT|KL|HD|QĐ|TB|BC|CTr)/) {FIRST_CODE} / {CODE} (?:{DASH}{CODE})*  # '298 KH/TWĐTN': hyphen lost
-)
-(?![\p{{L}}\d])
-"""
-WILD_SYMBOL_RE = regex.compile(WILD_SYMBOL, V)
+WILD_SYMBOL_RE = P.CITED_SYMBOL_RE  # patterns/citations.json
 SPACES_RE = regex.compile(r"\s+")
 YEAR_IN_SYMBOL_RE = regex.compile(r"/((?:19|20)\d\d)(?:/|-|$)")
 CODE_TOKEN_RE = regex.compile(r"[^\d/\-–&]+")
@@ -328,24 +310,6 @@ TYPE_WORDS = ["Luật", "Bộ\\s+[Ll]uật", "Hiến\\s+pháp", "Điều\\s+lệ
 NAMED_TYPES = "|".join(TYPE_WORDS)  # capitalised: a name follows
 ANY_CASE_TYPES = "|".join(f"[{w[0]}{w[0].lower()}]{w[1:]}" for w in TYPE_WORDS)  # 'thực hiện chương trình công tác … của …'
 
-# where a name ends: the clause's end, a date or number, another document, the main clause's verb
-NAME_STOP = r"""
-    \s*(?:[;\n"]|$) | \s*[.:!?](?:\s|$) | \s*\((?!\s*kh[óo]a)
-  | \s+số(?=\s*[:.]?\s*\d)(?<!(?:{types})\s+số) | \s+về\s+(?=(?:{types})\b)
-  | ,?\s+(?:(?:ngày|ngầy)(?=\s*\d)|ban\s+hành|phê\s+duyệt|được|đã|đang|sẽ|vừa|nhằm|để|là|thì|phải|theo|của\s+các|theo\s+đó|đề\s+ra|
-           cũng|tới|đến\s+nay|và\s+các|sau\s+khi|trên\s+cơ\s+sở|đồng\s+thời|có\s+hiệu)\b
-  | ,\s*(?=\d) | (?:,|\s+và)\s+(?=(?:{types})\b) | ,\s+(?=\p{{Lu}})(?!(?<=lần\s+thứ\s+\p{{L}}+,\s+)Ban\s+Chấp\s+hành) | \s+(?=\d{{1,5}}\s*/\s*\p{{Lu}})(?<!số\s+)
-  | ,\s+(?:các|những|nhằm|đồng|trong|tại|theo|sau|khi|với|cho|nay|hiện|căn|thực|góp|tạo|đưa|làm|gắn|đặc|qua|từ|trên|tuyên|đề|và)\b
-  | ,\s+(?!(?:nhiệm\s+kỳ|giai\s+đoạn|kh[oó]a|lần\s+thứ|bổ\s+sung|sử\s+dụng|năm\s+\d|định\s+hướng)\b)
-        (?!(?<=lần\s+thứ\s+\p{{L}}+,\s+)Ban\s+Chấp\s+hành)   # "Hội nghị lần thứ tư, Ban Chấp hành …": the plenum's body
-        (?![^,;.\n“]{{0,40}}?\b(?:của\s+\p{{Lu}}|năm\s+\d{{4}}))   # "Quy chế tổ chức, hoạt động của Trung tâm …"
-"""
-NAMED_RE_TMPL = r"""
-(?<![\p{{L}}])
-(?P<type>{any_types})(?:\s+liên\s+tịch)?
-(?P<name>\s+(?:“[^”\n]{{1,250}}”|(?!{stop}).){{2,220}}?)
-(?={stop})
-"""
 QUALIFIER_RE = regex.compile(
     r"""năm\s+(?:học\s+)?\d{4} | \d{4}\s*[-–]\s*\d{4} | \d{1,2}/\d{1,2}/\d{4} | kh[óo]a\s+[IVXL\d]+ | lần\s+thứ
       | Đại\s+hội\s+[IVXL]+\b | nhiệm\s+kỳ | giai\s+đoạn | Trung\s+ương\s+\d | về\s+“
@@ -368,9 +332,8 @@ SELF_RE = regex.compile(r"(?:Trên\s+đây\s+là|[Đđ]ây\s+là)(?:\s+\p{Ll}+){
 
 @functools.cache
 def named_re() -> regex.Pattern[str]:
-    stop = NAME_STOP.replace("{types}", NAMED_TYPES).replace("{{", "{").replace("}}", "}")
-    # every stop begins at a space, a punctuation mark or the end: a letter is passed at once
-    return regex.compile(NAMED_RE_TMPL.format(any_types=_trie(TYPE_WORDS, any_case=True), stop=f"(?=[\\s,;.:!?(\"]|$)(?:{stop})"), V)
+    """A type word and its name to the clause's end (patterns/citations.json NAMED_DOCUMENT)."""
+    return P.NAMED_DOCUMENT_RE
 
 
 def _trie(words: list[str], any_case: bool = False) -> str:
@@ -389,11 +352,7 @@ def _trie(words: list[str], any_case: bool = False) -> str:
 @functools.cache
 def _bare_number_re() -> regex.Pattern[str]:
     """'Kế hoạch 34', 'Công văn 737', 'Thông tư liên tịch 12': a type word and a bare number."""
-    return regex.compile(
-        rf"""(?<![\p{{L}}])(?P<type>{NAMED_TYPES})(?:\s+liên\s+tịch)?\s+(?:số\s+)?(?P<num>(?!(?:19|20)\d\d\b)\d{{1,5}})
-        (?=\s*(?:[,;.)]|$)|\s+(?:ngày|của|về|v\s*$|\()|\s*\n)""",
-        V,
-    )
+    return P.BARE_NUMBER_RE
 
 
 def _canonical_type(word: str) -> str | None:
@@ -405,15 +364,8 @@ def _canonical_type(word: str) -> str | None:
 # ---------------------------------------------------------------------------
 # Grounding clauses
 # ---------------------------------------------------------------------------
-CUE_RE = regex.compile(
-    rf"""(?:^|(?<=[;:.]\s{{0,3}})|(?<=\n))[ \t]*[-–+•*]?[ \t]*
-    (?P<cue>Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Trên\s+cơ\s+sở|Theo(?=\s+(?:{NAMED_TYPES})\b))(?![\p{{L}}])""",
-    V | regex.MULTILINE,
-)
-CLAUSE_END_RE = regex.compile(
-    r""";|\.(?=\s+\p{Lu}|\s*$)|\n\s*\n|:\s*\n|\n(?=[ \t]*[-–+•*]?[ \t]*(?:Căn\s+cứ|Thực\s+hiện|Trên\s+cơ\s+sở|Xét|Theo|\d+\.|[IVX]+\.|\p{Lu}{2,}))""",
-    V,
-)
+CUE_RE = P.GROUNDING_CUE_RE
+CLAUSE_END_RE = P.CLAUSE_END_RE
 NEXT_ITEM_RE = regex.compile(rf"[ \t]*(?:{NAMED_TYPES})\b", V)
 MAIN_CLAUSE_RE = regex.compile(rf""",\s+(?!(?:{NAMED_TYPES})\b)(?=\p{{Lu}})""", V)
 
