@@ -314,3 +314,12 @@ def test_a_200_kB_document_without_backtracking() -> None:
         sum(1 for _ in WILD_SYMBOL_RE.finditer(text))
         sum(1 for _ in named_re().finditer(text))
         assert time.perf_counter() - start < 3.0, text[:40]
+
+
+def test_a_heads_title_is_not_the_issuer_and_a_non_province_is_dropped(extract) -> None:
+    got = {c.number: c.issuer for c in cites(extract, (
+        "Căn cứ Công văn số 5990/VPCP-KSTT ngày 22/8/2024 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ;\n"
+        "Căn cứ Kế hoạch số 23/KH-UBND ngày 30/01/2024 của Chủ tịch UBND tỉnh Tà soát các thủ tục;\n"
+        "Căn cứ Nghị quyết số 79/2016/NQ-HĐND ngày 08/12/2016 của HĐND tỉnh Ban hành quy định;\n"))}
+    assert got == {"5990/VPCP-KSTT": "Văn phòng Chính phủ", "23/KH-UBND": "Ủy ban nhân dân tỉnh Lai Châu",
+                   "79/2016/NQ-HĐND": "Hội đồng nhân dân tỉnh Lai Châu"}

@@ -178,9 +178,14 @@ AFTER_DATE_RE = regex.compile(
     rf"""^\s*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?:ng[àa]y|ngầy)?\s*(?P<date>{DATE})\)?""", V | regex.IGNORECASE
 )
 LATER_DATE_RE = regex.compile(rf"""(?:ng[àa]y|ngầy)\s*(?P<date>{DATE})""", V)
+# "của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", "của Chủ tịch UBND tỉnh": the body, not its head's title
+OF_POSITIONS_RE = regex.compile(
+    r"^(\s*[,)]?\s*(?:của|do)\s+)(?:(?:Phó\s+)?(?:Bộ\s+trưởng|Chủ\s+tịch|Chủ\s+nhiệm|Giám\s+đốc|Trưởng\s+ban|Bí\s+thư)(?:\s*,\s*|\s+)(?=\p{Lu}))+",
+    V,
+)
 OF_RE = regex.compile(r"^\s*[,)]?\s*(?:của|do)\s+(?P<issuer>\p{Lu}[^,;:.()“”\"\n]{1,140})")
 ISSUER_STOP_RE = regex.compile(
-    r"""\s+(?:về|Về|V/v|đã|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
+    r"""\s+(?:về|Về|V/v|đã|Ban\s+hành|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
     phê\s+duyệt|tổ\s+chức|nêu|tại|trong|với|khóa|khoá|nhiệm\s+kỳ|năm\s+\d{4}|ngày|đến|cho|theo|nhằm|được|để|kêu\s+gọi|
     là|thì|sẽ|vừa|tổng\s+hợp|vướng\s+mắc|rà\s+soát|báo\s+cáo|giao|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|trình|gửi|(?:Hội\s+nghị\s+)?lần\s+thứ(?!\s+\p{L}+\s+Ban))(?=\s|$)""",
     V,
@@ -238,6 +243,9 @@ def _clean_issuer(raw: str, province: str | None, district: str | None, doc_issu
     if len(words) > 16:
         s = " ".join(words[:16])
     s = DROP_HEAD_RE.sub("", s)
+    tm = rx.search(r"\s(?:tỉnh|Tỉnh)\s+(?=\p{Lu})", s)
+    if tm and not _province_in_name_re().match(s, tm.start() + 1):
+        s = s[: tm.end()].rstrip()  # "UBND tỉnh Tà soát" (OCR of 'rà soát'): not a province, the bare 'tỉnh' is filled
     s = _abbrev_re().sub(lambda m: issuer_codes().abbreviations[m.group(0)], s).replace(" & ", " và ").replace("&", " và ")
     parts = []
     for part in rx.split(r"\s+và\s+(?=\p{Lu})", s):  # a joint issuer: each body completed on its own
@@ -600,6 +608,7 @@ def _numbered(
     if dm:
         date = _date(dm.group("date"))
         rest = rest[dm.end() :]
+    rest = OF_POSITIONS_RE.sub(r"\1", rest)
     om = OF_RE.match(rest)
     if om:
         issuer = _clean_issuer(om.group("issuer"), province, district, doc_issuer)
