@@ -323,3 +323,11 @@ def test_a_heads_title_is_not_the_issuer_and_a_non_province_is_dropped(extract) 
         "Căn cứ Nghị quyết số 79/2016/NQ-HĐND ngày 08/12/2016 của HĐND tỉnh Ban hành quy định;\n"))}
     assert got == {"5990/VPCP-KSTT": "Văn phòng Chính phủ", "23/KH-UBND": "Ủy ban nhân dân tỉnh Lai Châu",
                    "79/2016/NQ-HĐND": "Hội đồng nhân dân tỉnh Lai Châu"}
+
+
+def test_an_issuer_guessed_from_a_place_scoped_code_never_keys(extract) -> None:
+    """35/KH-LĐLĐ of a district and of its province share a symbol: a guessed issuer must not merge them."""
+    got = {c.number: c for c in cites(extract, "Căn cứ Kế hoạch số 35/KH-LĐLĐ ngày 05/02/2024;\n"
+                                                "Căn cứ Kế hoạch số 17/KH-TLĐ ngày 05/02/2024;\n")}
+    assert got["35/KH-LĐLĐ"].issuer == "Liên đoàn Lao động tỉnh Lai Châu" and got["35/KH-LĐLĐ"].key is None
+    assert got["17/KH-TLĐ"].key == "17/KH-TLĐ|2024|tổng liên đoàn lao động việt nam"  # a national code is certain

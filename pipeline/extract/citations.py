@@ -145,6 +145,14 @@ def type_from_symbol(number: str) -> str | None:
     return None
 
 
+def _code_is_scoped(number: str) -> bool:
+    """The symbol's issuing code names a body by the citing document's place ({unit}, {province})."""
+    type_code, code = _codes_of(number)
+    entry = issuer_codes().codes.get(code or "")
+    name = entry and ((type_code and entry.after_type) or entry.name)
+    return bool(name and "{" in name)
+
+
 def _unit(province: str | None) -> str | None:
     if not province:
         return None
@@ -593,7 +601,10 @@ def extract_citations(
     _merge_yearless(found, order)
     citations = [found[k] for k in order]
     for c in citations:
-        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number else None
+        # an issuer read from a place-scoped code (LĐLĐ, UBND: the province's or a district's?) is a
+        # guess: it names the citation but never keys it, so two documents sharing a symbol never merge
+        guessed = c.issuer_inferred and c.number is not None and _code_is_scoped(c.number)
+        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number and not guessed else None
     return citations
 
 
