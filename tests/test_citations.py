@@ -331,3 +331,20 @@ def test_an_issuer_guessed_from_a_place_scoped_code_never_keys(extract) -> None:
                                                 "Căn cứ Kế hoạch số 17/KH-TLĐ ngày 05/02/2024;\n")}
     assert got["35/KH-LĐLĐ"].issuer == "Liên đoàn Lao động tỉnh Lai Châu" and got["35/KH-LĐLĐ"].key is None
     assert got["17/KH-TLĐ"].key == "17/KH-TLĐ|2024|tổng liên đoàn lao động việt nam"  # a national code is certain
+
+
+def test_a_200_kB_document_through_the_extractor() -> None:
+    import time
+
+    from pipeline.extract.citations import extract_citations
+    from pipeline.normalize import normalize
+    from pipeline.segment import segment
+
+    clause = ("Căn cứ Kế hoạch số {n}/KH-LĐLĐ ngày 05/02/2024 của Ban Thường vụ LĐLĐ tỉnh về phát triển đoàn viên; "
+              "Thực hiện Nghị quyết Đại hội XIII Công đoàn Việt Nam, nhiệm kỳ 2023-2028, Luật Công đoàn năm 2012;\n")
+    text = normalize("".join(clause.format(n=i) for i in range(1, 900)))
+    assert len(text.text.encode("utf-8")) > 200_000
+    start = time.process_time()
+    got = extract_citations(text, segment(text), None, "Lai Châu")
+    assert time.process_time() - start < 5.0
+    assert len([c for c in got if c.number]) == 899

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import bisect
 import json
 import re
 from pathlib import Path
@@ -477,6 +478,24 @@ def _opening_end(t: str, seg: Segments) -> int:
     return m.start() if m else len(t)
 
 
+class _SpanSet:
+    """Is a position inside any of these spans (overlapping or not)? By bisection on the starts
+    with the running maximum of the ends, so a long document's thousand clauses cost log n."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []
+        top = -1
+        for _, e in spans:
+            top = max(top, e)
+            self.reach.append(top)
+
+    def __call__(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
+
+
 def _anchored(pattern: regex.Pattern[str], t: str, hits: list[int], start: int, end: int) -> list[regex.Match[str]]:
     """pattern matched at each prefilter hit between start and end, without overlaps."""
     out: list[regex.Match[str]] = []
@@ -515,20 +534,20 @@ def extract_citations(
     regions = _regions(t, seg)
     long_chrome = seg.kind != "directive"
 
-    def chrome(pos: int) -> bool:
-        """Page chrome, but never a grounding clause (a page may print the Căn cứ list above the header)."""
-        if any(s <= pos < e for s, e in clauses):
-            return False
-        return any(s <= pos < e and not (long_chrome and e - s >= LONG_CHROME) for s, e in seg.chrome)
-
     clauses: list[tuple[int, int]] = []
     directive = seg.kind == "directive" or bool(LETTER_OPENING_RE.search(t[: max(seg.body_start, 0) + 600]))
     opening_end = _opening_end(t, seg) if directive else -1
     for s, e in regions:
         clauses += grounding_clauses(t, s, e, opening_end)
+    in_clause = _SpanSet(clauses)
+    in_chrome = _SpanSet([(s, e) for s, e in seg.chrome if not (long_chrome and e - s >= LONG_CHROME)])
+
+    def chrome(pos: int) -> bool:
+        """Page chrome, but never a grounding clause (a page may print the Căn cứ list above the header)."""
+        return not in_clause(pos) and in_chrome(pos)
 
     def is_basis(pos: int) -> bool:
-        return any(s <= pos < e for s, e in clauses)
+        return in_clause(pos)
 
     def add(key: str, c: Citation) -> None:
         if key in found:
@@ -574,6 +593,7 @@ def extract_citations(
             add(f"bare:{doc_type}:{number}", _numbered(text, m.start("num"), m.end("num"), number, doc_type, before,
                                                          province, district, doc_issuer, is_basis(m.start())))
 
+    numbered_spans.sort()
     own_content = set()  # "Điều 1. Ban hành Phương án … (kèm theo)": the document's own annex
     for om in OWN_CONTENT_RE.finditer(t):
         nm = named_re().match(t, om.end())
@@ -673,7 +693,8 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
     if rx.match(r"\s*,?\s*(?:số|Số)\s*[:.]?\s*\d|\s+\d{1,5}\s*/", t[m.end() : m.end() + 40]):
         return None  # "Luật Công đoàn số 12/2012/QH13": the numbered citation has it
     clause_start = max(t.rfind(";", 0, m.start()), t.rfind("\n", 0, m.start())) + 1
-    if any(clause_start <= s < m.start() for s, _ in numbered_spans) and INSIDE_NUMBERED_RE.search(t[clause_start : m.start()]):
+    k = bisect.bisect_left(numbered_spans, (clause_start, -1))
+    if k < len(numbered_spans) and numbered_spans[k][0] < m.start() and INSIDE_NUMBERED_RE.search(t[clause_start : m.start()]):
         return None  # "Quyết định số 5440/QĐ-TLĐ … ban hành Quy định về …": that decision's content
     if _is_heading(t, m):
         return None
