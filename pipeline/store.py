@@ -101,15 +101,30 @@ END;
 CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BEGIN
     UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
 END;
-CREATE VIEW IF NOT EXISTS target_rollup AS
-    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province,
-           COUNT(*) AS n, SUM(t.value_num) AS total
-    FROM targets t JOIN documents d ON d.id = t.document_id
-    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
+CREATE VIEW IF NOT EXISTS target_rollup AS {target_rollup};
 CREATE VIEW IF NOT EXISTS department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;
-""".replace("{level_index}", LEVEL_INDEX_SQL)
+"""
+
+
+def _target_rollup_sql() -> str:
+    """Targets by unit, kind, year, issuer and province: counts added (total), shares (a unit
+    whose measure is "ratio" in units.json: %) averaged (mean), never added."""
+    from pipeline import vocab
+
+    ratio = ", ".join("'" + u.canonical.replace("'", "''") + "'" for u in vocab.units().units
+                      if u.measure == "ratio") or "NULL"
+    return f"""
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province, COUNT(*) AS n,
+           SUM(CASE WHEN t.unit_canonical IN ({ratio}) THEN NULL ELSE t.value_num END) AS total,
+           AVG(CASE WHEN t.unit_canonical IN ({ratio}) THEN t.value_num END) AS mean
+    FROM targets t JOIN documents d ON d.id = t.document_id
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province"""
+
+
+TARGET_ROLLUP_SQL = _target_rollup_sql()
+SCHEMA = SCHEMA.replace("{level_index}", LEVEL_INDEX_SQL).replace("{target_rollup}", TARGET_ROLLUP_SQL)
 
 
 def _target_year(period: str | None) -> int | None:
@@ -176,6 +191,10 @@ class Store:
             self._migrate()
             for stmt in _statements(SCHEMA):
                 conn.execute(stmt)
+            stored = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'target_rollup'").fetchone()
+            if stored and stored[0] != f"CREATE VIEW target_rollup AS {TARGET_ROLLUP_SQL}":  # an older version's
+                conn.execute("DROP VIEW target_rollup")
+                conn.execute(f"CREATE VIEW target_rollup AS {TARGET_ROLLUP_SQL}")
         from pipeline import graph, search
 
         with self._tx():

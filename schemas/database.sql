@@ -73,9 +73,10 @@ END;
 CREATE TRIGGER IF NOT EXISTS citations_count_delete AFTER DELETE ON citations BEGIN
     UPDATE nodes SET cited_count = cited_count - 1 WHERE id = OLD.cited_node_id;
 END;
-CREATE VIEW IF NOT EXISTS target_rollup AS
-    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province,
-           COUNT(*) AS n, SUM(t.value_num) AS total
+CREATE VIEW IF NOT EXISTS target_rollup AS 
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province, COUNT(*) AS n,
+           SUM(CASE WHEN t.unit_canonical IN ('%') THEN NULL ELSE t.value_num END) AS total,
+           AVG(CASE WHEN t.unit_canonical IN ('%') THEN t.value_num END) AS mean
     FROM targets t JOIN documents d ON d.id = t.document_id
     GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
 CREATE VIEW IF NOT EXISTS department_rollup AS

@@ -155,3 +155,35 @@ def test_review_page_highlights_every_document_of_a_file(conn: sqlite3.Connectio
 
 def test_document_missing_returns_none(conn: sqlite3.Connection, tmp_path: Path) -> None:
     assert pages.document(conn, "nope") is None and pages.node_page(conn, 10**9) is None
+
+
+def test_target_rollup_view_of_an_older_database_is_replaced(tmp_path: Path) -> None:
+    from pipeline.store import Store
+
+    db = tmp_path / "old.db"
+    Store(db).close()
+    old = sqlite3.connect(db)
+    old.execute("DROP VIEW target_rollup")
+    old.execute("CREATE VIEW target_rollup AS SELECT t.unit_canonical, SUM(t.value_num) AS total FROM targets t "
+                "GROUP BY 1")  # what earlier versions made: shares added up
+    old.commit()
+    old.close()
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        cols = [c[1] for c in conn.execute("PRAGMA table_info(target_rollup)")]
+    assert cols == ["unit_canonical", "kind", "year", "issuer", "province", "n", "total", "mean"]
+
+
+def test_target_rollup_view_averages_shares(conn: sqlite3.Connection) -> None:
+    doc = conn.execute("SELECT id FROM documents WHERE file = ?", (PLAN,)).fetchone()[0]
+    for value in (80.0, 90.0):
+        conn.execute("INSERT INTO targets (document_id, value, value_num, unit, unit_canonical, kind, year) "
+                     "VALUES (?, ?, ?, '%', '%', 'target', 2024)", (doc, str(value), value))
+    try:
+        row = conn.execute("SELECT n, total, mean FROM target_rollup WHERE unit_canonical = '%' AND year = 2024 "
+                           "AND province = 'Hòa Bình'").fetchone()
+        assert row == (2, None, 85.0)
+        counted = conn.execute("SELECT total, mean FROM target_rollup WHERE unit_canonical = 'đoàn viên'").fetchall()
+        assert counted and all(total and mean is None for total, mean in counted)
+    finally:
+        conn.execute("DELETE FROM targets WHERE unit_canonical = '%' AND document_id = ?", (doc,))
