@@ -36,12 +36,16 @@ def chromium(tmp: Path, *args: str) -> str:
 
 
 def dom(tmp: Path, url: str, shot: str | None = None, size: str = "1280,1400") -> str:
-    """The page's DOM after its scripts ran; a screenshot saved as outputs/screenshots/<shot>.png."""
-    if shot:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        chromium(tmp, f"--screenshot={SHOTS / (shot + '.png')}", f"--window-size={size}", url)
-        assert (SHOTS / f"{shot}.png").stat().st_size > 20_000  # a rendered page, not a blank one
-    return chromium(tmp, "--dump-dom", url)
+    """The page's DOM after its scripts ran; a screenshot saved as outputs/screenshots/<shot>.png
+    (one browser run for both)."""
+    if not shot:
+        return chromium(tmp, "--dump-dom", url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    png = SHOTS / f"{shot}.png"
+    png.unlink(missing_ok=True)
+    page = chromium(tmp, "--dump-dom", f"--screenshot={png}", f"--window-size={size}", url)
+    assert png.stat().st_size > 20_000  # a rendered page, not a blank one
+    return page
 
 
 def text_of(html: str) -> str:
