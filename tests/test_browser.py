@@ -131,6 +131,9 @@ def test_document_list_newest_first(base: str, tmp_path: Path) -> None:
     assert "<h1" in table and "Văn bản" in text_of(table.split("<h1")[1].split("</h1>")[0])
     assert re.search(r'<a href="/-/van-ban/[0-9a-f]+">35/KH-LĐLĐ</a>', table)
     assert "<details><summary>JSON (" in table
+    assert 'số ký hiệu <small class="vb-col">number</small>' in table  # Vietnamese column headings
+    assert 'cơ quan ban hành <small class="vb-col">issuer</small>' in table
+    assert 'href="/-/van-ban">Văn bản</a>' in table  # the way back from Datasette's pages
     dates = re.findall(r'<td class="col-date type-str">(\d{4}-\d\d-\d\d)</td>', table)
     assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
     edges = dom(tmp_path, f"{base}/vanban/citations")

@@ -17,6 +17,7 @@ Pages (server-side HTML, Vietnamese labels, scripts bundled in static/):
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 from pathlib import Path
@@ -26,7 +27,7 @@ from urllib.parse import quote, unquote
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
-from pipeline.web import STATIC_MOUNT, pages
+from pipeline.web import HERE, STATIC_MOUNT, pages
 
 
 def _db(datasette: Any) -> Any:
@@ -208,9 +209,32 @@ def extra_css_urls() -> list[str]:
     return [f"/{STATIC_MOUNT}/vanban.css"]
 
 
+@functools.cache
+def column_labels() -> dict[str, str]:
+    """Vietnamese headings for the database's columns (labels.json)."""
+    data = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+    return dict(data["columns"])
+
+
+def column_heading(name: str) -> Markup:
+    """'số ký hiệu' with the column's own name beside it, small."""
+    label = column_labels().get(name)
+    if not label:
+        return Markup(escape(name))
+    return Markup(f'{escape(label)} <small class="vb-col">{escape(name)}</small>')
+
+
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["doc_url"] = doc_url
+    env.filters["vb_heading"] = column_heading
+
+
+@hookimpl
+def menu_links() -> list[dict[str, str]]:
+    """Datasette's own pages: the way back to the pages people read."""
+    return [{"href": "/", "label": "vanban: trang chủ"}, {"href": "/-/van-ban", "label": "Văn bản"},
+            {"href": "/-/tim-kiem", "label": "Tìm kiếm"}, {"href": "/-/bieu-do", "label": "Biểu đồ"}]
 
 
 @hookimpl
