@@ -12,25 +12,8 @@ from typing import Any
 
 import click
 
-DEFAULT_DB = "outputs/vanban.db"
-DEFAULT_JSON_DIR = "outputs/json"
-
-
-def db_option(f: Any) -> Any:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                        help="SQLite database")(f)
-
-
-def json_flag(f: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")(f)
-
-
-def _open_existing(db: str) -> Any:
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    from pipeline.store import Store
-
-    return Store(db)
+from pipeline import cli_graph
+from pipeline.cli_common import DEFAULT_JSON_DIR, db_option, json_flag, open_existing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,7 +76,7 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
 
 
 def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
-    from pipeline.extract.citations import normalize_number
+    from pipeline import identity
 
     conn = store.conn
     # a file's record is its first document (the others are in its "parts")
@@ -103,13 +86,13 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
         (ref, Path(ref).name, ref),
     ).fetchall()
     if not rows:
-        from pipeline.symbols import symbol_key
-
-        norm, key = normalize_number(ref), symbol_key(ref)
         numbered = conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
-        rows = [r for r in numbered if normalize_number(r[1]) == norm]
-        # typed without Đ, with spaces or without dashes: "35/KH-LDLD"
-        rows = rows or [r for r in numbered if symbol_key(r[1]) == key]
+        # as printed, else as typed without Vietnamese letters ("35/KH-LDLD"), spaces or dashes
+        for same in (identity.symbol, identity.symbol_folded, identity.symbol_loose):
+            want = same(ref)
+            rows = [r for r in numbered if same(r[1]) == want]
+            if rows:
+                break
     return [json.loads(r[0]) for r in rows]
 
 
@@ -122,7 +105,7 @@ def show(ref: str, db: str, as_json: bool) -> None:
 
     Example: vanban show 35/KH-LĐLĐ
     """
-    store = _open_existing(db)
+    store = open_existing(db)
     records = _find_record(store, ref)
     if not records:
         raise click.ClickException(f"{ref}: no such document in {db} (try a file name or a number like 35/KH-LĐLĐ)")
@@ -218,7 +201,7 @@ def failures(db: str, as_json: bool) -> None:
 
     Example: vanban failures
     """
-    rows = _open_existing(db).failures()
+    rows = open_existing(db).failures()
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -240,9 +223,9 @@ def targets(db: str, unit: str | None, year: int | None, kind: str | None, provi
 
     Example: vanban targets --unit "đoàn viên" --year 2024 --province "Hòa Bình"
     """
-    from pipeline.graph import fold
+    from pipeline.identity import fold
 
-    store = _open_existing(db)
+    store = open_existing(db)
     store.conn.create_function("vb_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     sql = ("SELECT t.value, t.value_max, t.unit, t.unit_canonical, t.kind, t.text, t.action, t.period, t.year, "
            "d.number, d.issuer, d.province, d.date, d.file FROM targets t JOIN documents d ON d.id = t.document_id "
@@ -284,7 +267,7 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     """
     from pipeline.search import search as run_search
 
-    rows = run_search(_open_existing(db).conn, query, limit=limit)
+    rows = run_search(open_existing(db).conn, query, limit=limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -307,7 +290,7 @@ def review(ref: str, db: str, out_dir: str) -> None:
     from pipeline.models import DocumentRecord
     from pipeline.review import review_file
 
-    store = _open_existing(db)
+    store = open_existing(db)
     records = _find_record(store, ref)
     if not records:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
@@ -355,7 +338,7 @@ def export_cmd(what: str, db: str, out: str | None) -> None:
     import csv
     import io
 
-    conn = _open_existing(db).conn
+    conn = open_existing(db).conn
     buf = io.StringIO()
     if what == "jsonl":
         for (record,) in conn.execute("SELECT record FROM documents ORDER BY path, id"):
@@ -394,21 +377,14 @@ def serve(db: str, host: str, port: int) -> None:
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    _open_existing(db).close()  # bring an older database up to this schema before serving it read-only
+    open_existing(db).close()  # bring an older database up to this schema before serving it read-only
     cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json")
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execv(cmd[0], cmd)  # Datasette takes this process's place: stopping it stops the server
 
 
-def _register_extensions() -> None:
-    """Command groups that live in their own modules (the citation graph)."""
-    from pipeline import cli_graph
-
-    cli_graph.register(cli)
-
-
-_register_extensions()
+cli_graph.register(cli)  # the citation-graph commands live in their own module
 
 if __name__ == "__main__":
     cli()

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import click
 from click.core import ParameterSource
 
-from pipeline.cli import DEFAULT_DB, _open_existing, db_option, json_flag
+from pipeline.cli_common import DEFAULT_DB, db_option, json_flag, open_existing
 
 ROW_FIELDS = ("depth", "number", "doc_type", "year", "issuer", "in_archive", "file", "count")
 WALK_FIELDS = ROW_FIELDS[:-1]  # the columns of descendants and ancestors
@@ -89,7 +89,7 @@ def _one_step(direction: str) -> Any:
     def command(doc: str, year: int | None, issuer: str | None, db: str, as_json: bool) -> None:
         from pipeline import graph as g
 
-        store = _open_existing(db)
+        store = open_existing(db)
         node = _resolve(store.conn, doc, year, issuer)
         _print_rows(getattr(g, direction)(store.conn, node), as_json)
 
@@ -147,7 +147,7 @@ def _transitive(direction: str) -> Any:
         if (every or count) and paging:
             raise click.UsageError(f"{' and '.join(paging)} {'select' if len(paging) > 1 else 'selects'} a page: "
                                    f"not with {'--all' if every else '--count'}")
-        store = _open_existing(db)
+        store = open_existing(db)
         conn = store.conn
         node = _resolve(conn, doc, year, issuer)
         if count:
@@ -222,7 +222,7 @@ def top(limit: int, year: int | None, issuer: str | None, db: str, as_json: bool
     """Most cited documents. Example: vanban graph top --limit 10"""
     from pipeline import graph as g
 
-    _print_rows(g.top(_open_existing(db).conn, limit=limit, year=year, issuer=issuer), as_json)
+    _print_rows(g.top(open_existing(db).conn, limit=limit, year=year, issuer=issuer), as_json)
 
 
 @graph.command()
@@ -234,7 +234,7 @@ def missing(limit: int, db: str, as_json: bool) -> None:
     """Cited but not in the archive: the acquisition list, most cited first. Example: vanban graph missing"""
     from pipeline import graph as g
 
-    conn = _open_existing(db).conn
+    conn = open_existing(db).conn
     rows = g.missing(conn, limit=(limit + 1) if limit else None)  # one more: is the list longer?
     cut = bool(limit) and len(rows) > limit
     rows = rows[:limit] if limit else rows
@@ -258,7 +258,7 @@ def export(fmt: str, center: str | None, radius: int, year: int | None, issuer: 
     """
     from pipeline import graph as g
 
-    conn = _open_existing(db).conn
+    conn = open_existing(db).conn
     if (year or issuer) and not center:
         raise click.UsageError("--year and --issuer narrow --center DOC: give --center")
     node = _resolve(conn, center, year, issuer) if center else None

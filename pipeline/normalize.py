@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.identity import fold  # noqa: F401  (importable here, where the extractors look)
 from pipeline.models import Provenance
 
 # --- rewrites, in order -------------------------------------------------------
@@ -31,9 +32,9 @@ LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
 # not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
-_TONED_A = "àáảãạ"
-_TONED_E = "èéẻẽẹ"
-_TONED_Y = "ỳýỷỹỵ"
+_TONED_A = "àáảãạÀÁẢÃẠ"
+_TONED_E = "èéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
 OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
 OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
@@ -168,8 +169,3 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
     return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
 
-
-def fold(s: str) -> str:
-    """Lower-case, strip diacritics and fold đ → d: for search and loose comparison."""
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))

@@ -128,6 +128,20 @@ SECTION_RE = regex.compile(
     """,
     F | regex.MULTILINE,
 )
+BULLET_LEVEL = 7  # a bullet sits under every numbered heading
+
+
+def section_level(m: regex.Match[str]) -> int:
+    """The depth of a SECTION_RE heading, read from its label: I. → 1, 1. → 2, 1.1. → 3 (a dot a
+    level), a) → 6, a bullet → BULLET_LEVEL. One definition for segmentation, targets and
+    assignments, so a part and its subsections nest the same way for all of them."""
+    if m.group("roman"):
+        return 1
+    if m.group("arabic"):
+        return 2 + m.group("arabic").count(".")
+    if m.group("letter"):
+        return 6
+    return BULLET_LEVEL
 
 # ---------------------------------------------------------------------------
 # Citations

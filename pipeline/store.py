@@ -19,10 +19,8 @@ from typing import Any
 
 import sqlite_utils
 
-from pipeline import rx
-from pipeline.extract.citations import normalize_number
-from pipeline.graph import LEVEL_INDEX_SQL, normalize_symbol
-from pipeline.extract.names import issuer_key
+from pipeline import identity, rx
+from pipeline.graph import LEVEL_INDEX_SQL
 from pipeline.models import PIPELINE_VERSION, DocumentRecord
 
 SCHEMA = """
@@ -148,12 +146,7 @@ def _statements(script: str) -> list[str]:
 def document_key(record: DocumentRecord) -> str | None:
     """Identity of an archived document, built like a citation's key."""
     d = record.document
-    if not d.number or not d.issuer:
-        return None
-    year = d.date.year if d.date else None
-    if year is None:
-        return None
-    return f"{normalize_number(d.number)}|{year}|{issuer_key(d.issuer)}"
+    return identity.node_key(d.number, d.date.year if d.date else None, d.issuer)
 
 
 class _Group:
@@ -387,7 +380,7 @@ class Store:
             return int(row[0])
         cur = self.conn.execute(
             "INSERT INTO nodes (key, number, number_norm, doc_type, year, issuer, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, number, normalize_symbol(number) if number else None, doc_type, year, issuer, int(resolved)),
+            (key, number, identity.symbol(number) if number else None, doc_type, year, issuer, int(resolved)),
         )
         return int(cur.lastrowid or 0)
 

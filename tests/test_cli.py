@@ -41,6 +41,10 @@ def test_extract_show_and_failures(tmp_path: Path) -> None:
     shown = runner.invoke(cli, ["show", "35/KH-LĐLĐ", "--db", db, "--json"])
     assert shown.exit_code == 0
     assert json.loads(shown.output)["document"]["issuer"] == "Liên đoàn Lao động tỉnh Hòa Bình"
+    for typed in ("35/KH-LDLD", "035 / kh - lđlđ", "35/KH–LĐLĐ"):  # as typed: no Vietnamese keyboard, spaces, a dash
+        shown = runner.invoke(cli, ["show", typed, "--db", db, "--json"])
+        assert shown.exit_code == 0, typed
+        assert json.loads(shown.output)["document"]["number"] == "35/KH-LĐLĐ"
     fails = runner.invoke(cli, ["failures", "--db", db, "--json"])
     assert [r["path"] for r in json.loads(fails.output)] == [str(corpus / "empty.txt")]
     missing = runner.invoke(cli, ["show", "99/KH-XYZ", "--db", db])
@@ -84,6 +88,11 @@ def test_graph_commands(tmp_path: Path) -> None:
     assert ambiguous.exit_code == 2 and "narrow with --year and --issuer" in ambiguous.output
     narrowed = runner.invoke(cli, ["graph", "cites", "35/KH-LĐLĐ", "--issuer", "Hòa Bình", "--db", db, "--json"])
     assert {r["number"] for r in json.loads(narrowed.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
+    for typed, issuer in (("35 / KH - LĐLĐ", "hoa binh"), ("35/KH-LDLD", "LĐLĐ tỉnh Hòa Bình")):
+        res = runner.invoke(cli, ["graph", "cites", typed, "--issuer", issuer, "--db", db, "--json"])
+        assert res.exit_code == 0, res.output
+        assert {r["number"] for r in json.loads(res.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
+    assert runner.invoke(cli, ["graph", "cites", "35/KH-LDLD", "--db", db]).exit_code == 2  # both provinces' plans
     missing = json.loads(runner.invoke(cli, ["graph", "missing", "--db", db, "--json"]).output)
     assert missing[0]["number"] == "02-NQ/TW" and missing[0]["count"] == 3 and missing[0]["in_archive"] is False
     first = runner.invoke(cli, ["graph", "missing", "--limit", "1", "--db", db])

@@ -315,10 +315,10 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
     pages = {(i, fw, md, lim, off): graph.walk_page(conn, i, fw, lim, off, md)
              for i, fw, md, rows in expected for lim in (1, 2, 5) for off in range(len(rows) + 1)}
     walks = {(i, fw): graph.walk(conn, i, fw) for i in conn.ids.values() for fw in (True, False)}
-    monkeypatch.setattr(graph, "SMALL_LEVEL", 1)
-    monkeypatch.setattr(graph, "BATCH", 2)
-    monkeypatch.setattr(graph, "CHUNK", 2)  # ids a query: several queries a step
-    monkeypatch.setattr(graph, "BACK_CAP", 0)  # cycle flags looked up per row, not read once
+    monkeypatch.setattr(graph.walks, "SMALL_LEVEL", 1)
+    monkeypatch.setattr(graph.walks, "BATCH", 2)
+    monkeypatch.setattr(graph.queries, "CHUNK", 2)  # ids a query: several queries a step
+    monkeypatch.setattr(graph.walks, "BACK_CAP", 0)  # cycle flags looked up per row, not read once
     assert every_walk(conn) == expected
     assert [(i, fw, md, list(graph.walk_rows(conn, i, fw, md, head=False))) for i, fw, md, _ in expected] == expected
     assert {(i, fw): graph.walk(conn, i, fw) for i, fw in walks} == walks
@@ -330,10 +330,10 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
     # with the store's index on the level order, a hub's page of depth 1 is read by scanning the
     # nodes in that order instead of sorting its citers: the same rows again
     conn.execute(graph.LEVEL_INDEX_SQL)
-    monkeypatch.setattr(graph, "DENSE_SCAN", 10**9)
+    monkeypatch.setattr(graph.walks, "DENSE_SCAN", 10**9)
     scanned = []
-    real = graph._dense_enough
-    monkeypatch.setattr(graph, "_dense_enough", lambda *a: scanned.append(a) or real(*a))
+    real = graph.walks._dense_enough
+    monkeypatch.setattr(graph.walks, "_dense_enough", lambda *a: scanned.append(a) or real(*a))
     for (i, fw, md, lim, off), page in pages.items():
         got = graph.walk_page(conn, i, fw, lim, off, md)
         assert got.rows == page.rows and got.more == page.more, (i, fw, md, lim, off)
@@ -351,8 +351,8 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
 
     level = sorted(conn.ids.values())
     for a, b in ((0, None), (0, 3), (2, 7), (5, 11), (11, 12)):
-        assert graph._ordered(NoJson(conn), 0, True, level, a, b) == graph._ordered(conn, 0, True, level, a, b)  # type: ignore[arg-type]
-    assert graph._ordered(conn, 0, True, level) == [conn.ids[k] for k in "AXYSFBCEDGT"]  # by year (unknown last), number, id
+        assert graph.walks._ordered(NoJson(conn), 0, True, level, a, b) == graph.walks._ordered(conn, 0, True, level, a, b)  # type: ignore[arg-type]
+    assert graph.walks._ordered(conn, 0, True, level) == [conn.ids[k] for k in "AXYSFBCEDGT"]  # by year (unknown last), number, id
 
 
 def test_rows_stream(conn: Conn) -> None:

@@ -91,3 +91,15 @@ DATES = [
 @pytest.mark.parametrize("text,expected", DATES, ids=[t for t, _ in DATES])
 def test_dates(text: str, expected: dt.date | None) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("line", "level"), [
+    ("I. MỤC ĐÍCH, YÊU CẦU", 1), ("II/ TỔ CHỨC THỰC HIỆN", 1), ("1. Ban Tổ chức", 2), ("2.1. Văn phòng", 3),
+    ("2.1.3 Chỉ tiêu", 4), ("a) Đối với công đoàn cơ sở", 6), ("đ. Nội dung", 6), ("- Phối hợp thực hiện", 7),
+])
+def test_section_level_from_the_label(line: str, level: int) -> None:
+    from pipeline.patterns import BULLET_LEVEL, SECTION_RE, section_level
+
+    m = SECTION_RE.match(line)
+    assert m is not None and section_level(m) == level
+    assert BULLET_LEVEL == 7

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.symbols import number_head, symbol_key
+from pipeline.identity import number_head, symbol_loose as symbol_key
 
 from .conftest import CORPUS
 
@@ -76,7 +76,7 @@ def test_graph_export_center_takes_year_and_issuer(db: str, tmp_path: Path) -> N
 
 
 def test_svg_labels_keep_the_province() -> None:
-    from pipeline.graph import _wrap_keeping_end
+    from pipeline.graph.exports import _wrap_keeping_end
 
     assert _wrap_keeping_end("Liên đoàn Lao động tỉnh Kon Tum", 30, 2) == ["Liên đoàn Lao động", "tỉnh Kon Tum"]
     long = _wrap_keeping_end("Ban Chấp hành Công đoàn Viên chức và Người lao động tỉnh Bà Rịa - Vũng Tàu", 30, 2)

@@ -15,7 +15,7 @@ import functools
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -27,8 +27,6 @@ from pipeline.segment import Segments
 
 OF_ABOUT_RE = regex.compile(r"^của\s+\p{Lu}[^;]*?\s(?:về|V/v)\s")
 TYPE_TAIL_RE = regex.compile(r"\s*(?:lien\s+tich\s+)?(?:so)?\s*[:.]?\s*$")
-SPACES_RE = regex.compile(r"\s+")
-LEADING_ZEROS_RE = regex.compile(r"^0+(?=\d)")
 YEAR_IN_SYMBOL_RE = regex.compile(r"/((?:19|20)\d\d)(?:/|-|$)")
 SO_BEFORE_RE = regex.compile(r"(?:số|Số)\s*[:.]?\s*$")
 AFTER_DATE_RE = regex.compile(r"^\s*[,(]?\s*(?:ban\s+hành\s+)?(?:ngày\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", regex.IGNORECASE)
@@ -74,19 +72,6 @@ def named_re() -> regex.Pattern[str]:
     )
 
 
-def _key_parts(number: str | None, year: int | None, issuer: str | None) -> str | None:
-    if not number or not year or not issuer:
-        return None
-    ikey = names.issuer_key(issuer)
-    return f"{normalize_number(number)}|{year}|{ikey}"
-
-
-def normalize_number(number: str) -> str:
-    """Symbol for lookup: no spaces, one dash, upper case, no leading zeros."""
-    n = SPACES_RE.sub("", number).upper()
-    return LEADING_ZEROS_RE.sub("", n)
-
-
 def _year_of(number: str | None, date: dt.date | None) -> int | None:
     if number:
         m = YEAR_IN_SYMBOL_RE.search(number)
@@ -102,9 +87,7 @@ def _issuer_from_phrase(raw: str, province: str | None, district: str | None, do
     words = s.split()
     if len(words) > 14:
         s = " ".join(words[:14])
-    s = names.expand_abbreviations(s)
-    s, _ = names.fill_place(s, province, district)
-    s = names.fix_provinces(s)
+    s = identity.issuer_name(s, province, district)
     national = {b.lower() for b in vocab.issuers().national_bodies}
     if doc_issuer and s.lower() not in national and names.is_organ_or_department(s):
         # "của Ban Chỉ đạo phát triển đoàn viên" in a Lai Châu LĐLĐ plan: that body's own committee
@@ -135,7 +118,7 @@ def extract_citations(
     t = text.text
     start = seg.body_start
     end = seg.body_end if seg.body_end > start else len(t)
-    own = normalize_number(own_number) if own_number else None
+    own = identity.symbol(own_number) if own_number else None
     found: dict[str, Citation] = {}
     order: list[str] = []
 
@@ -146,7 +129,7 @@ def extract_citations(
         if seg.in_chrome(m.start()):
             continue
         number = clean_number(m.group(0))
-        norm = normalize_number(number)
+        norm = identity.symbol(number)
         if own and norm == own:
             continue
         before = t[max(start, m.start() - 200) : m.start()]
@@ -243,7 +226,7 @@ def extract_citations(
     _merge_yearless(found, order)
     citations = [found[k] for k in order]
     for c in citations:
-        c.key = _key_parts(c.number, c.year, c.issuer) if c.number else None
+        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number else None
     return citations
 
 

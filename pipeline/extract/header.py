@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -23,7 +23,6 @@ from pipeline.models import DocumentFields, Provenance, Signer
 from pipeline.normalize import Text
 from pipeline.segment import Cell, Segments
 
-SPACES_RE = regex.compile(r"\s+")
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
 PARTY_SYMBOL_RE = regex.compile(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)")
 SELF_LEVEL_RE = regex.compile(
@@ -44,7 +43,7 @@ class HeaderResult:
 
 def clean_number(raw: str) -> str:
     """'70 /KH-LĐLĐ' → '70/KH-LĐLĐ'; '02- NQ/TW' → '02-NQ/TW'."""
-    return SPACES_RE.sub("", raw)
+    return identity.clean_symbol(raw)
 
 
 def symbol_codes(number: str) -> tuple[str | None, str | None]:
@@ -217,17 +216,19 @@ def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
 
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     f = res.fields
-    if seg.issuer_lines:
+    issuer_cells = _issuer_cells(seg.issuer_lines)
+    if issuer_cells:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
         level_words = tuple(w.upper() + " " for w in vocab.issuers().level_words)
-        for c in seg.issuer_lines:
+        for c in issuer_cells:
             continuation = (
                 (levels and " ".join(x.text for x in levels[-1]).lower().strip() in vocab.incomplete_heads())
                 or c.text.upper().startswith(level_words)
                 or c.text[:1].islower()
                 or c.text.lower() in vocab.province_by_key()
                 or c.text.upper() == "VIỆT NAM"
+                or not names.has_org_head(c.text)  # a level starts with a head: "UỶ BAN NHÂN" / "DÂN"
             )
             if levels and continuation:
                 levels[-1].append(c)
@@ -244,10 +245,15 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             if names.is_organ_or_department(issuer):
                 # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
                 issuer = f"{issuer} {upper}"
+            elif names.is_incomplete(issuer):
+                # "TRƯỜNG TH CAO VIÊN I / CÔNG ĐOÀN TRƯỜNG": the union of the school above it
+                issuer = names.complete_with(issuer, upper)
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
         issuer, filled = names.fill_place(issuer, res.province, res.district)
+        issuer, completed = _complete_issuer(issuer, f.place, res.province)
+        filled = filled or completed
         if BLANK_RE.search(issuer):
             issuer = BLANK_RE.sub("", issuer).strip(" ,")
             res.warnings.append("issuer left blank in a template (dot leaders)")
@@ -259,6 +265,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
     if not f.number:
+        _issuer_from_self_reference(text, seg, res)
         return
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
@@ -283,13 +290,47 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     res.warnings.append("issuer inferred: the header has no issuer lines")
 
 
+def _issuer_cells(cells: list[Cell]) -> list[Cell]:
+    """The header cells that name the issuer, one cell per body: pieces of a quốc hiệu
+    split over lines dropped, a flattened two-level cell cut at its second head, lines
+    that name no body and go on none (a site slogan, "LẦN THỨ IV") left out."""
+    out: list[Cell] = []
+    for c in cells:
+        if names.is_quoc_hieu_piece(c.text):
+            continue
+        for a, b in names.split_levels(c.text):
+            out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
+    if not any(names.has_org_head(c.text) for c in out):
+        return out if len(out) == 1 and names.is_caps(out[0].text) and len(out[0].text.split()) <= 8 else []
+    # keep from the first cell that names a body: what comes before it is not the issuer
+    first = next(i for i, c in enumerate(out) if names.has_org_head(c.text))
+    return out[first:]
+
+
+# bodies of a territory, named without it when the header's place line says which
+TERRITORIAL_RE = regex.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?)$")
+CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+
+
+def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tuple[str, bool]:
+    """Fill what a header leaves to the reader: 'Tổng Liên đoàn Lao động' is of Việt Nam
+    (FORMAT.md); 'ỦY BAN NHÂN DÂN' over a date line 'Quảng Ngãi, ngày …' is the province's."""
+    if issuer.lower() == "tổng liên đoàn lao động":
+        return f"{issuer} Việt Nam", True
+    if TERRITORIAL_RE.match(issuer) and place and province and place == province:
+        level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"
+        return f"{issuer} {level} {province}", True
+    return issuer, False
+
+
 @functools.cache
 def _self_reference_re() -> regex.Pattern[str]:
     """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
     iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
     return regex.compile(
-        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(iss.organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
-        r"(?:\s+(?:\p{Lu}\p{L}*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã)){0,6})\s+"
+        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,6})\s+"
         rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
         regex.IGNORECASE,
     )

@@ -12,9 +12,9 @@ from typing import Any
 
 import regex
 
-from pipeline import graph, vocab
+from pipeline import graph, identity, vocab
 from pipeline.search import fold_same_length
-from pipeline.symbols import number_head, symbol_key
+from pipeline.identity import number_head, symbol_loose as symbol_key
 
 Row = dict[str, Any]
 PAGE_SIZE = 50  # rows a page of the document list, of citers, of search results
@@ -25,7 +25,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the canned queries use: symbols and issuers compared as people type them."""
     conn.create_function("vb_symbol_key", 1, symbol_key, deterministic=True)
     conn.create_function("vb_number_head", 1, number_head, deterministic=True)
-    conn.create_function("vb_fold", 1, lambda s: graph.fold(s) if s else "", deterministic=True)
+    conn.create_function("vb_fold", 1, lambda s: identity.fold(s) if s else "", deterministic=True)
 
 
 def _dicts(cur: sqlite3.Cursor) -> list[Row]:
@@ -51,7 +51,7 @@ def document_list(conn: sqlite3.Connection, page: int = 1, doc_type: str = "", y
             args.append(int(val) if col == "year" and val.isdigit() else val)
     if issuer:
         where.append("instr(vb_fold(issuer), ?) > 0")
-        args.append(graph.fold(issuer))
+        args.append(identity.fold(issuer))
     cond = " AND ".join(where)
     total = conn.execute(f"SELECT COUNT(*) FROM documents WHERE {cond}", args).fetchone()[0]
     rows = _dicts(conn.execute(
