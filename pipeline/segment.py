@@ -21,7 +21,7 @@ HEADER_WINDOW_LINES = 45
 SENTENCE_END_RE = regex.compile(r"[.:;!?]$")
 # where a second header column starts when cells were run together on one line
 GLUED_RE = regex.compile(
-    r"(?<=\S)(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*-\s*Tự\s+do)"
+    r"(?<=\S)(?=\s?(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+[lL]ập\s*-\s*Tự\s+[dD]o))"
 )
 _GLUE_HINT_RE = regex.compile(r"CỘNG|ĐẢNG|Độc")  # what GLUED_RE needs, found without its lookbehind
 TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
@@ -310,6 +310,15 @@ def segment(text: Text) -> Segments:
                 seg.place_date = c
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
+    if seg.place_date is None:
+        # a date line whose blanks or spacing were read as column gaps ("Thanh Oai, ngày     tháng")
+        for ln in window:
+            s = ln.text.strip()
+            m = P.place_date_match(s) if "ngày" in s else None
+            if m and _word_count(m.group("place")) <= 6 and not m.group("place").lower().startswith("số"):
+                off = ln.text.find(s)
+                seg.place_date = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
+                break
     if seg.place_date is None:
         # run together with another column ("Số: 35/KH-LĐLĐ Hòa Bình, ngày 17 tháng 6 năm 2024"):
         # the place is the capitalised words right before ", ngày"
@@ -629,6 +638,7 @@ CHROME_LINE_RE = regex.compile(
 # a lead's dateline: "(kontumtv.vn) - …", "(ĐN)- …", "date 2025-10-29 …"
 DATELINE_RE = regex.compile(r"^(?:\([^)\n]{1,40}\)\s*[-–]|date\s+\d{4}-\d\d-\d\d\b)", regex.IGNORECASE)
 HEADLINE_MAX_WORDS = 35
+POSTED_AT_RE = regex.compile(r"\s*\(\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*,?\s*\d{1,2}:\d{2})?\s*\)\s*$")
 
 
 def _news_zones(seg: Segments, text: Text) -> None:
@@ -648,6 +658,7 @@ def _news_zones(seg: Segments, text: Text) -> None:
         if DATELINE_RE.match(s) or _word_count(s) > HEADLINE_MAX_WORDS or s.endswith("."):
             break  # the article opens with its lead (a dateline, a sentence): no headline in the text
         if 5 <= _word_count(s) and not s.endswith(":"):
+            s = POSTED_AT_RE.sub("", s)  # "… năm 2018 (12:42 05/02/2019)": the post's timestamp
             off = ln.text.find(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break

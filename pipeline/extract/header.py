@@ -229,6 +229,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
                 or c.text.lower() in vocab.province_by_key()
                 or c.text.upper() == "VIỆT NAM"
                 or not names.has_org_head(c.text)  # a level starts with a head: "UỶ BAN NHÂN" / "DÂN"
+                or (levels and not names.has_org_head(" ".join(x.text for x in levels[-1])))  # "TỔNG" / "LIÊN ĐOÀN …"
             )
             if levels and continuation:
                 levels[-1].append(c)
@@ -300,11 +301,13 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
             continue
         for a, b in names.split_levels(c.text):
             out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
-    if not any(names.has_org_head(c.text) for c in out):
-        return out if len(out) == 1 and names.is_caps(out[0].text) and len(out[0].text.split()) <= 8 else []
-    # keep from the first cell that names a body: what comes before it is not the issuer
-    first = next(i for i, c in enumerate(out) if names.has_org_head(c.text))
-    return out[first:]
+    # keep from the first cell that names a body (alone or run on into the next line:
+    # "UỶ BAN NHÂN" / "DÂN"): what comes before it is a heading, not the issuer
+    for i, c in enumerate(out):
+        nxt = out[i + 1].text if i + 1 < len(out) else ""
+        if names.has_org_head(c.text) or names.has_org_head(f"{c.text} {nxt}"):
+            return out[i:]
+    return []
 
 
 # bodies of a territory, named without it when the header's place line says which
@@ -315,7 +318,7 @@ CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà
 def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tuple[str, bool]:
     """Fill what a header leaves to the reader: 'Tổng Liên đoàn Lao động' is of Việt Nam
     (FORMAT.md); 'ỦY BAN NHÂN DÂN' over a date line 'Quảng Ngãi, ngày …' is the province's."""
-    if issuer.lower() == "tổng liên đoàn lao động":
+    if issuer.lower().endswith("tổng liên đoàn lao động"):
         return f"{issuer} Việt Nam", True
     if TERRITORIAL_RE.match(issuer) and place and province and place == province:
         level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"

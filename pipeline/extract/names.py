@@ -174,6 +174,7 @@ def fill_place(issuer: str, province: str | None, district: str | None) -> tuple
 # the school and office words of two-level school headers ("PHÒNG GD&ĐT …" / "TRƯỜNG TH …").
 EXTRA_HEADS = ("Phòng", "Trường", "Thành đoàn", "Tỉnh đoàn", "Huyện đoàn", "Quận đoàn", "Đoàn TNCS", "Hội Liên hiệp Phụ nữ")
 # the quốc hiệu and motto, folded: a header cell that is a piece of them is never an issuer
+QUOC_HIEU_ONLY = frozenset({"cong", "hoa", "xa", "hoi", "chu", "nghia", "doc", "lap", "tu", "do", "hanh", "phuc", "san"})
 QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc dang cong san viet nam"
 
 
@@ -202,8 +203,9 @@ def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
     # identity.fold's folding, inline: identity reads this module (abbreviations, organs), so it can't be imported here
     bare = "".join(c for c in unicodedata.normalize("NFD", s.lower().replace("đ", "d")) if not unicodedata.combining(c))
-    f = " ".join(rx.findall(r"[a-z]+", bare))
-    return bool(f) and len(f) >= 4 and f in QUOC_HIEU_FOLDED
+    words = rx.findall(r"[a-z]+", bare)
+    f = " ".join(words)
+    return bool(f) and f in QUOC_HIEU_FOLDED and bool(QUOC_HIEU_ONLY & set(words))
 
 
 def split_levels(s: str) -> list[tuple[int, int]]:
