@@ -296,12 +296,17 @@ def review(ref: str, db: str, out_dir: str) -> None:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
     for data in records:
         record = DocumentRecord.model_validate(data)
+        # a further document of a file (id#k): the page of the whole file, that document open
+        base_id, _, part = (data.get("id") or "").partition("#")
+        row = store.conn.execute("SELECT record FROM documents WHERE id = ?", (base_id,)).fetchone() if part else None
+        whole = DocumentRecord.model_validate_json(row[0]) if row else record
+        focus = int(part) - 1 if row and part.isdigit() else 0
         path = Path(ref) if Path(ref).is_file() else Path(record.source.path)
         if not path.is_file():
             raise click.ClickException(f"{path}: the file is no longer there to show its text")
-        out = Path(out_dir) / f"{Path(record.file).stem}.html"
+        out = Path(out_dir) / f"{Path(record.file).stem}{f'-{part}' if focus else ''}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(review_file(path, record), encoding="utf-8")
+        out.write_text(review_file(path, whole, focus), encoding="utf-8")
         click.echo(f"wrote {out}")
 
 

@@ -169,7 +169,7 @@ def render(record: DocumentRecord, text: str, focus: int = 0) -> str:
  main {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; padding: 0 16px 16px; }}
  .text {{ white-space: pre-wrap; font-size: 15px; line-height: 1.9; overflow-wrap: anywhere; }}
  .hl {{ border-radius: 3px; padding: 1px 0; }}
- .tag {{ font-size: 11px; font-weight: bold; color: #1f2937; border-radius: 3px; padding: 0 4px; margin: 0 3px;
+ .tag {{ font-size: 12px; font-weight: bold; color: #1f2937; border-radius: 3px; padding: 0 4px; margin: 0 3px;
          white-space: nowrap; vertical-align: 1px; border: 1px solid rgba(0,0,0,.15); }}
  .record {{ font-size: 14px; position: sticky; top: 0; max-height: 100vh; overflow: auto; }}
  .record table {{ border-collapse: collapse; width: 100%; margin-bottom: 8px; }}
