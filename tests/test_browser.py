@@ -112,6 +112,8 @@ def test_document_page(db: Path, base: str, tmp_path: Path) -> None:
     assert re.search(r'<a href="/-/nut/\d+">17/KH-TLĐ</a>', page)  # cited, not in the archive: its own page
     assert "chưa có" in seen and 'href="/-/duyet/' in page and 'href="/-/tep/' in page
     assert "<details" in page and '"pipeline_version"' in page  # the raw record, folded away
+    # Datasette's row page of the document (titled by its hash) leads here
+    assert "<h1>35/KH-LĐLĐ</h1>" in dom(tmp_path, f"{base}/vanban/documents/{doc_id(db, PLAN)}")
     # the cited plan's page: both provinces' 35/KH-LĐLĐ cite it, each linked to its document
     node = re.search(r'<a href="(/-/nut/\d+)">17/KH-TLĐ</a>', page).group(1)  # type: ignore[union-attr]
     cited = dom(tmp_path, base + node)

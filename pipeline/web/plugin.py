@@ -13,6 +13,7 @@ Pages (server-side HTML, Vietnamese labels, scripts bundled in static/):
   /-/tra-cuu             graph lookup as the CLI does it: symbol, year, issuer, candidates listed
   /-/duyet/{id}          the review page of a document's file (every document of it highlighted)
   /-/tep/{id}            the source file itself
+  /{db}/documents/{id}   Datasette's row page of a document: redirected to /-/van-ban/{id}
 """
 
 from __future__ import annotations
@@ -182,10 +183,18 @@ async def source_file(datasette: Any, request: Any) -> Response:
                     headers={"content-disposition": f"inline; filename*=UTF-8''{quote(Path(p).name)}"})
 
 
+async def documents_row(datasette: Any, request: Any) -> Response:
+    """Datasette's row page of a document (titled by its hash) → the document page."""
+    from datasette.utils import tilde_decode
+
+    return Response.redirect(doc_url(tilde_decode(unquote(request.url_vars["doc_id"]))))
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/$", home),
+        (r"^/[^/]+/documents/(?P<doc_id>[^/.]+)$", documents_row),
         (r"^/-/van-ban$", document_list),
         (r"^/-/van-ban/(?P<doc_id>[^/]+)$", document),
         (r"^/-/nut/(?P<node_id>\d+)$", node),
