@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -199,5 +200,6 @@ def test_review_of_a_document_inside_a_file_shows_the_whole_file(tmp_path: Path)
     assert res.exit_code == 0, res.output
     page = (tmp_path / "r" / f"congvan_tuldtt-{k}.html").read_text(encoding="utf-8")
     assert all(f"Văn bản {i}/{total}" in page for i in range(1, total + 1))  # every document of the file
-    opened = page.split('<details class="doc" open>')[1].split("</summary>")[0]
+    opened = re.sub(r"<[^>]+>", "", page.split('<details class="doc" open>')[1].split("</summary>")[0])
     assert f"Văn bản {k}/{total}: {number}" in opened  # the one asked for, open
+    assert f'id="van-ban-{k}"' in page  # where it starts in the text, for the link
