@@ -205,10 +205,16 @@ def render(record: DocumentRecord, text: str, focus: int = 0) -> str:
 
 
 def review_file(path: str | Path, record: DocumentRecord, focus: int = 0) -> str:
-    """Re-read the file as the pipeline did and render its review page."""
+    """Re-read the file as the pipeline did and render its review page; a file whose content
+    is no longer the record's is refused (its text would sit under another text's spans)."""
+    from pipeline.errors import StaleRecord
     from pipeline.ingest import read_source
 
-    return render(record, read_source(path).text, focus)
+    source = read_source(path)
+    if source.sha256 != record.source.sha256:
+        raise StaleRecord(str(path), "the record is stale: the file changed since it was extracted "
+                                     "(run vanban extract on it again)")
+    return render(record, source.text, focus)
 
 
 def review_document(conn: Any, doc_id: str) -> str | None:
@@ -220,11 +226,16 @@ def review_document(conn: Any, doc_id: str) -> str | None:
         return None
     record = DocumentRecord.model_validate(json.loads(row[0]))
     paths = [r[0] for r in conn.execute("SELECT path FROM files WHERE document_id = ? AND status = 'ok'", (base,))]
-    path = next((p for p in [*paths, record.source.path] if p and Path(p).is_file()), None)
-    if path is None:
-        return None
     focus = int(doc_id.split("#")[1]) - 1 if "#" in doc_id and doc_id.split("#")[1].isdigit() else 0
-    return review_file(path, record, focus)
+    from pipeline.errors import VanbanError
+
+    for p in dict.fromkeys([*paths, record.source.path]):  # the first file that still holds this content
+        if p and Path(p).is_file():
+            try:
+                return review_file(p, record, focus)
+            except VanbanError:
+                continue
+    return None
 
 
 def review_record_from_json(data: dict[str, Any]) -> DocumentRecord:

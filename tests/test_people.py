@@ -198,7 +198,7 @@ def test_review_of_a_document_inside_a_file_shows_the_whole_file(tmp_path: Path)
     k = int(doc_id.split("#")[1])
     res = runner.invoke(cli, ["review", number, "--db", db, "--out", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
-    page = (tmp_path / "r" / f"congvan_tuldtt-{k}.html").read_text(encoding="utf-8")
+    page = next((tmp_path / "r").rglob(f"congvan_tuldtt.docx-{k}.html")).read_text(encoding="utf-8")
     assert all(f"Văn bản {i}/{total}" in page for i in range(1, total + 1))  # every document of the file
     opened = re.sub(r"<[^>]+>", "", page.split('<details class="doc" open>')[1].split("</summary>")[0])
     assert f"Văn bản {k}/{total}: {number}" in opened  # the one asked for, open

@@ -166,6 +166,7 @@ def test_target_rollup_view_of_an_older_database_is_replaced(tmp_path: Path) -> 
     old.execute("DROP VIEW target_rollup")
     old.execute("CREATE VIEW target_rollup AS SELECT t.unit_canonical, SUM(t.value_num) AS total FROM targets t "
                 "GROUP BY 1")  # what earlier versions made: shares added up
+    old.execute("PRAGMA user_version = 3")  # the schema version before the roll-up step
     old.commit()
     old.close()
     Store(db).close()

@@ -43,7 +43,7 @@ from pydantic import BaseModel, Field
 from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
-from pipeline.extract.names import expand_abbreviations
+from pipeline.extract.names import expand_abbreviations, strip_organ
 from pipeline.models import Assignment
 from pipeline.normalize import Text
 
@@ -74,6 +74,10 @@ LINE_LABEL_RE = regex.compile(
     r"(?:^|(?<=\n))[ \t>*]*(?:[-+•–][ \t]*)?(?:(?:Điều[ \t]+\d+[ \t]*[.:]?|\(?\d{1,2}\)?(?:\.\d{1,2})*[.):/]?|[A-Za-zđ][.)]|[IVX]{1,4}[.)/-])[ \t]*)*"
 )
 SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})")
+CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
+COLON_RE = regex.compile(r"[ \t]*:")
+COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
+CUE_OBJECT_RE = regex.compile(r"[ \t]*(?:cho[ \t]+|với[ \t]+)?")
 ANY_WORD_RE = regex.compile(r"[ \t]+[^\s,;.:()]+")
 TITLE_JOINT_RE = regex.compile(r"[ \t]*(?:,|và)[ \t]*")
 # words that never continue a name: "Ban công tác MT và …", "Ban X với …"
@@ -155,6 +159,8 @@ def _g() -> dict[str, regex.Pattern[str]]:
         "sep": regex.compile(r"[ \t]*(?:[,;&]|[ \t]và(?![\p{L}]))[ \t]*(?:và[ \t]+)?"),
         "space": regex.compile(r"[ \t]+"),
         "abbrev": regex.compile(rf"(?<![\p{{L}}\d])(?:{alt(list(g.abbreviations))})(?![\p{{L}}\d])"),
+        # what a unit's name can open with (a cheap test before reading one)
+        "opener": regex.compile(rf"(?i:{alt(g.titles)}|các|những)|{_alt_first_cased(g.heads)}"),
         "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
         "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
         "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
@@ -267,7 +273,7 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool 
                 if q.group(0)[:1].isupper():
                     j = _compound(t, j, limit)  # 'và Xã hội' is a name's words, not the place word 'xã'
                 continue
-            w = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])").match(t, k, limit)
+            w = CAP_WORD_RE.match(t, k, limit)
             if "và" in sep.group(0) and w:
                 j = _compound(t, w.end(), limit)  # 'Sở Kế hoạch và Đầu tư'
                 continue
@@ -574,10 +580,12 @@ def extract_assignments(
 
     # units opening a line, bullet, "Điều 3." or sentence, with a duty after them
     subject_starts: list[int] = []
-    for m in LINE_LABEL_RE.finditer(t, z0, z1):
-        if m.end() < z1 and not (m.end() == m.start() and m.start() != z0 and t[m.start() - 1 : m.start()] != "\n"):
-            subject_starts.append(m.end())
-    subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1)]
+    if not (news and tcth is None):  # a news article says what units do, it does not direct them
+        opener = _g()["opener"]
+        for m in LINE_LABEL_RE.finditer(t, z0, z1):
+            if m.end() < z1 and opener.match(t, m.end(), z1):
+                subject_starts.append(m.end())
+        subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
     for s0 in sorted(set(subject_starts)):
         if excluded(s0):
             continue
@@ -590,13 +598,11 @@ def extract_assignments(
         if DONE_RE.match(t, after) or _g()["direct_after"].match(t, after):
             continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
         duty = _g()["duty"].match(t, after, line_end)
-        colon = regex.compile(r"[ \t]*:").match(t, after, line_end)
+        colon = COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
         if not (duty or (colon and at_line)):
             continue
-        if news and tcth is None:
-            continue  # a news article says what units do, it does not direct them
         found += _directed(t, units, line_end, zone_end=z1)
         directed_spans += [(_sentence_start(t, u.start, start), u.start) for u in units]
 
@@ -610,13 +616,13 @@ def extract_assignments(
         if any(ss == sent and us < m.start() for ss, us in directed_spans):
             continue  # "Chủ tịch LĐLĐ … tăng cường chỉ đạo các cấp CĐ": the directed unit's own task
         pos = m.end()
-        colon = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*").match(t, pos, z1)
+        colon = COLON_LINES_RE.match(t, pos, z1)
         if colon:
             pos = colon.end()
             lab = LINE_LABEL_RE.match(t, pos, end)
             pos = lab.end() if lab else pos
         else:
-            sp = regex.compile(r"[ \t]*(?:cho[ \t]+|với[ \t]+)?").match(t, pos, end)
+            sp = CUE_OBJECT_RE.match(t, pos, end)
             pos = sp.end() if sp else pos
         line_end = t.find("\n", pos, z1)
         line_end = z1 if line_end == -1 else line_end
@@ -643,20 +649,29 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
-def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[str], issuer: str | None) -> list[Assignment]:
-    # never the issuer itself, its organs, a bare head, or a collective whose members are listed
+@functools.cache
+def _never() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys never given: the issuer's organs, bare heads ('Công đoàn'); loose keys of back-references."""
     excluded = {_key(o) for o in vocab.issuers().organs} | {"chi bộ", "thường trực", "ban chỉ đạo"}
     excluded |= {_key(h) for h in grammar().bare_not_unit}
+    return frozenset(excluded), frozenset(_loose_key(b) for b in grammar().back_references)
+
+
+def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[str], issuer: str | None) -> list[Assignment]:
+    # never the issuer itself, its organs, a bare head, or a collective whose members are listed
+    never, back = _never()
+    excluded = set(never)
+    own: set[str] = set()
     if issuer:
-        excluded.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        excluded.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
-    back = {_loose_key(b) for b in grammar().back_references}
+        own.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
+        own.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        excluded |= own
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or len(k) < 4 or k in back:
-            continue
+        if _key(f.name) in excluded or _key(strip_organ(f.name)) in own or len(k) < 4 or k in back:
+            continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
         if k in fuller:

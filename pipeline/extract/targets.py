@@ -66,8 +66,10 @@ PER_ITEM_RE = regex.compile(r"(?:mỗi|1|một)\s+(?:\p{L}+\s+){0,3}(?:trị\s+g
                             regex.IGNORECASE)
 PER_TIME_AFTER_RE = regex.compile(r"\s*/\s*(?:một\s+|1\s+|mỗi\s+)?\p{L}|\s*(?:mỗi|một|trên\s+một)\s+"
                                   r"(?:năm|quý|tháng|tuần)(?![\p{L}])", regex.IGNORECASE)
-OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
+OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của|tổng\s+kết|sơ\s+kết))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
                                  regex.IGNORECASE)
+# a body's size stated with "có" before its first figure ("… có 14.209 đoàn viên …"), not "trong đó có"
+HAVE_NUMBER_RE = regex.compile(r"(?<![\p{L}])(?<!trong\s+đó\s+)có\s+(?:(?:khoảng|gần|hơn|trên)\s+)?\d", regex.IGNORECASE)
 NOUN_RE = regex.compile(r"^\p{L}[\p{L} ]*$")
 STOP_WORDS = {"và", "cho", "của", "với", "trong", "các", "những", "được", "là", "có", "tại", "ở", "về", "theo",
               "đến", "từ", "trên", "dưới", "so", "bằng", "đạt", "tăng", "giảm", "để", "nhằm", "thì", "mà", "này",
@@ -358,7 +360,7 @@ def _kind(
 
 def _background(
     t: str, clause: str, recent: str, s0: int, unit: str | None, unit_canonical: str | None, value: Decimal,
-    unit_end: int, end: int,
+    unit_end: int, end: int, kind: str | None,
 ) -> bool:
     """A background figure, not an output (FORMAT.md "Not targets"): people praised, a
     frequency, a total of the present state, a rate or price of the support."""
@@ -369,6 +371,8 @@ def _background(
         return True  # a frequency ("mỗi năm tổ chức 2 đợt")
     if _re("background_before").search(recent):
         return True  # "hiện có 45.000 đoàn viên": a membership total
+    if kind is None and (have := HAVE_NUMBER_RE.search(clause)) and not _action_re().search(clause, have.end()):
+        return True  # "Cụm thi đua số 2 có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": the size of a body
     state = None
     for state in fr["state"].finditer(clause):
         pass
@@ -503,7 +507,7 @@ def extract_targets(
         action_m = _action_right_before_re().search(clause[-60:])
         last_action = max((a.end() for a in _action_re().finditer(clause)), default=-1)
         recent = clause[max(cue_pos, last_action, 0) :]
-        if _background(t, clause, recent, s0, unit, unit_canonical, value, unit_end, end):
+        if _background(t, clause, recent, s0, unit, unit_canonical, value, unit_end, end, kind):
             continue
         if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
             continue  # "doanh nghiệp có 500 lao động": a size, not an output
@@ -575,4 +579,20 @@ def extract_targets(
         )
         if unit != "%":
             last = (sent_start, unit_end, unit, unit_canonical)
+    return _once(out)
+
+
+def _once(found: list[Target]) -> list[Target]:
+    """Each figure once: a lead repeated in the body, or a total restated ("… cho 32 đoàn viên …
+    Tổng kinh phí … cho 32 đoàn viên …"), is one target (FORMAT.md scores a set). A percentage
+    is the same figure only when it is of the same thing."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Target] = []
+    for x in found:
+        what = " ".join((x.of or "").lower().split()) if x.unit == "%" else " ".join((x.unit_canonical or x.unit).lower().split()[:2])
+        key = (x.value, x.value_max, x.unit == "%", what)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(x)
     return out
