@@ -68,7 +68,7 @@ async def home(datasette: Any, request: Any) -> Response:
                                "AND cited_count > 0"),
                 "targets": one("SELECT COUNT(*) FROM targets"), "failed": one(
                     "SELECT COUNT(*) FROM files WHERE status = 'failed'"),
-                "latest": pages.document_list(conn)["rows"][:10]}
+                "latest": pages.latest(conn)}
 
     return await _page(datasette, request, "vb_home.html", await _run(datasette, counts))
 
