@@ -316,6 +316,7 @@ REAL_BACKGROUND = [
     "Người lao động tại doanh nghiệp dự kiến nhận được quà 1 triệu đồng dịp Tết.",                    # r037: per person
     "bằng cách nhắn tin gửi 1407 (mỗi tin nhắn ủng hộ 14.000 đồng, phí nhắn tin: 300 đồng/tin).",     # r009: per item, fee
     "cần kết hợp hài hòa giữa 3 Đ trong công tác.",                                                   # r007: not money
+    "Tổng số CBCNV: 34 người.",                                                                      # r029: a form's total
 ]
 # fmt: on
 

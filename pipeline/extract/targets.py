@@ -511,8 +511,8 @@ def extract_targets(
             continue
         if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
             continue  # "doanh nghiệp có 500 lao động": a size, not an output
-        if kind is None and not action_m and not bm and (unit == "%" and not of or rx.search(r":\s*$", before)):
-            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures
+        if not strong and not action_m and not bm and (kind is None and unit == "%" and not of or rx.search(r":\s*$", before)):
+            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người", "Tổng số CBCNV: 34 người": a form's figures
         sentence = t[sent_start:sent_end]
         here = s0 - sent_start
         periods = sorted(PERIOD_RE.finditer(sentence), key=lambda p: abs((p.start() if p.start() > here else p.end()) - here))
