@@ -300,6 +300,13 @@ REAL_SHAPES = [
     ("Liên đoàn Lao động tỉnh hướng dẫn Liên đoàn Lao động các huyện, thành, thị, ngành tham mưu cho cấp ủy. "
      "Các công đoàn cơ sở phối hợp chặt chẽ với chính quyền.",
      {"kind": "news"}, {"Liên đoàn Lao động các huyện, thành, thị, ngành": "execute"}),
+    # an obligation directs even in a text read as news; a description does not (r021, r043)
+    ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\nCác công đoàn cơ sở phối hợp chặt chẽ với chính quyền.",
+     {"kind": "news"}, {"Hiệu trưởng": "execute"}),
+    # a word or two between the cue and its plural object; "chỉ đạo của các cấp" is no direction (r016, r040)
+    ("Ban Thường vụ LĐLĐ quận hướng dẫn thống nhất các Công đoàn cơ sở thực hiện thu, chi.\n"
+     "Kế hoạch nhằm đánh giá công tác chỉ đạo của các cấp Công đoàn đối với phong trào.",
+     {"doc_type": "Hướng dẫn"}, {"Các Công đoàn cơ sở": "execute"}),
     # duties of a Quy chế, labelled lines, a bare head and back-references left out (r011, r013, r021, r022)
     ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\n2 Ban chấp hành công đoàn có trách nhiệm và chủ động phối hợp.\n"
      "(2)2.Công đoàn có trách nhiệm cử người đại diện.\nA. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\n"

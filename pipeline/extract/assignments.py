@@ -74,6 +74,11 @@ LINE_LABEL_RE = regex.compile(
     r"(?:^|(?<=\n))[ \t>*]*(?:[-+•–][ \t]*)?(?:(?:Điều[ \t]+\d+[ \t]*[.:]?|\(?\d{1,2}\)?(?:\.\d{1,2})*[.):/]?|[A-Za-zđ][.)]|[IVX]{1,4}[.)/-])[ \t]*)*"
 )
 SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})")
+# one or two words between a direction cue and a plural object: "hướng dẫn thống nhất các …",
+# "chỉ đạo sát sao các cấp CĐ …"
+CUE_ADVERB_RE = regex.compile(
+    r"(?:(?!(?:và|với|của|cho|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua)[ \t])\p{Ll}+[ \t]+){1,2}(?=(?:các|những)[ \t])"
+)
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
 COLON_RE = regex.compile(r"[ \t]*:")
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
@@ -121,6 +126,7 @@ class UnitGrammar(BaseModel):
     abbreviations: dict[str, str]
     direct_cues: list[str]
     duty_cues: list[str]
+    modal_cues: list[str] = Field(default_factory=list)
 
 
 @functools.cache
@@ -164,6 +170,7 @@ def _g() -> dict[str, regex.Pattern[str]]:
         "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
         "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
         "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
+        "modal": regex.compile(rf"[ \t]*(?i:{alt(g.modal_cues)}){END}"),
         "direct_after": regex.compile(rf"[ \t]*(?i:{alt(g.direct_cues)}){END}"),
     }
 
@@ -354,11 +361,10 @@ def canonical(name: str) -> str:
     s = rx.sub(r"\s*[-–]\s*", " - ", s)
     table = _canonical_by_key()
     k = _key(s)
-    if k in table:
-        return table[k]
     k2 = rx.sub(r"^các\s+", "", k)
-    if k2 in table:
-        return table[k2]
+    known = table.get(k) or table.get(k2)
+    if known:  # "các Công đoàn cơ sở" keeps its "Các" before a common noun, "các Công đoàn ngành" does not
+        return "Các " + known if k2 != k and g["keep_cac"].fullmatch(known) else known
     abbr = grammar().abbreviations
     s = g["abbrev"].sub(lambda m: abbr[m.group(0)], s)
     s = expand_abbreviations(s)
@@ -580,12 +586,12 @@ def extract_assignments(
 
     # units opening a line, bullet, "Điều 3." or sentence, with a duty after them
     subject_starts: list[int] = []
-    if not (news and tcth is None):  # a news article says what units do, it does not direct them
-        opener = _g()["opener"]
-        for m in LINE_LABEL_RE.finditer(t, z0, z1):
-            if m.end() < z1 and opener.match(t, m.end(), z1):
-                subject_starts.append(m.end())
-        subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
+    descriptive = news and tcth is None  # a news article says what units do: only an obligation directs there
+    opener = _g()["opener"]
+    for m in LINE_LABEL_RE.finditer(t, z0, z1):
+        if m.end() < z1 and opener.match(t, m.end(), z1):
+            subject_starts.append(m.end())
+    subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
     for s0 in sorted(set(subject_starts)):
         if excluded(s0):
             continue
@@ -597,8 +603,8 @@ def extract_assignments(
         after = units[-1].end
         if DONE_RE.match(t, after) or _g()["direct_after"].match(t, after):
             continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
-        duty = _g()["duty"].match(t, after, line_end)
-        colon = COLON_RE.match(t, after, line_end)
+        duty = (_g()["modal"] if descriptive else _g()["duty"]).match(t, after, line_end)
+        colon = None if descriptive else COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
         if not (duty or (colon and at_line)):
@@ -627,6 +633,8 @@ def extract_assignments(
         line_end = t.find("\n", pos, z1)
         line_end = z1 if line_end == -1 else line_end
         units = _read_units(t, pos, line_end, any_case=True)
+        if not units and (adv := CUE_ADVERB_RE.match(t, pos, line_end)):
+            units = _read_units(t, adv.end(), line_end, any_case=True)  # "hướng dẫn thống nhất các CĐCS …"
         if not units:
             continue
         role = "lead" if m.group(0).lower().startswith("giao") and LEAD_AFTER_RE.match(t, units[-1].end) else "execute"
