@@ -333,6 +333,13 @@ def test_real_background(sentence: str) -> None:
     assert simple(sentence, "news") == []
 
 
+def test_there_were_is_a_result_a_body_size_is_not() -> None:
+    # r051: a report's "+ Có 5 đoàn viên tham gia …" counts what was done; "Cụm … có 14.209 đoàn viên" (r034) is a size
+    assert simple("+ Có 5 đoàn viên tham gia Chương trình “1 triệu sáng kiến”.", "directive", "Báo cáo") == [
+        (D(5), None, "đoàn viên", "result")]
+    assert simple("Doanh nghiệp có 500 lao động.", "news") == []
+
+
 def test_a_figure_stated_twice_is_one_target() -> None:
     # r046, r048: the lead repeated, a total restated with its recipients
     got = simple("Trao tặng nhà Mái ấm cho 32 đoàn viên khó khăn.\nTổng kinh phí đợt trao tặng cho 32 đoàn viên là 970 triệu đồng.",

@@ -80,7 +80,7 @@ CUE_ADVERB_RE = regex.compile(
     r"(?:(?!(?:và|với|của|cho|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua)[ \t])\p{Ll}+[ \t]+){1,2}(?=(?:các|những)[ \t])"
 )
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
-COLON_RE = regex.compile(r"[ \t]*:")
+COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
 CUE_OBJECT_RE = regex.compile(r"[ \t]*(?:cho[ \t]+|với[ \t]+)?")
 ANY_WORD_RE = regex.compile(r"[ \t]+[^\s,;.:()]+")

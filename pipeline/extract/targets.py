@@ -371,8 +371,11 @@ def _background(
         return True  # a frequency ("mỗi năm tổ chức 2 đợt")
     if _re("background_before").search(recent):
         return True  # "hiện có 45.000 đoàn viên": a membership total
-    if kind is None and (have := HAVE_NUMBER_RE.search(clause)) and not _action_re().search(clause, have.end()):
-        return True  # "Cụm thi đua số 2 có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": the size of a body
+    have = HAVE_NUMBER_RE.search(t, s0 - len(clause), s0 + 1) if kind is None else None
+    if have and rx.search(r"\p{L}", t[s0 - len(clause) : have.start()]) and not _action_re().search(t, have.end(), s0):
+        # "doanh nghiệp có 500 lao động", "Cụm có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": a body's size;
+        # not a report's "+ Có 5 đoàn viên tham gia …" (there were), which has no owner before "có"
+        return True
     state = None
     for state in fr["state"].finditer(clause):
         pass
@@ -509,8 +512,6 @@ def extract_targets(
         recent = clause[max(cue_pos, last_action, 0) :]
         if _background(t, clause, recent, s0, unit, unit_canonical, value, unit_end, end, kind):
             continue
-        if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
-            continue  # "doanh nghiệp có 500 lao động": a size, not an output
         if not strong and not action_m and not bm and (kind is None and unit == "%" and not of or rx.search(r":\s*$", before)):
             continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người", "Tổng số CBCNV: 34 người": a form's figures
         sentence = t[sent_start:sent_end]
