@@ -588,9 +588,15 @@ def extract_assignments(
     subject_starts: list[int] = []
     descriptive = news and tcth is None  # a news article says what units do: only an obligation directs there
     opener = _g()["opener"]
-    for m in LINE_LABEL_RE.finditer(t, z0, z1):
-        if m.end() < z1 and opener.match(t, m.end(), z1):
+    pos = z0
+    while pos < z1:  # each line, after its bullet or label
+        m = LINE_LABEL_RE.match(t, pos, z1)
+        if m and m.end() < z1 and opener.match(t, m.end(), z1):
             subject_starts.append(m.end())
+        nl = t.find("\n", pos, z1)
+        if nl == -1:
+            break
+        pos = nl + 1
     subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
     for s0 in sorted(set(subject_starts)):
         if excluded(s0):
