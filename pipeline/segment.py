@@ -75,6 +75,7 @@ class Segments:
     sections: list[Section] = field(default_factory=list)
     chrome: list[tuple[int, int]] = field(default_factory=list)
     portal: list[Cell] = field(default_factory=list)
+    portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
@@ -293,7 +294,10 @@ def segment(text: Text) -> Segments:
             seg.chrome.append((ln.start, ln.end))  # page chrome above the document's own header
     portal = [c for c in cells if PORTAL_RE.match(c.text)]
     seg.portal = portal
+    seg.portal_fields = portal_fields(nonempty[:LABEL_WINDOW_LINES])
     for c in portal:
+        seg.chrome.append((c.start, c.end))
+    for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
     quoc_hieu = [c for c in cells if len(c.text) < 80 and P.QUOC_HIEU_RE.search(c.text)]
@@ -365,7 +369,7 @@ def segment(text: Text) -> Segments:
                 seg.title_on_type_line = Cell(off + s.find(rest, tm.end()), off + len(s), rest, ln.line)
                 seg.headline_type = True
                 break
-    portal_number = any(rx.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
+    portal_number = any(label == "số hiệu" and c.text[:1].isdigit() for label, c in seg.portal_fields)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
     if is_directive:
         seg.kind = "directive"
@@ -521,6 +525,37 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         seg.preamble = (pre_start, pre_end)
 
 
+PORTAL_LABEL_RE = regex.compile(
+    r"(?P<label>Số\s+hiệu|Loại\s+văn\s+bản|Người\s+ký|Ngày\s+ban\s+hành|Nơi\s+ban\s+hành|Cơ\s+quan\s+ban\s+hành"
+    r"|Ngày\s+(?:bắt\s+đầu\s+)?hiệu\s+lực|Ngày\s+hết\s+hiệu\s+lực|Ngày\s+công\s+báo|Số\s+công\s+báo"
+    r"|Tình\s+trạng(?:\s+hiệu\s+lực)?|Lĩnh\s+vực|Thể\s+loại|Số\s+k[ýí]\s+hiệu)\b\s*:?\s*",
+    regex.IGNORECASE,
+)
+
+
+def portal_fields(lines: list[Cell]) -> list[tuple[str, Cell]]:
+    """The fields of a legal portal's metadata block ("Số hiệu: 171/QĐ-TLĐ Loại văn bản:
+    Quyết định", one or several to a line, the colon sometimes dropped): (label, value).
+    A block is two fields or more; a lone "Lĩnh vực …" sentence is not one."""
+    out: list[tuple[str, Cell]] = []
+    for ln in lines:
+        s = ln.text
+        first = PORTAL_LABEL_RE.match(s.lstrip())
+        if not first:
+            continue
+        base = len(s) - len(s.lstrip())
+        found = list(PORTAL_LABEL_RE.finditer(s, base))
+        found = [m for m in found if m.start() == base or s[m.start() - 1] == " "]
+        for m, nxt in zip(found, [*found[1:], None]):
+            end = nxt.start() if nxt else len(s)
+            value = s[m.end() : end].strip()
+            if value:
+                vs = ln.start + m.end()
+                label = " ".join(m.group("label").lower().split())
+                out.append((label, Cell(vs, vs + len(value), value, ln.line)))
+    return out if len(out) >= 2 else []
+
+
 def _body_begins(s: str) -> bool:
     """A Căn cứ clause, a Kính gửi line or a paragraph: no header line comes after it."""
     return bool(
@@ -618,7 +653,10 @@ def _signature_cells(lines: list[Cell], start: int, limit: int = 8) -> list[Cell
         for c in split_cells(ln):
             if c.start < start:
                 continue
-            if P.QUOC_HIEU_RE.search(c.text) or P.NUMBER_LINE_RE.match(c.text) or P.RECIPIENTS_RE.match(c.text):
+            if (
+                P.QUOC_HIEU_RE.search(c.text) or P.NUMBER_LINE_RE.match(c.text) or P.RECIPIENTS_RE.match(c.text)
+                or (P.type_line_re().match(c.text) and _is_caps(c.text))  # an annex begins ("QUY CHẾ")
+            ):
                 return out
             out.append(c)
             if len(out) >= limit:
