@@ -317,6 +317,7 @@ REAL_BACKGROUND = [
     "bằng cách nhắn tin gửi 1407 (mỗi tin nhắn ủng hộ 14.000 đồng, phí nhắn tin: 300 đồng/tin).",     # r009: per item, fee
     "cần kết hợp hài hòa giữa 3 Đ trong công tác.",                                                   # r007: not money
     "Tổng số CBCNV: 34 người.",                                                                      # r029: a form's total
+    "Hỗ trợ với mức chi dự kiến 1.300.000 đồng cho mỗi người.",                                    # r037, r041: "mức", a rate
 ]
 # fmt: on
 
@@ -338,6 +339,12 @@ def test_there_were_is_a_result_a_body_size_is_not() -> None:
     assert simple("+ Có 5 đoàn viên tham gia Chương trình “1 triệu sáng kiến”.", "directive", "Báo cáo") == [
         (D(5), None, "đoàn viên", "result")]
     assert simple("Doanh nghiệp có 500 lao động.", "news") == []
+
+
+def test_a_running_total_is_background() -> None:
+    # r033, r035: "nâng tổng số … lên 59.508": the output counts, the running total does not
+    assert simple("Kết nạp mới 2.000 đoàn viên, nâng tổng số đoàn viên toàn tỉnh lên 59.508 đoàn viên.", "news") == [
+        (D(2000), None, "đoàn viên", "result")]
 
 
 def test_a_figure_stated_twice_is_one_target() -> None:

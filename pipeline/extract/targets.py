@@ -89,6 +89,8 @@ class TargetFeatures(BaseModel):
     praise_after: list[str]
     receive_before: list[str]
     plan_nouns: list[str]
+    running_total_before: list[str]
+    level_before: list[str]
     min_money: int = 1000
 
 
@@ -119,6 +121,9 @@ def _feature_res() -> dict[str, regex.Pattern[str]]:
         "each": regex.compile(r"(?<![\p{L}])mỗi\s+[^,;.\n\d]{2,40}$", regex.IGNORECASE),
         "plan_bracket": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.plan_nouns)})\s*\(\s*(?:[\p{{L}}]+\s+){{0,3}}$",
                                       regex.IGNORECASE),
+        "running_total": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.running_total_before)})(?![\p{{L}}])[^\d;.\n]{{0,60}}$",
+                                       regex.IGNORECASE),
+        "level": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.level_before)})(?:\s+\p{{L}}+){{0,3}}\s*(?:là\s*)?:?\s*$", regex.IGNORECASE),
         "year": regex.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/])"),
     }
 
@@ -381,7 +386,11 @@ def _background(
         pass
     if state is not None and not _action_re().search(clause, state.end()):
         return True  # "Hiện công đoàn có 247 CĐCS với gần 95.000 ĐVCĐ trên tổng số gần 110.000 lao động"
+    if fr["running_total"].search(clause[-90:]):
+        return True  # "…, nâng tổng số đoàn viên toàn tỉnh lên 59.508 đoàn viên": a running total
     if unit_canonical == "đồng":
+        if fr["level"].search(clause[-40:]):
+            return True  # "với mức chi dự kiến 1.300.000 đồng/người": the level of a support, a rate
         if value < features().min_money:
             return True  # "3 Đ", an SMS fee: no output is that small
         if fr["receive"].search(clause[-40:]) or fr["each"].search(clause[-50:]):
