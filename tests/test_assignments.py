@@ -307,6 +307,11 @@ REAL_SHAPES = [
     ("Ban Thường vụ LĐLĐ quận hướng dẫn thống nhất các Công đoàn cơ sở thực hiện thu, chi.\n"
      "Kế hoạch nhằm đánh giá công tác chỉ đạo của các cấp Công đoàn đối với phong trào.",
      {"doc_type": "Hướng dẫn"}, {"Các Công đoàn cơ sở": "execute"}),
+    # a unit that is to direct others is given that task; the issuing level that guides is not (r002, r015)
+    ("2. UBND các huyện, thị xã chỉ đạo các phòng chuyên môn triển khai thực hiện.\n"
+     "3. Liên đoàn Lao động Thành phố hướng dẫn các cấp công đoàn xây dựng dự toán.",
+     {"doc_type": "Kế hoạch", "issuer": "Liên đoàn Lao động thành phố Hà Nội"},
+     {"Ủy ban nhân dân các huyện, thị xã": "execute", "Các cấp công đoàn": "execute"}),
     # duties of a Quy chế, labelled lines, a bare head and back-references left out (r011, r013, r021, r022)
     ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\n2 Ban chấp hành công đoàn có trách nhiệm và chủ động phối hợp.\n"
      "(2)2.Công đoàn có trách nhiệm cử người đại diện.\nA. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\n"

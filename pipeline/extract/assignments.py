@@ -79,6 +79,10 @@ SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})"
 CUE_ADVERB_RE = regex.compile(
     r"(?:(?!(?:và|với|của|cho|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua)[ \t])\p{Ll}+[ \t]+){1,2}(?=(?:các|những)[ \t])"
 )
+# after a subject, the cues of the one who speaks ("Ban Thường vụ LĐLĐ tỉnh đề nghị …"); a unit that
+# "chỉ đạo / hướng dẫn …" others is given that as its task ("Các LĐLĐ tỉnh … chỉ đạo công đoàn cấp trên …")
+SPEAKER_AFTER_RE = regex.compile(r"[ \t]*(?i:đề\s+nghị|yêu\s+cầu|giao|kính\s+đề\s+nghị|lưu\s+ý|kêu\s+gọi)(?![\p{L}])")
+GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\p{L}])")
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
 COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
@@ -523,6 +527,7 @@ def extract_assignments(
         sections = find_sections(text, start, end)
     secs = [(hs, he, be, h, _level_at(t, hs)) for hs, he, be, h in sections if start <= hs < end]
     news, report = kind == "news", doc_type in REPORT_TYPES
+    own = _own_keys(issuer)
 
     def excluded(pos: int) -> bool:
         return any(a <= pos < b for a, b in exclude)
@@ -607,14 +612,19 @@ def extract_assignments(
         if not units:
             continue
         after = units[-1].end
-        if DONE_RE.match(t, after) or _g()["direct_after"].match(t, after):
-            continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
+        if DONE_RE.match(t, after) or SPEAKER_AFTER_RE.match(t, after):
+            continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who speaks, the issuer's voice)
         duty = (_g()["modal"] if descriptive else _g()["duty"]).match(t, after, line_end)
         colon = None if descriptive else COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
         if not (duty or (colon and at_line)):
             continue
+        guides = GUIDE_AFTER_RE.match(t, after)
+        units = [u for u in units if not _is_own(canonical(u.text), own)
+                 and not (guides and strip_organ(canonical(u.text)) != canonical(u.text))]
+        if not units:
+            continue  # "LĐLĐ Thành phố hướng dẫn …", "Ban Thường vụ LĐLĐ quận hướng dẫn …": the issuing level speaks
         found += _directed(t, units, line_end, zone_end=z1)
         directed_spans += [(_sentence_start(t, u.start, start), u.start) for u in units]
 
@@ -663,6 +673,18 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
+def _own_keys(issuer: str | None) -> set[str]:
+    """Keys of the issuer: "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name."""
+    if not issuer:
+        return set()
+    return {_key(issuer), _key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip()))}
+
+
+def _is_own(name: str, own: set[str]) -> bool:
+    """The issuer, or its organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)."""
+    return _key(name) in own or _key(strip_organ(name)) in own
+
+
 @functools.cache
 def _never() -> tuple[frozenset[str], frozenset[str]]:
     """Keys never given: the issuer's organs, bare heads ('Công đoàn'); loose keys of back-references."""
@@ -675,16 +697,13 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     # never the issuer itself, its organs, a bare head, or a collective whose members are listed
     never, back = _never()
     excluded = set(never)
-    own: set[str] = set()
-    if issuer:
-        own.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        own.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
-        excluded |= own
+    own = _own_keys(issuer)
+    excluded |= own
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or _key(strip_organ(f.name)) in own or len(k) < 4 or k in back:
+        if _key(f.name) in excluded or _is_own(f.name, own) or len(k) < 4 or k in back:
             continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
