@@ -1,6 +1,6 @@
 """Targets (what a document commits to) and results (what it reports achieved).
 
-``extract_targets(text, start, end, kind_hint)`` reads ``text.text[start:end]`` (the body
+``extract_targets(text, start, end, kind_hint, doc_type, doc_year)`` reads ``text.text[start:end]`` (the body
 zone). A quantity is a Vietnamese number (numbers.QUANTITY_RE: scale words, ranges, %)
 with a counted noun after it: a unit of pipeline/data/units.json, or, when the noun is
 not in the vocabulary, the word underthesea's word segmenter finds after the number
@@ -11,17 +11,22 @@ Ruled out, by FORMAT.md: dates and years, anniversaries ("95 năm"), ordinals ("
 4"), document numbers, committee sizes ("gồm 12 thành viên"), eligibility thresholds
 ("từ 25 lao động trở lên"), meeting frequencies ("mỗi quý họp 1 lần", "2 đợt/năm"),
 term years, ages, counts in brackets ("(04/04 đồng chí)"), page counters, section
-numbers; and the distractors of messy-patterns.md: membership totals ("hiện có …",
-"toàn tỉnh có …"), delegates and attendance, people praised, per-item prices.
+numbers. Background, by the features of ``_background`` (target_features.json): a
+statement of the present state ("Hiện công đoàn có …", "toàn tỉnh có …"), a body's size
+("Cụm … có 14.209 đoàn viên"), a running total ("nâng tổng số … lên"), delegates and
+attendance, people praised (before or after: "… được các cấp khen thưởng"), a form's
+figure ("Tổng số CBCNV: 34 người"), rates and prices ("mỗi suất trị giá …", "mức hỗ trợ
+…", "nhận được quà 1 triệu đồng", "…/người") and money too small to be an output.
 
-Kind: the cue words before the number in its sentence decide (cues.json). A strong cue
-("đã", "kết quả", "đến nay" → result; "phấn đấu", "chỉ tiêu", "ít nhất", "để" → target)
-outweighs a weak one ("đạt", "được" → result; the action verbs "phát triển", "thành lập"
-→ target) that comes after it, so "phấn đấu kết nạp được 500" is a target and "đã thành
-lập 17 CĐCS, phát triển 1.348 đoàn viên" two results. Without a cue, an "…, đạt 107%"
-after the quantity makes it a result; else the heading it sits under ("Kết quả …" /
-"Phương hướng, nhiệm vụ …"); else the document: a report or a news article reports
-(result), a plan commits (target).
+Kind: a score (``_kind``; weights in target_features.json). The cue words before the number
+in its sentence weigh most (cues.json): a strong cue ("đã", "kết quả", "tổng kết" → result;
+"phấn đấu", "chỉ tiêu", "ít nhất", "tiếp tục" → target) outweighs a weak one ("đạt",
+"được", "để"), so "phấn đấu kết nạp được 500" is a target and "đã vận động … để tổ chức
+tặng 380 suất quà" a result. Then what follows the quantity ("… đã được tặng quà", ", đạt
+107% kế hoạch" → result), a plan's figure in brackets ("kế hoạch (kết nạp mới 4.000 ĐVCĐ)"
+→ target), the period's year against the document's, the heading it sits under ("Kết quả
+…" / "Phương hướng, nhiệm vụ …"), and the document: a report or a news article reports, a
+plan commits. A figure stated twice (a lead repeated in the body) is one target.
 """
 
 from __future__ import annotations
