@@ -322,6 +322,16 @@ REAL_SHAPES = [
 # fmt: on
 
 
+def test_role_from_a_heading_that_holds_its_task() -> None:
+    # "1. Ban … chủ trì, phối hợp …" / "4. Đề nghị …, Sở … phối hợp thực hiện": the task follows the names on the heading line
+    zone = ("IV. TỔ CHỨC THỰC HIỆN\n1. Ban Tuyên giáo LĐLĐ tỉnh chủ trì, phối hợp với các ban liên quan tham mưu.\n"
+            "2. Văn phòng LĐLĐ tỉnh bảo đảm kinh phí.\n"
+            "3. Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh, Sở Lao động - Thương binh và Xã hội phối hợp thực hiện.")
+    assert roles(zone, issuer="Liên đoàn Lao động tỉnh Quảng Nam") == {
+        "Ban Tuyên giáo Liên đoàn Lao động tỉnh": "lead", "Văn phòng Liên đoàn Lao động tỉnh": "execute",
+        "Ủy ban Mặt trận Tổ quốc tỉnh": "support", "Sở Lao động - Thương binh và Xã hội": "support"}
+
+
 @pytest.mark.parametrize("zone,kw,expected", REAL_SHAPES, ids=[s[0][:40] for s in REAL_SHAPES])
 def test_real_shapes(zone: str, kw: dict[str, str], expected: dict[str, str]) -> None:
     got = {norm_text(a.department): a.role for a in assign(zone, **kw)}

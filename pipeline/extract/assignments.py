@@ -556,6 +556,10 @@ def extract_assignments(
             if not units:
                 continue
             rest = heading.strip(" *").partition(":")[2]
+            if not rest:  # "1. Ban Tuyên giáo LĐLĐ tỉnh chủ trì, phối hợp …": the task follows the names
+                h = _capitalized(HEADING_PREFIX_RE.sub("", heading.strip(" *")))
+                last = _read_units(h, 0, len(h))
+                rest = h[last[-1].end :].strip(" ,") if last else ""
             children = [c for c in subs[i + 1 :] if hs < c[0] < be and heading_units(c[3])]
             if children:
                 groups.update(_loose_key(canonical(u)) for u in units)
