@@ -276,6 +276,10 @@ REAL_SHAPES = [
     ("V/v hướng dẫn điều chỉnh nhiệm kỳ Đại hội công đoàn cơ sởKính gửi:\n\n- Các liên đoàn lao động tỉnh, thành phố;\n\n"
      "- Các công đoàn tổng công ty trực thuộc Tổng Liên đoàn.\nCăn cứ Điều lệ.",
      {}, {"Liên đoàn Lao động tỉnh, thành phố": "execute", "Công đoàn tổng công ty trực thuộc Tổng Liên đoàn": "execute"}),
+    # a Kính gửi list ends where the letter's text begins, even without a blank line
+    ("Kính gửi:\n- Ban Giám đốc Công ty TNHH Giày Phú Lợi\n- Ban Chấp hành Công đoàn cơ sở Công ty.\n"
+     "Ban Thường vụ LĐLĐ huyện đề nghị Ban Chấp hành CĐCS phối hợp với Ban Giám đốc tổ chức đối thoại.",
+     {}, {"Ban Giám đốc Công ty TNHH Giày Phú Lợi": "execute", "Ban Chấp hành Công đoàn cơ sở Công ty": "execute"}),
     # a report's Kính gửi are its readers (r030)
     ("Kính gửi: Ban Thường vụ Công đoàn Giáo dục huyện.\nKết quả thực hiện như sau.", {"doc_type": "Báo cáo"}, {}),
     # Điều 3 of a Quyết định: offices dropped, each unit, abbreviations expanded (r003, r057, r058, r060)

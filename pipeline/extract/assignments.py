@@ -83,6 +83,10 @@ CUE_ADVERB_RE = regex.compile(
 # "chỉ đạo / hướng dẫn …" others is given that as its task ("Các LĐLĐ tỉnh … chỉ đạo công đoàn cấp trên …")
 SPEAKER_AFTER_RE = regex.compile(r"[ \t]*(?i:đề\s+nghị|yêu\s+cầu|giao|kính\s+đề\s+nghị|lưu\s+ý|kêu\s+gọi)(?![\p{L}])")
 GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\p{L}])")
+# a verb in a line of a Kính gửi list means the list has ended
+VERB_IN_LINE_RE = regex.compile(
+    r"(?<![\p{L}])(?i:đề\s+nghị|yêu\s+cầu|hướng\s+dẫn|chỉ\s+đạo|thông\s+báo|triển\s+khai|thực\s+hiện|căn\s+cứ|báo\s+cáo)(?![\p{L}])"
+)
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
 COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
@@ -585,7 +589,11 @@ def extract_assignments(
                 line = t[pos:line_end]
                 if line.strip():
                     lab = LINE_LABEL_RE.match(t, pos, line_end)
-                    units = _read_units(t, lab.end() if lab else pos, line_end, any_case=True, to_end=True)
+                    at = lab.end() if lab else pos
+                    plain = _read_units(t, at, line_end, any_case=True)
+                    if plain and VERB_IN_LINE_RE.search(t, plain[-1].end, line_end):
+                        break  # "Ban Thường vụ LĐLĐ huyện đề nghị …": the letter's text, the list is over
+                    units = _read_units(t, at, line_end, any_case=True, to_end=True)
                     if not units:
                         break
                     found += _directed(t, units, line_end, role="execute", with_tasks=False)
