@@ -139,7 +139,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         return res
 
     if seg.number is not None:
-        m = P.NUMBER_LINE_RE.match(seg.number.text)
+        m = P.NUMBER_LINE_RE.match("Số" + seg.number.text[2:] if seg.number.text.startswith("SỐ") else seg.number.text)
         assert m is not None
         f.number = clean_number(m.group("number"))
         s = seg.number.start + m.start("number")
