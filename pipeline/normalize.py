@@ -53,12 +53,15 @@ HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{
 _VN_LETTERS = "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _VN_CLASS = _VN_LETTERS + _VN_LETTERS.upper()
+_VOWELS = "aăâeêioôơuưy" + _TONED + "AĂÂEÊIOÔƠUƯY" + _TONED.upper()
 _TONED_CLASS = _TONED + _TONED.upper()
 GLUED_CANDIDATE_RE = regex.compile(
     rf"(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}{{8,}}"               # longer than any syllable
     rf"|\p{{L}}*[{_TONED_CLASS}]\p{{L}}*[{_TONED_CLASS}]\p{{L}}*"  # two tone marks
     r"|\p{L}+[đĐ]\p{L}*"                                   # đ is only ever an onset
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*\p{{Ll}}\p{{Lu}}\p{{L}}*"  # a capital after a small letter
+    # a vowel, consonants, a vowel: a syllable's vowels are never split by a consonant ("QUYCHẾ")
+    rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*[{_VOWELS}][^{_VOWELS}\P{{L}}]+[{_VOWELS}]\p{{L}}*"
 )
 _SYLLABLE_RE = regex.compile(
     r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
@@ -263,13 +266,17 @@ def _one_line_breaks_re() -> regex.Pattern[str]:
 
     types = "|".join(regex.escape(t.name.upper()) for t in vocab.doc_types().types)
     positions = "|".join(regex.escape(p.upper()) for p in sorted(vocab.issuers().positions, key=len, reverse=True))
+    org_heads = "|".join(regex.escape(h.upper()) for h in sorted(vocab.issuers().body_heads, key=len, reverse=True) if len(h.split()) > 1)
     return regex.compile(
         rf"""(?<![-+•])[ \t](?=
             Số\s*:|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ|Độc\s+lập\s*-|ĐẢNG\s+CỘNG\s+SẢN|Căn\s+cứ\s|Thực\s+hiện\s|Nơi\s+nhận
           | \**(?:TM|KT|TL|Q)\.\s\p{{Lu}}|\**T/M\s|\**K/T\s
-          | [IVX]{{1,4}}[./-]\s\p{{Lu}} | \d{{1,2}}\.\s\p{{Lu}} | -\s\p{{Lu}} | \+\s\p{{Lu}}
-          | (?:{types})(?:\s+\p{{Lu}}|\s*$)
+          | [IVX]{{1,4}}[./-]\s\p{{Lu}} | [IVX]{{1,4}}\./\p{{Lu}} | \d{{1,2}}\.\s\p{{Lu}} | -\s(?!Tự\s+do|Hạnh\s+phúc)\p{{Lu}} | \+\s\p{{Lu}}
+          | Số\s+\d{{1,5}}\s*/                                   # Số 03/CĐ/QC (no colon)
+          | (?:{types})(?:\s+\p{{Lu}}|\s*\(|\s*$)
         )
+        | (?<=CHỦ\s+NGHĨA\s+VIỆT\s+NAM)[ ](?=\p{{Lu}}{{2}})       # the lower issuer level after the quốc hiệu
+        | (?<=[\p{{Ll}}\d])[ ](?=(?:{org_heads})\s+\p{{Lu}}{{2}})   # an issuer cell after a post title
         | (?<=\p{{Lu}}{{2}})[ ](?=(?:{positions})\b)     # TM. BAN THƯỜNG VỤ | CHỦ TỊCH
         | (?<=\*\*)[ ](?=\p{{Lu}})                        # CHỦ TỊCH** | Hoàng Thọ Trung
         | (?<=(?:^|\s)(?:{types}))[ ](?=\p{{Lu}}\p{{Ll}})  # KẾ HOẠCH | Khảo sát …

@@ -15,6 +15,7 @@ import regex
 from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
+from pipeline.extract import names
 from pipeline.normalize import Text, fold
 
 HEADER_WINDOW_LINES = 45
@@ -214,7 +215,8 @@ def line_features(ln: Cell) -> LineFeatures:
         type_line=type_line,
         type_title=type_title,
         vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
-        org=(caps or _is_caps(texts[-1])) and words <= 16 and not P.SECTION_RE.match(s) and bool(ORG_HINT_RE.search(s.upper())),
+        org=(caps or _is_caps(texts[-1]) or _caps_start(s)) and words <= 16 and not P.SECTION_RE.match(s)
+        and bool(ORG_HINT_RE.search(s.upper())),
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
@@ -337,6 +339,14 @@ def segment(text: Text) -> Segments:
     cells_end = max((c.line for c in (seg.number, seg.place_date, *quoc_hieu) if c is not None), default=-1)
     found: list[tuple[Cell, Cell | None]] = []
     for c in cells:
+        pm = TYPE_PAREN_RE().match(c.text) if (seg.number or quoc_hieu) else None
+        if pm and not KEM_THEO_RE.match(pm.group("title")):
+            # "QUY CHẾ (Về việc tăng cường …)": the trích yếu in brackets after the type name
+            found.append((
+                Cell(c.start + pm.start("doc_type"), c.start + pm.end("doc_type"), pm.group("doc_type"), c.line),
+                Cell(c.start + pm.start("title"), c.start + pm.end("title"), pm.group("title"), c.line),
+            ))
+            break
         if _body_begins(c.text):
             break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
@@ -570,6 +580,12 @@ def _is_place(place: str) -> bool:
     return _word_count(place) <= 6 and not place.lower().startswith("số") and not WEEKDAY_RE.match(place)
 
 
+def _caps_start(s: str) -> bool:
+    """'BGH & BCH CÔNG ĐOÀN Trường THCS …': an issuer cell whose name goes on in normal case."""
+    words = [w for w in s.split()[:3] if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(_is_caps(w) or len(w) == 1 for w in words) and names.has_org_head(s)
+
+
 def _number_label_case(s: str) -> str:
     """'SỐ: 649/HD-TLĐ' (a capitals copy) read as 'Số: …' (same length)."""
     return "Số" + s[2:] if s.startswith("SỐ") else s
@@ -637,6 +653,14 @@ def _title_without_type_line(lines: list[Cell], header_end_line: int) -> list[Ce
         off = ln.text.find(s)
         out.append(Cell(ln.start + off, ln.start + off + len(s), s, ln.line))
     return out
+
+
+@functools.cache
+def TYPE_PAREN_RE() -> regex.Pattern[str]:  # noqa: N802
+    return regex.compile(rf"^\s*(?P<doc_type>(?i:{vocab.type_names_re()}))\s*\((?P<title>[^()\n]{{8,400}})\)")
+
+
+KEM_THEO_RE = regex.compile(r"^\s*(?:Ban\s+hành\s+)?kèm\s+theo", regex.IGNORECASE)
 
 
 def _title_tail(s: str, title: list[Cell]) -> bool:

@@ -250,6 +250,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
+        issuer = issuer.replace(" & ", " và ")  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …"
         issuer, filled = names.fill_place(issuer, res.province, res.district)
         issuer, completed = _complete_issuer(issuer, f.place, res.province)
         filled = filled or completed

@@ -218,8 +218,8 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if m.start() == 0:
             continue
         before = s[cuts[-1] : m.start()].split()
-        if not before:
-            continue
+        if not before or before[-1].lower() in ("&", "và"):
+            continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
         if named and _head_re().match(s, cuts[-1]):
             cuts.append(m.start())
