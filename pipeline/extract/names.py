@@ -28,7 +28,10 @@ def _abbrev_re() -> regex.Pattern[str]:
 @functools.cache
 def _known_phrases() -> list[str]:
     iss = vocab.issuers()
-    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces]
+    # heads, organs, positions, national bodies, provinces, what abbreviations stand for
+    # ("Mầm non", "Tiểu học") and the school union ("Công đoàn trường", a common noun after the head)
+    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces,
+             *(v for v in iss.abbreviations.values() if not v[:1].islower()), "Công đoàn trường"]
     return sorted(set(words), key=len, reverse=True)
 
 
