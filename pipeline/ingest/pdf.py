@@ -218,10 +218,20 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
 
 
 def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
-    """(words, deskew angle, seconds) of one rendered page."""
+    """(words, deskew angle, seconds) of one rendered page.
+
+    OCR boxes are tight around the ink, so a line's height says more about its letters
+    ('2023' has no ascender) than its type size: every word gets the page's median line
+    size, and specks read as punctuation with low confidence are dropped."""
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
+    words = [w for w in words if any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE]
+    if words:
+        sizes = sorted(ln.size for ln in group_lines(words))
+        size = sizes[len(sizes) // 2]
+        for w in words:
+            w.size = size
     return words, angle, time.perf_counter() - t0
 
 
@@ -386,6 +396,13 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
         start = pos
         for block in lay.blocks:
             text, spans = block.render()
+            if any(w.conf is not None for _, _, w in spans):
+                fixed = _ocr.fix_line(text)
+                if fixed != text:
+                    cut = next((k for k, (x, y) in enumerate(zip(text, fixed)) if x != y), min(len(text), len(fixed)))
+                    delta = len(fixed) - len(text)
+                    spans = [(s0 + delta if s0 > cut else s0, e0 + delta if e0 > cut else e0, w) for s0, e0, w in spans]
+                    text = fixed
             for s, e, w in spans:
                 boxes.append((pos + s, pos + e, i + 1, round(w.x0, 1), round(w.top, 1), round(w.x1, 1), round(w.bottom, 1)))
                 if w.conf is not None and 0 <= w.conf < _ocr.LOW_CONFIDENCE:
