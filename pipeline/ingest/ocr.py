@@ -117,13 +117,15 @@ def fix_line(text: str) -> str:
     return text
 
 
-def read_words(image: Any, dpi: float, psm: int = 6, offset: tuple[float, float] = (0.0, 0.0)) -> list[Word]:
+def read_words(image: Any, dpi: float, psm: int = 6, offset: tuple[float, float] = (0.0, 0.0),
+               whitelist: str | None = None) -> list[Word]:
     """Words of an image by Tesseract (vie), in PDF points (y down) from offset."""
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     res = subprocess.run(
-        ["tesseract", "-", "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(int(dpi)), "tsv"],
+        ["tesseract", "-", "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(int(dpi)),
+         *(["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []), "tsv"],
         input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, env=env,
     )
     return parse_tsv(res.stdout.decode("utf-8", errors="replace"), 72.0 / dpi, offset)
