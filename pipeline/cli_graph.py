@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import click
 from click.core import ParameterSource
 
-from pipeline.cli import DEFAULT_DB, _open_existing, db_option, json_flag
+from pipeline.cli_common import DEFAULT_DB, db_option, json_flag, open_existing
 
 ROW_FIELDS = ("depth", "number", "doc_type", "year", "issuer", "in_archive", "file", "count")
 WALK_FIELDS = ROW_FIELDS[:-1]  # the columns of descendants and ancestors
@@ -89,7 +89,7 @@ def _one_step(direction: str) -> Any:
     def command(doc: str, year: int | None, issuer: str | None, db: str, as_json: bool) -> None:
         from pipeline import graph as g
 
-        store = _open_existing(db)
+        store = open_existing(db)
         node = _resolve(store.conn, doc, year, issuer)
         _print_rows(getattr(g, direction)(store.conn, node), as_json)
 
@@ -147,7 +147,7 @@ def _transitive(direction: str) -> Any:
         if (every or count) and paging:
             raise click.UsageError(f"{' and '.join(paging)} {'select' if len(paging) > 1 else 'selects'} a page: "
                                    f"not with {'--all' if every else '--count'}")
-        store = _open_existing(db)
+        store = open_existing(db)
         conn = store.conn
         node = _resolve(conn, doc, year, issuer)
         if count:
@@ -222,7 +222,7 @@ def top(limit: int, year: int | None, issuer: str | None, db: str, as_json: bool
     """Most cited documents. Example: vanban graph top --limit 10"""
     from pipeline import graph as g
 
-    _print_rows(g.top(_open_existing(db).conn, limit=limit, year=year, issuer=issuer), as_json)
+    _print_rows(g.top(open_existing(db).conn, limit=limit, year=year, issuer=issuer), as_json)
 
 
 @graph.command()
@@ -234,7 +234,7 @@ def missing(limit: int, db: str, as_json: bool) -> None:
     """Cited but not in the archive: the acquisition list, most cited first. Example: vanban graph missing"""
     from pipeline import graph as g
 
-    conn = _open_existing(db).conn
+    conn = open_existing(db).conn
     rows = g.missing(conn, limit=(limit + 1) if limit else None)  # one more: is the list longer?
     cut = bool(limit) and len(rows) > limit
     rows = rows[:limit] if limit else rows
@@ -247,17 +247,21 @@ def missing(limit: int, db: str, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "dot", "svg"]), default="graphml", show_default=True)
 @click.option("--center", help="a DOC whose neighbourhood to draw (dot, svg)")
 @click.option("--radius", default=1, show_default=True)
+@click.option("--year", type=int, help="narrow --center by year")
+@click.option("--issuer", help="narrow --center by issuer (substring, diacritics ignored)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
 @db_option
-def export(fmt: str, center: str | None, radius: int, out: str, db: str) -> None:
+def export(fmt: str, center: str | None, radius: int, year: int | None, issuer: str | None, out: str, db: str) -> None:
     """Export the graph: GraphML (Gephi, yEd), DOT, or an SVG of a neighbourhood.
 
-    Example: vanban graph export --format svg --center 02-NQ/TW --out 02-NQ.svg
+    Example: vanban graph export --format svg --center 35/KH-LĐLĐ --issuer "Hòa Bình" --out 35-KH.svg
     """
     from pipeline import graph as g
 
-    conn = _open_existing(db).conn
-    node = _resolve(conn, center, None, None) if center else None
+    conn = open_existing(db).conn
+    if (year or issuer) and not center:
+        raise click.UsageError("--year and --issuer narrow --center DOC: give --center")
+    node = _resolve(conn, center, year, issuer) if center else None
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         g.export_graphml(conn, out)

@@ -17,7 +17,8 @@ from typing import Any
 
 import regex
 
-from pipeline.extract.names import expand_abbreviations, strip_organ
+from pipeline import identity
+from pipeline.extract.names import expand_abbreviations
 
 DOC_FIELDS = ["number", "doc_type", "issuer", "place", "date", "title", "signer"]
 
@@ -26,25 +27,8 @@ def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-def norm_number(n: str | None) -> str | None:
-    """Spaces, dash variants, case and leading zeros of the first number ignored."""
-    if n is None:
-        return None
-    s = regex.sub(r"\s+", "", _nfc(n)).replace("–", "-").replace("—", "-").upper()
-    return regex.sub(r"^0+(?=\d)", "", s)
-
-
-def norm_issuer(s: str | None) -> str | None:
-    if s is None:
-        return None
-    s = strip_organ(expand_abbreviations(_nfc(s)))
-    return regex.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
-
-
 def norm_text(s: str | None) -> str | None:
-    if s is None:
-        return None
-    return regex.sub(r"[\s\p{P}]+", " ", expand_abbreviations(_nfc(s)).lower()).strip()
+    return None if s is None else identity.text_key(s)
 
 
 def tokens(s: str | None) -> list[str]:
@@ -65,10 +49,10 @@ def token_f1(a: str | None, b: str | None) -> float:
 def field_equal(name: str, gold: Any, pred: Any) -> bool:
     if gold is None or pred is None:
         return gold is None and pred is None
-    if name == "number":
-        return norm_number(gold) == norm_number(pred)
-    if name == "issuer":
-        return norm_issuer(gold) == norm_issuer(pred)
+    if name == "number":  # spaces, dash variants, case and leading zeros of the first number ignored
+        return identity.symbol(gold) == identity.symbol(pred)
+    if name == "issuer":  # abbreviations expanded, leading organ stripped, case and punctuation ignored
+        return identity.issuer_key(gold) == identity.issuer_key(pred)
     if name == "title":
         return token_f1(gold, pred) >= 0.9
     if name == "signer":
@@ -181,8 +165,8 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], rep: Report) -> N
             rep.errors.append(f"{name}: document.{f}: gold {gd.get(f)!r} got {pd.get(f)!r}")
 
     # citations, numbered
-    gnum = {norm_number(c["number"]): c for c in gold.get("citations", []) if c.get("number")}
-    pnum = {norm_number(c["number"]): c for c in pred.get("citations", []) if c.get("number")}
+    gnum = {identity.symbol(c["number"]): c for c in gold.get("citations", []) if c.get("number")}
+    pnum = {identity.symbol(c["number"]): c for c in pred.get("citations", []) if c.get("number")}
     for k, gc in gnum.items():
         if k in pnum:
             rep.citations_numbered.tp += 1
@@ -273,19 +257,33 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], rep: Report) -> N
             rep.errors.append(f"{name}: assignment spurious: {p['department']}")
 
 
+def in_half(gold_file: str, half: str | None) -> bool:
+    """A gold file belongs to the odd or even half by the last number in its stem (r017 → odd)."""
+    if half is None:
+        return True
+    numbers = regex.findall(r"\d+", Path(gold_file).stem)
+    if not numbers:
+        return False
+    return (int(numbers[-1]) % 2 == 1) == (half == "odd")
+
+
 def find_prediction(pred_dir: Path, gold_file: str) -> Path | None:
-    """The prediction for a gold file: same stem anywhere under pred_dir."""
-    stem = Path(gold_file).stem
-    hits = sorted(pred_dir.rglob(f"{stem}.json"))
+    """The prediction for a gold file: its record (the file's full name + .json, as extract
+    writes it) anywhere under pred_dir, else one named by the stem (records from elsewhere)."""
+    name = Path(gold_file).name
+    hits = sorted(pred_dir.rglob(f"{name}.json")) or sorted(pred_dir.rglob(f"{Path(name).stem}.json"))
     return hits[0] if hits else None
 
 
-def evaluate(gold_dir: Path, pred_dir: Path, strict: bool = False) -> Report:
-    """Score every gold file that has a prediction; with strict, a missing one scores as empty."""
+def evaluate(gold_dir: Path, pred_dir: Path, strict: bool = False, half: str | None = None) -> Report:
+    """Score every gold file that has a prediction; with strict, a missing one scores as empty.
+
+    half: "odd" or "even" scores only the gold files of that half (by the number in the name).
+    """
     rep = Report(strict=strict)
     for gpath in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        if "document" not in gold:
+        if "document" not in gold or not in_half(gold.get("file", gpath.name), half):
             continue
         ppath = find_prediction(pred_dir, gold.get("file", gpath.name))
         if ppath is None:

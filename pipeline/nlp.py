@@ -70,7 +70,9 @@ def targets_component(doc: Doc) -> Doc:
     from pipeline.extract.targets import extract_targets
 
     seg = doc._.segments
-    found = extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind, doc._.header.fields.doc_type)
+    date = doc._.header.fields.date
+    found = extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind, doc._.header.fields.doc_type,
+                            date.year if date else None)
     doc._.targets = [t for t in found if not seg.in_chrome(t.span.start)]
     return doc
 
@@ -84,7 +86,8 @@ def assignments_component(doc: Doc) -> Doc:
     seg = doc._.segments
     sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
     doc._.assignments = extract_assignments(
-        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome
+        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome,
+        kind=seg.kind, doc_type=doc._.header.fields.doc_type,
     )
     return doc
 
@@ -113,6 +116,11 @@ def build_nlp() -> Language:
     )
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    from pipeline.ingest import MAX_CHARS
+
+    # the ingest budget refuses longer texts first, with its own message; normalization
+    # may lengthen a text a little (tone marks), hence the margin
+    nlp.max_length = MAX_CHARS + MAX_CHARS // 10
     return nlp
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.folding import fold  # noqa: F401  (importable here, where the extractors look)
+from pipeline.identity import DASHES
 from pipeline.models import Provenance
 
 # --- rewrites, in order -------------------------------------------------------
@@ -23,7 +25,7 @@ CRLF_RE = regex.compile(r"\r\n?")
 COMBINING_RUN_RE = regex.compile(r"\P{M}\p{M}+")
 SPACE_VARIANTS_RE = regex.compile(r"[\u00A0\u2000-\u200A\u202F\u205F\u3000]")
 ZERO_WIDTH_RE = regex.compile(r"[\u200B-\u200D\u2060\uFEFF\u00AD]")
-DASH_VARIANTS_RE = regex.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
+DASH_VARIANTS_RE = regex.compile(f"[{DASHES}]")  # the dashes identity.symbol folds too
 QUOTE_VARIANTS_RE = regex.compile(r"[\u201E\u201F\u2033\u301D\u301E]")
 PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\u2043]")
 # web copies: literal <br> tags and markdown image stubs ![](…)
@@ -31,14 +33,104 @@ LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
 # not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
-_TONED_A = "àáảãạ"
-_TONED_E = "èéẻẽẹ"
-_TONED_Y = "ỳýỷỹỵ"
+_TONED_A = "àáảãạÀÁẢÃẠ"
+_TONED_E = "èéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
 OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
 OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
 HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
 
+
+
+# --- words run together ("CÔNGĐOÀN", "hoạtđộng", "Báocáo", "cơ sởKính gửi") -------------
+# A Vietnamese syllable is (onset)(vowels)(final); a run of letters that cannot be one
+# (longer than any syllable, two tone marks, đ inside, a capital after a small letter)
+# and that splits wholly into syllables is words run together (messy-patterns.md:
+# "merged words (cơquan)"). English words, acronyms (LĐLĐ, THCS) and names in Latin
+# letters never split: they have no Vietnamese letter, or do not split into syllables.
+_VN_LETTERS = "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_VN_CLASS = _VN_LETTERS + _VN_LETTERS.upper()
+_TONED_CLASS = _TONED + _TONED.upper()
+GLUED_CANDIDATE_RE = regex.compile(
+    rf"(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}{{8,}}"               # longer than any syllable
+    rf"|\p{{L}}*[{_TONED_CLASS}]\p{{L}}*[{_TONED_CLASS}]\p{{L}}*"  # two tone marks
+    r"|\p{L}+[đĐ]\p{L}*"                                   # đ is only ever an onset
+    rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*\p{{Ll}}\p{{Lu}}\p{{L}}*"  # a capital after a small letter
+)
+_SYLLABLE_RE = regex.compile(
+    r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?P<vowels>[aăâeêioôơuưy]{1,3})"
+    r"(?P<final>ch|nh|ng|[cmnpt])?"
+)
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_STOP_TONES = {"\u0301", "\u0323"}  # a syllable ending in c, ch, p, t takes sắc or nặng only
+MAX_SYLLABLE = 7
+# markers that begin a line of a header or body: glued to the word before, they get a line break
+_LINE_START_RE = regex.compile(r"(?:Kính\s+gửi|Căn\s+cứ|Nơi\s+nhận|Số\s*:|V/v)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllable_cost(piece: str) -> int | None:
+    """None when the piece cannot be one syllable, else the letters of its final (fewer is
+    likelier: 'tổchức' is 'tổ chức', not 'tổc hức')."""
+    if len(piece) > MAX_SYLLABLE:
+        return None
+    nfd = unicodedata.normalize("NFD", piece.lower())
+    tones = [c for c in nfd if c in _TONE_MARKS]
+    if len(tones) > 1:
+        return None
+    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+    m = _SYLLABLE_RE.fullmatch(base)
+    if m is None:
+        return None
+    final = m.group("final") or ""
+    if final in ("c", "ch", "p", "t") and tones and tones[0] not in _STOP_TONES:
+        return None
+    return len(final)
+
+
+def split_glued(word: str) -> list[str] | None:
+    """The syllables of a run of letters, or None when it is not words run together."""
+    n = len(word)
+    best: list[tuple[int, int] | None] = [None] * (n + 1)  # (pieces*10 + finals, previous cut)
+    best[0] = (0, 0)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - MAX_SYLLABLE), i):
+            if best[j] is None:
+                continue
+            cost = _syllable_cost(word[j:i])
+            if cost is None:
+                continue
+            total = best[j][0] + 10 + cost  # type: ignore[index]
+            if best[i] is None or total < best[i][0]:  # type: ignore[index]
+                best[i] = (total, j)
+    if best[n] is None:
+        return None
+    cuts = []
+    i = n
+    while i > 0:
+        j = best[i][1]  # type: ignore[index]
+        cuts.append(word[j:i])
+        i = j
+    pieces = cuts[::-1]
+    # a lone vowel split off is a damaged word ("NGHĨÃ"), not two words
+    return pieces if len(pieces) > 1 and min(map(len, pieces)) > 1 else None
+
+
+def _unglue(m: regex.Match[str]) -> str:
+    word = m.group(0)
+    pieces = split_glued(word)
+    if pieces is None:
+        return word
+    out = pieces[0]
+    used = len(pieces[0])
+    for p in pieces[1:]:
+        rest = m.string[m.start() + used : m.start() + used + 20]
+        out += ("\n" if _LINE_START_RE.match(rest) else " ") + p
+        used += len(p)
+    return out
 
 
 @functools.cache
@@ -162,14 +254,10 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
     text, mapping = _sub(text, mapping, PRIVATE_BULLET_RE, "•")
     text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, _move_tone)
     text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
+    text, mapping = _sub(text, mapping, GLUED_CANDIDATE_RE, _unglue)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
     if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):
         # a whole document on one line (or nearly): restore its line breaks
         text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
     return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
 
-
-def fold(s: str) -> str:
-    """Lower-case, strip diacritics and fold đ → d: for search and loose comparison."""
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))

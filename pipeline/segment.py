@@ -7,6 +7,7 @@ keeps a document's own number out of its citations and view counters out of targ
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -14,13 +15,13 @@ import regex
 from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
-from pipeline.normalize import Text
+from pipeline.normalize import Text, fold
 
 HEADER_WINDOW_LINES = 45
 SENTENCE_END_RE = regex.compile(r"[.:;!?]$")
 # where a second header column starts when cells were run together on one line
 GLUED_RE = regex.compile(
-    r"(?<=\S)(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*-\s*Tự\s+do)"
+    r"(?<=\S)(?=\s?(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+[lL]ập\s*-\s*Tự\s+[dD]o))"
 )
 _GLUE_HINT_RE = regex.compile(r"CỘNG|ĐẢNG|Độc")  # what GLUED_RE needs, found without its lookbehind
 TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
@@ -74,6 +75,9 @@ class Segments:
     sections: list[Section] = field(default_factory=list)
     chrome: list[tuple[int, int]] = field(default_factory=list)
     portal: list[Cell] = field(default_factory=list)
+    portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
+    headline_type: bool = False  # type and title read from a post title, not a type line
+    labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
     def in_chrome(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.chrome)
@@ -132,20 +136,168 @@ def _word_count(s: str) -> int:
     return len(s.split())
 
 
+# ---------------------------------------------------------------------------
+# Line labelling: every line of the opening scored for each zone, decoded as a sequence
+# ---------------------------------------------------------------------------
+# The zones of the opening of a page, in the order the format (Nghị định 30/2020, Phụ
+# lục I) prints them: page chrome (site banner, menu, post title, timestamp, portal
+# metadata), then the header block (issuer cells, quốc hiệu, Số, place-date line, type
+# line and trích yếu), then the body. Each line gets a score per zone from its features;
+# the best monotone path (Viterbi over three states, O(lines)) says where the document's
+# own header starts and ends, so a post title above it or a teaser that repeats its
+# Căn cứ clauses cannot be taken for it, whichever comes first on the page.
+ZONE_CHROME, ZONE_HEADER, ZONE_BODY = "chrome", "header", "body"
+ZONE_ORDER = (ZONE_CHROME, ZONE_HEADER, ZONE_BODY)
+LABEL_WINDOW_LINES = 60
+ORG_HINT_RE = regex.compile(
+    r"(?:LIÊN\s+ĐOÀN|CÔNG\s*ĐOÀN|ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|TỈNH\s+ỦY|TỈNH\s+UỶ|HUYỆN\s+ỦY|"
+    r"HUYỆN\s+UỶ|THÀNH\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|ĐẢNG\s+BỘ|CHI\s+BỘ|THÀNH\s+ĐOÀN|TỈNH\s+ĐOÀN|ĐOÀN\s+TNCS|"
+    r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
+)
+QUOC_HIEU_FOLDED_RE = regex.compile(r"xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*-\s*tu\s+do\s*-\s*hanh\s+phuc")
+BASIS_CLAUSE_MIN_WORDS = 12
+
+
+@functools.cache
+def type_headline_re() -> regex.Pattern[str]:
+    """A post title that starts with a type name in sentence case, then its subject."""
+    names = vocab.alternation([t.name for t in vocab.doc_types().types])
+    return regex.compile(rf"^(?:{names})\s+(?:liên\s+tịch\s+)?(?:số\s+\S+\s+)?\S+\s+\S+")
+SENTENCE_MIN_WORDS = 18
+HEADER_START_COST = 2.0
+CHROME_BODY_COST = 0.3
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """What a line looks like, as the zone scores need it."""
+
+    quoc_hieu: bool = False
+    number: bool = False
+    place_date: bool = False
+    type_line: bool = False
+    type_title: bool = False
+    type_headline: bool = False  # a web post titled by the document it reposts ("Chỉ thị đẩy mạnh …")
+    vv: bool = False
+    org: bool = False
+    caps: bool = False
+    basis: bool = False
+    kinh_gui: bool = False
+    sentence: bool = False
+    chrome: bool = False
+    separator: bool = False
+    section: bool = False
+
+
+def line_features(ln: Cell) -> LineFeatures:
+    s = ln.text.strip().strip("*|").strip()
+    if not s:
+        return LineFeatures()
+    words = _word_count(s)
+    caps = _is_caps(s)
+    cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _GLUE_HINT_RE.search(ln.text)) else None
+    texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
+    folded = fold(s)
+    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) for x in texts)
+    pd = any(P.place_date_match(x) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
+    type_re = P.type_line_re()
+    type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
+    type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
+    type_headline = bool(type_headline_re().match(s)) and 4 <= words <= 30 and not SENTENCE_END_RE.search(s)
+    basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
+    return LineFeatures(
+        # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
+        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_FOLDED_RE.search(folded)),
+        type_headline=type_headline,
+        number=number,
+        place_date=pd,
+        type_line=type_line,
+        type_title=type_title,
+        vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
+        org=(caps or _is_caps(texts[-1])) and words <= 16 and not P.SECTION_RE.match(s) and bool(ORG_HINT_RE.search(s.upper())),
+        caps=caps and words <= 16,
+        basis=basis,
+        kinh_gui=bool(KINH_GUI_RE.match(s)),
+        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline and not caps) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
+        chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
+                    or (BREADCRUMB_RE.search(s) and words <= 12)),
+        separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
+        section=bool(P.SECTION_RE.match(s)) and not number and not pd,
+    )
+
+
+def _zone_scores(f: LineFeatures) -> tuple[float, float, float]:
+    """(chrome, header, body) scores of one line: evidence for each zone, from the format."""
+    header = (
+        4.0 * f.quoc_hieu + 4.0 * f.number + 3.0 * f.place_date + 4.0 * f.type_line + 2.5 * f.type_title
+        + 3.0 * f.type_headline
+        + 1.5 * f.vv + 2.0 * f.org + 0.5 * f.caps
+        - 3.0 * f.sentence - 5.0 * f.basis - 2.0 * f.kinh_gui - 2.0 * f.chrome - 1.5 * f.section
+    )
+    if not any((f.quoc_hieu, f.number, f.place_date, f.type_line, f.type_title, f.type_headline, f.vv, f.org, f.caps, f.separator)):
+        header -= 0.5  # a plain line: title continuation at best
+    body = 1.0 * (f.basis or f.sentence or f.section or f.kinh_gui) - 0.5 * f.chrome
+    # text above the header is page chrome, or a teaser repeating the body: as likely as
+    # body text there, a little less (a header found early is the better reading)
+    chrome = max(1.0 * f.chrome, body - CHROME_BODY_COST)
+    return chrome, header, body
+
+
+def label_lines(lines: list[Cell], limit: int = LABEL_WINDOW_LINES) -> dict[int, str]:
+    """Zone of each non-empty line of the opening (line index → chrome | header | body),
+    the best monotone sequence under the line scores (Viterbi)."""
+    idx = [ln.line for ln in lines if ln.text.strip()][:limit]
+    if not idx:
+        return {}
+    scores = [_zone_scores(line_features(lines[i])) for i in idx]
+    n, k = len(idx), len(ZONE_ORDER)
+    neg = float("-inf")
+    best = [[neg] * k for _ in range(n)]
+    back = [[0] * k for _ in range(n)]
+    for z in range(k):
+        best[0][z] = scores[0][z]
+    best[0][1] -= HEADER_START_COST
+    for t in range(1, n):
+        for z in range(k):
+            # zones only move forward; entering the header costs, so a stray capitals line
+            # in an article does not open one
+            cands = [(best[t - 1][p] - (HEADER_START_COST if (z == 1 and p == 0) else 0.0), p) for p in range(z + 1)]
+            value, prev = max(cands)
+            best[t][z] = value + scores[t][z]
+            back[t][z] = prev
+    z = max(range(k), key=lambda q: best[n - 1][q])
+    path = [0] * n
+    for t in range(n - 1, -1, -1):
+        path[t] = z
+        z = back[t][z]
+    return {idx[t]: ZONE_ORDER[path[t]] for t in range(n)}
+
+
 def segment(text: Text) -> Segments:
     """Find the zones of one document."""
     t = text.text
     lines = split_lines(t)
     nonempty = [ln for ln in lines if ln.text.strip()]
-    window = nonempty[:HEADER_WINDOW_LINES]
+    labels = label_lines(lines)
+    header_lines = [i for i, z in labels.items() if z == ZONE_HEADER]
+    first = min(header_lines) if header_lines else 0
+    window = [ln for ln in nonempty if ln.line >= first][:HEADER_WINDOW_LINES]
     cells: list[Cell] = []
     for ln in window:
         cells.extend(split_cells(ln))
 
-    seg = Segments(kind="news", lines=lines, header_cells=cells)
+    seg = Segments(kind="news", lines=lines, header_cells=cells, labels=labels)
+    for ln in nonempty:
+        if ln.line >= first:
+            break
+        if labels.get(ln.line) == ZONE_CHROME:
+            seg.chrome.append((ln.start, ln.end))  # page chrome above the document's own header
     portal = [c for c in cells if PORTAL_RE.match(c.text)]
     seg.portal = portal
+    seg.portal_fields = portal_fields(nonempty[:LABEL_WINDOW_LINES])
     for c in portal:
+        seg.chrome.append((c.start, c.end))
+    for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
     quoc_hieu = [c for c in cells if len(c.text) < 80 and P.QUOC_HIEU_RE.search(c.text)]
@@ -160,6 +312,17 @@ def segment(text: Text) -> Segments:
             m = P.place_date_match(c.text)
             if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
                 seg.place_date = c
+    if seg.number is None or seg.place_date is None:
+        _join_broken_cells(seg, t, cells)
+    if seg.place_date is None:
+        # a date line whose blanks or spacing were read as column gaps ("Thanh Oai, ngày     tháng")
+        for ln in window:
+            s = ln.text.strip()
+            m = P.place_date_match(s) if "ngày" in s else None
+            if m and _word_count(m.group("place")) <= 6 and not m.group("place").lower().startswith("số"):
+                off = ln.text.find(s)
+                seg.place_date = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
+                break
     if seg.place_date is None:
         # run together with another column ("Số: 35/KH-LĐLĐ Hòa Bình, ngày 17 tháng 6 năm 2024"):
         # the place is the capitalised words right before ", ngày"
@@ -168,25 +331,45 @@ def segment(text: Text) -> Segments:
             if m and m.start() > 0:
                 seg.place_date = Cell(c.start + m.start(), c.end, c.text[m.start():], c.line)
                 break
+    # the type line follows the header cells (Nghị định 30/2020, Phụ lục I): when a post title
+    # above them also names a type, the one after the Số / date / quốc hiệu lines is the document's
     type_re = P.type_line_re()
+    cells_end = max((c.line for c in (seg.number, seg.place_date, *quoc_hieu) if c is not None), default=-1)
+    found: list[tuple[Cell, Cell | None]] = []
     for c in cells:
-        if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
+        if _body_begins(c.text):
             break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
-            seg.type_line = c
-            break
-    if seg.type_line is None and (seg.number or quoc_hieu):
-        # type and title on one capitals line
-        for c in cells:
-            if P.BASIS_CUE_RE.match(c.text) or KINH_GUI_RE.match(c.text) or len(c.text) > 250:
-                break
-            m = P.type_title_line_re().match(c.text.upper()) if _is_caps(c.text) else None
+            found.append((c, None))
+        elif (seg.number or quoc_hieu) and _is_caps(c.text):
+            m = TYPE_TITLE_RE().match(c.text.upper())
             if m:
-                seg.type_line = Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line)
-                seg.title_on_type_line = Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line)
-                break
+                found.append((
+                    Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line),
+                    Cell(c.start + m.start("title"), c.start + m.end("title"), c.text[m.start("title"):m.end("title")], c.line),
+                ))
+    if found:
+        after = [x for x in found if x[0].line > cells_end]
+        seg.type_line, seg.title_on_type_line = (after or found)[0]
 
-    portal_number = any(rx.match(r"\s*Số\s+hiệu\s*:\s*\d", c.text, regex.IGNORECASE) for c in portal)
+    if seg.type_line is None and seg.number is None and not quoc_hieu:
+        # a formal document re-posted under a post title naming it ("Chỉ thị đẩy mạnh …"):
+        # the type is the title's first words, the trích yếu the rest
+        for ln in window[:12]:
+            if labels.get(ln.line) != ZONE_HEADER:
+                continue
+            s = ln.text.strip()
+            m = type_headline_re().match(s)
+            if m and line_features(ln).type_headline:
+                tm = regex.match(rf"(?:{vocab.type_names_re()})", s)
+                assert tm is not None
+                off = ln.start + ln.text.find(s)
+                seg.type_line = Cell(off, off + tm.end(), s[: tm.end()], ln.line)
+                rest = s[tm.end():].strip()
+                seg.title_on_type_line = Cell(off + s.find(rest, tm.end()), off + len(s), rest, ln.line)
+                seg.headline_type = True
+                break
+    portal_number = any(label == "số hiệu" and c.text[:1].isdigit() for label, c in seg.portal_fields)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
     if is_directive:
         seg.kind = "directive"
@@ -226,7 +409,7 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         title: list[Cell] = [seg.title_on_type_line] if seg.title_on_type_line else []
         i = seg.type_line.line + 1
         blank_seen = False
-        while i < len(lines) and len(title) < 5:
+        while not seg.headline_type and i < len(lines) and len(title) < 5:
             ln = lines[i]
             s = ln.text.strip().strip("*").strip()
             i += 1
@@ -238,13 +421,17 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                 break
             if not title and _is_caps(s) and s.upper().startswith("CỦA "):
                 continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
+            clause = P.BASIS_CUE_RE.match(s) and not _is_caps(s) and (
+                title or _word_count(s) >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ","))
+            )
             if (
-                (P.BASIS_CUE_RE.match(s) and not _is_caps(s))
+                clause
                 or KINH_GUI_RE.match(s)
                 or SEPARATOR_RE.match(s)
                 or P.RECIPIENTS_RE.match(s)
-                or (title and _is_caps(s) != _is_caps(title[0].text))
+                or (title and _is_caps(s) != _is_caps(title[0].text) and not _title_tail(s, title))
                 or (title and P.SECTION_RE.match(s))
+                or (title and _is_caps(s) and ENACTING_RE.match(s))
             ):
                 break
             off = ln.text.find(s)
@@ -264,13 +451,18 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                     title = title[: cut.start()].strip()
                 seg.title = [Cell(c.start + m.start("title"), c.start + m.start("title") + len(title), title, c.line)]
                 header_end_line = max(header_end_line, c.line)
-                # a V/v over two lines: the next line goes on in lower case
-                nxt = lines[c.line + 1] if c.line + 1 < len(lines) else None
-                if nxt is not None and nxt.text.strip()[:1].islower():
+                # a V/v over two lines: the next line goes on (lower case, or a short line
+                # that is no other header element)
+                nxt = next((ln for ln in lines[c.line + 1 : c.line + 4] if ln.text.strip()), None)
+                if nxt is not None and _vv_goes_on(nxt):
                     more = nxt.text.strip()
                     seg.title.append(Cell(nxt.start + nxt.text.find(more), nxt.end, more, nxt.line))
                     header_end_line = max(header_end_line, nxt.line)
                 break
+        if not seg.title and seg.number is not None:
+            seg.title = _title_without_type_line(lines, header_end_line)
+            if seg.title:
+                header_end_line = seg.title[-1].line
     seg.body_start = lines[header_end_line + 1].start if 0 <= header_end_line + 1 < len(lines) else 0
 
     # closing: the last "Nơi nhận" and the signature block (authority line) near the end
@@ -333,6 +525,125 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
         seg.preamble = (pre_start, pre_end)
 
 
+PORTAL_LABEL_RE = regex.compile(
+    r"(?P<label>Số\s+hiệu|Loại\s+văn\s+bản|Người\s+ký|Ngày\s+ban\s+hành|Nơi\s+ban\s+hành|Cơ\s+quan\s+ban\s+hành"
+    r"|Ngày\s+(?:bắt\s+đầu\s+)?hiệu\s+lực|Ngày\s+hết\s+hiệu\s+lực|Ngày\s+công\s+báo|Số\s+công\s+báo"
+    r"|Tình\s+trạng(?:\s+hiệu\s+lực)?|Lĩnh\s+vực|Thể\s+loại|Số\s+k[ýí]\s+hiệu)\b\s*:?\s*",
+    regex.IGNORECASE,
+)
+
+
+def portal_fields(lines: list[Cell]) -> list[tuple[str, Cell]]:
+    """The fields of a legal portal's metadata block ("Số hiệu: 171/QĐ-TLĐ Loại văn bản:
+    Quyết định", one or several to a line, the colon sometimes dropped): (label, value).
+    A block is two fields or more; a lone "Lĩnh vực …" sentence is not one."""
+    out: list[tuple[str, Cell]] = []
+    for ln in lines:
+        s = ln.text
+        first = PORTAL_LABEL_RE.match(s.lstrip())
+        if not first:
+            continue
+        base = len(s) - len(s.lstrip())
+        found = list(PORTAL_LABEL_RE.finditer(s, base))
+        found = [m for m in found if m.start() == base or s[m.start() - 1] == " "]
+        for m, nxt in zip(found, [*found[1:], None]):
+            end = nxt.start() if nxt else len(s)
+            value = s[m.end() : end].strip()
+            if value:
+                vs = ln.start + m.end()
+                label = " ".join(m.group("label").lower().split())
+                out.append((label, Cell(vs, vs + len(value), value, ln.line)))
+    return out if len(out) >= 2 else []
+
+
+def _body_begins(s: str) -> bool:
+    """A Căn cứ clause, a Kính gửi line or a paragraph: no header line comes after it."""
+    return bool(
+        (P.BASIS_CUE_RE.match(s) and (_word_count(s) >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ","))))
+        or KINH_GUI_RE.match(s)
+        or len(s) > 250
+    )
+
+
+@functools.cache
+def TYPE_TITLE_RE() -> regex.Pattern[str]:  # noqa: N802
+    """A capitals line that starts with the type name and goes on with the title
+    ('KẾ HOẠCH TỔ CHỨC THÁNG CÔNG NHÂN', 'QUI CHẾ PHỐI HỢP')."""
+    return regex.compile(
+        rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})\s+(?P<title>\p{{Lu}}\S*\s+\S.*?)\s*\**\s*$", regex.IGNORECASE
+    )
+
+
+def _vv_goes_on(ln: Cell) -> bool:
+    s = ln.text.strip()
+    if s[:1].islower():
+        return True
+    f = line_features(ln)
+    return (
+        _word_count(s) <= 12 and not s.endswith(":") and not SENTENCE_END_RE.search(s) and not f.caps
+        and not any((f.quoc_hieu, f.number, f.place_date, f.kinh_gui, f.basis, f.section, f.chrome, f.type_line))
+    )
+
+
+NUMBER_LABEL_RE = regex.compile(r"^Số\s*[:.]?$")
+DATE_LABEL_RE = regex.compile(r"(?:^|,)\s*ngày$")
+
+
+def _join_broken_cells(seg: Segments, t: str, cells: list[Cell]) -> None:
+    """A header printed one table cell per line breaks "Số:" from its symbol and "Bến Tre,
+    ngày" from "28 tháng 3 năm 2013": read each label with the cell after it."""
+    for a, b in zip(cells, cells[1:]):
+        joined = Cell(a.start, b.end, t[a.start : b.end].replace("\n", " "), a.line)
+        if seg.number is None and NUMBER_LABEL_RE.match(a.text) and P.NUMBER_LINE_RE.match(joined.text):
+            seg.number = joined
+        elif seg.place_date is None and DATE_LABEL_RE.search(a.text) and P.place_date_match(joined.text):
+            seg.place_date = joined
+
+
+def _title_without_type_line(lines: list[Cell], header_end_line: int) -> list[Cell]:
+    """A page that lost the type line ("Số: 07/NQ-TLĐ" then "VỀ ĐỔI MỚI CÔNG TÁC …"): the
+    capitals lines right after the header cells are the trích yếu (the type comes from the
+    symbol); never the enacting authority line or a section heading."""
+    out: list[Cell] = []
+    for ln in lines[header_end_line + 1 : header_end_line + 8]:
+        s = ln.text.strip().strip("*|").strip()
+        if not s:
+            if out:
+                break
+            continue
+        if not _is_caps(s) or ENACTING_RE.match(s) or P.SECTION_RE.match(s) or P.QUOC_HIEU_RE.search(s) or s.endswith(":"):
+            break
+        if P.type_line_re().match(s):
+            break
+        off = ln.text.find(s)
+        out.append(Cell(ln.start + off, ln.start + off + len(s), s, ln.line))
+    return out
+
+
+def _title_tail(s: str, title: list[Cell]) -> bool:
+    """A short last line of a capitals title printed in normal case ("KẾ HOẠCH HOẠT ĐỘNG
+    CÔNG ĐOÀN" / "Tháng 6/2022"): the period or school year it is about."""
+    return _is_caps(title[-1].text) and _word_count(s) <= 4 and bool(regex.search(r"\d", s)) and not SENTENCE_END_RE.search(s)
+
+
+@functools.cache
+def _enacting_re() -> regex.Pattern[str]:
+    iss = vocab.issuers()
+    words = [*iss.organs, *iss.positions, "Ủy ban nhân dân", "Hội đồng nhân dân"]
+    return regex.compile(rf"^(?:{vocab.alternation([w.upper() for w in words])})\b")
+
+
+class _Enacting:
+    """The authority line of a Quyết định or Nghị quyết under its trích yếu ("ĐOÀN CHỦ TỊCH
+    TỔNG LIÊN ĐOÀN …", "CHỦ TỊCH ỦY BAN NHÂN DÂN …"): an organ or a position, never title."""
+
+    def match(self, s: str) -> regex.Match[str] | None:
+        return _enacting_re().match(s.upper())
+
+
+ENACTING_RE = _Enacting()
+
+
 def _signature_cells(lines: list[Cell], start: int, limit: int = 8) -> list[Cell]:
     """The cells of a signature block: from its first line, until a new header begins."""
     out: list[Cell] = []
@@ -342,7 +653,10 @@ def _signature_cells(lines: list[Cell], start: int, limit: int = 8) -> list[Cell
         for c in split_cells(ln):
             if c.start < start:
                 continue
-            if P.QUOC_HIEU_RE.search(c.text) or P.NUMBER_LINE_RE.match(c.text) or P.RECIPIENTS_RE.match(c.text):
+            if (
+                P.QUOC_HIEU_RE.search(c.text) or P.NUMBER_LINE_RE.match(c.text) or P.RECIPIENTS_RE.match(c.text)
+                or (P.type_line_re().match(c.text) and _is_caps(c.text))  # an annex begins ("QUY CHẾ")
+            ):
                 return out
             out.append(c)
             if len(out) >= limit:
@@ -359,6 +673,12 @@ CHROME_LINE_RE = regex.compile(
 )
 
 
+# a lead's dateline: "(kontumtv.vn) - …", "(ĐN)- …", "date 2025-10-29 …"
+DATELINE_RE = regex.compile(r"^(?:\([^)\n]{1,40}\)\s*[-–]|date\s+\d{4}-\d\d-\d\d\b)", regex.IGNORECASE)
+HEADLINE_MAX_WORDS = 35
+POSTED_AT_RE = regex.compile(r"\s*\(\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*,?\s*\d{1,2}:\d{2})?\s*\)\s*$")
+
+
 def _news_zones(seg: Segments, text: Text) -> None:
     lines = seg.lines
     headline = None
@@ -373,7 +693,10 @@ def _news_zones(seg: Segments, text: Text) -> None:
         ):
             seg.chrome.append((ln.start, ln.end))
             continue
-        if 5 <= _word_count(s) <= 60 and not s.endswith(":"):
+        if DATELINE_RE.match(s) or _word_count(s) > HEADLINE_MAX_WORDS or s.endswith("."):
+            break  # the article opens with its lead (a dateline, a sentence): no headline in the text
+        if 5 <= _word_count(s) and not s.endswith(":"):
+            s = POSTED_AT_RE.sub("", s)  # "… năm 2018 (12:42 05/02/2019)": the post's timestamp
             off = ln.text.find(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break
@@ -401,20 +724,10 @@ def _news_zones(seg: Segments, text: Text) -> None:
             seg.chrome.append((ln.start, ln.end))
 
 
-def _level(m: regex.Match[str]) -> int:
-    if m.group("roman"):
-        return 1
-    if m.group("arabic"):
-        return 2 + m.group("arabic").count(".")
-    if m.group("letter"):
-        return 6
-    return 7
-
-
 def _sections(seg: Segments, t: str) -> None:
     found: list[tuple[int, str, int, int, str]] = []
     for m in P.SECTION_RE.finditer(t, seg.body_start, seg.body_end):
-        found.append((_level(m), m.group("label"), m.start(), m.end(), m.group("heading").strip()))
+        found.append((P.section_level(m), m.group("label"), m.start(), m.end(), m.group("heading").strip()))
     out: list[Section] = []
     for i, (level, label, hs, he, heading) in enumerate(found):
         end = seg.body_end

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from pydantic import BaseModel, Field
@@ -20,6 +20,7 @@ DATA_DIR = Path(__file__).parent / "data"
 class DocType(BaseModel):
     name: str
     codes: list[str] = Field(default_factory=list)
+    variants: list[str] = Field(default_factory=list)  # older spellings printed on type lines ("Qui chế")
     examples: list[tuple[str, str]] = Field(default_factory=list)
 
 
@@ -67,6 +68,8 @@ class DepartmentsFile(BaseModel):
 class Unit(BaseModel):
     canonical: str
     variants: list[str]
+    # count: values add up across documents (members, unions); ratio: shares (%), averaged
+    measure: Literal["count", "ratio"] = "count"
 
 
 class UnitsFile(BaseModel):
@@ -162,7 +165,7 @@ def alternation(words: list[str]) -> str:
 
 @functools.cache
 def type_names_re() -> str:
-    return alternation([t.name for t in doc_types().types])
+    return alternation([n for t in doc_types().types for n in (t.name, *t.variants)])
 
 
 @functools.cache
@@ -178,7 +181,7 @@ def code_to_type() -> dict[str, str]:
 
 @functools.cache
 def type_by_lower() -> dict[str, str]:
-    return {t.name.lower(): t.name for t in doc_types().types}
+    return {n.lower(): t.name for t in doc_types().types for n in (t.name, *t.variants)}
 
 
 @functools.cache

@@ -213,8 +213,8 @@ def test_canonical_department(raw: str, name: str) -> None:
     assert canonical(raw) == name
 
 
-def test_spacy_component_call_still_works(extract) -> None:
-    # pipeline.nlp calls extract_assignments(doc, seg, issuer) until it switches to the pure API
+def test_spacy_component_passes_the_sections(extract) -> None:
+    # the whole pipeline: pipeline.nlp hands the segmenter's sections to extract_assignments
     text = ("Ban Thường vụ Liên đoàn Lao động tỉnh Quảng Trị tăng cường phát triển đoàn viên\n\n"
             "Ban Thường vụ Liên đoàn Lao động tỉnh đã chỉ đạo LĐLĐ huyện, Công đoàn ngành, Công đoàn Viên chức tỉnh "
             "tích cực tham mưu cho cấp ủy, chính quyền đồng cấp.\n")
@@ -254,7 +254,78 @@ def test_dev_gold_assignments(gold_path: Path) -> None:
     if raw is None:
         pytest.skip(f"{gold['file']} is absent")
     text = normalize(without_recipients(raw))
-    got = extract_assignments(text, 0, len(text.text), None)
+    got = extract_assignments(text, 0, len(text.text), None, kind=gold["kind"], doc_type=gold["document"]["doc_type"])
     assert {norm_text(a.department): a.role for a in got} == {
         norm_text(g["department"]): g["role"] for g in gold["assignments"]
     }
+
+
+# --- real shapes (../shared/gold/real): the grammar of unit names --------------------------
+
+# fmt: off
+REAL_SHAPES = [
+    # a công văn's Kính gửi groups, one bullet each, "các" before a named body dropped (r001, r002, r011, r014)
+    ("Kính gửi:\n- Các Liên đoàn Lao động tỉnh, thành phố;\n"
+     "- Các Công đoàn ngành Trung ương và tương đương, Công đoàn Tổng Công ty trực thuộc Tổng Liên đoàn;\n"
+     "- Các Ban, đơn vị trực thuộc Tổng Liên đoàn.\n\nThực hiện Kế hoạch số 368/KH-TLĐ, Tổng Liên đoàn đề nghị "
+     "các Liên đoàn Lao động tỉnh, thành phố, Công đoàn Tổng Công ty thông báo rộng rãi.",
+     {}, {"Liên đoàn Lao động tỉnh, thành phố": "execute", "Công đoàn ngành Trung ương và tương đương": "execute",
+          "Công đoàn Tổng Công ty trực thuộc Tổng Liên đoàn": "execute",
+          "Các Ban, đơn vị trực thuộc Tổng Liên đoàn": "execute"}),
+    # glued to the title line, names lower-cased by the page: each bullet is names only (r002)
+    ("V/v hướng dẫn điều chỉnh nhiệm kỳ Đại hội công đoàn cơ sởKính gửi:\n\n- Các liên đoàn lao động tỉnh, thành phố;\n\n"
+     "- Các công đoàn tổng công ty trực thuộc Tổng Liên đoàn.\nCăn cứ Điều lệ.",
+     {}, {"Liên đoàn Lao động tỉnh, thành phố": "execute", "Công đoàn tổng công ty trực thuộc Tổng Liên đoàn": "execute"}),
+    # a report's Kính gửi are its readers (r030)
+    ("Kính gửi: Ban Thường vụ Công đoàn Giáo dục huyện.\nKết quả thực hiện như sau.", {"doc_type": "Báo cáo"}, {}),
+    # Điều 3 of a Quyết định: offices dropped, each unit, abbreviations expanded (r003, r057, r058, r060)
+    ("Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Lao động - Thương binh và Xã hội; Giám đốc, Thủ trưởng các sở, "
+     "ban, ngành, đoàn thể cấp tỉnh; Chủ tịch UBND các huyện, thị xã, các cơ quan, doanh nghiệp, hợp tác xã và các tổ "
+     "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng Ủy ban nhân dân tỉnh": "execute", "Sở Lao động - Thương binh và Xã hội": "execute",
+      "Các sở, ban, ngành, đoàn thể cấp tỉnh": "execute", "Ủy ban nhân dân các huyện, thị xã": "execute",
+      "Các cơ quan, doanh nghiệp, hợp tác xã và các tổ chức, cá nhân có liên quan": "execute"}),
+    ("Điều 3: Các ban, đơn vị trực thuộc Tổng Liên đoàn, LĐLĐ các tỉnh, thành phố; Công đoàn ngành TW; công đoàn các cấp "
+     "chịu trách nhiệm thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Các Ban, đơn vị trực thuộc Tổng Liên đoàn": "execute", "Liên đoàn Lao động các tỉnh, thành phố": "execute",
+      "Công đoàn ngành Trung ương": "execute", "Công đoàn các cấp": "execute"}),
+    # direction cues; the directed unit's own "tăng cường chỉ đạo …" is its task (r009, seed 004)
+    ("Tổng Liên đoàn Lao động Việt Nam yêu cầu:\n1. Các đồng chí Chủ tịch LĐLĐ các tỉnh, thành phố, CĐ ngành T.Ư, "
+     "CĐ Tổng Cty trực thuộc TLĐ tăng cường chỉ đạo sát sao các cấp CĐ trực thuộc tuyên truyền.",
+     {}, {"Liên đoàn Lao động các tỉnh, thành phố": "execute", "Công đoàn ngành Trung ương": "execute",
+          "Công đoàn Tổng Công ty trực thuộc Tổng Liên đoàn": "execute"}),
+    # a news article: only its direction cues (r035, r039, r043)
+    ("Liên đoàn Lao động tỉnh hướng dẫn Liên đoàn Lao động các huyện, thành, thị, ngành tham mưu cho cấp ủy. "
+     "Các công đoàn cơ sở phối hợp chặt chẽ với chính quyền.",
+     {"kind": "news"}, {"Liên đoàn Lao động các huyện, thành, thị, ngành": "execute"}),
+    # duties of a Quy chế, labelled lines, a bare head and back-references left out (r011, r013, r021, r022)
+    ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\n2 Ban chấp hành công đoàn có trách nhiệm và chủ động phối hợp.\n"
+     "(2)2.Công đoàn có trách nhiệm cử người đại diện.\nA. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\n"
+     "1. Công đoàn các đơn vị căn cứ vào điều kiện thực tế.",
+     {"doc_type": "Quy chế"},
+     {"Hiệu trưởng": "execute", "Ban Chấp hành công đoàn": "execute", "Ban Giám hiệu": "execute"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("zone,kw,expected", REAL_SHAPES, ids=[s[0][:40] for s in REAL_SHAPES])
+def test_real_shapes(zone: str, kw: dict[str, str], expected: dict[str, str]) -> None:
+    got = {norm_text(a.department): a.role for a in assign(zone, **kw)}
+    assert got == {norm_text(k): v for k, v in expected.items()}
+
+
+@pytest.mark.parametrize(
+    "phrase,units",
+    [
+        ("Ban Nữ công - Tuyên giáo, Ban Tổ chức chủ trì", ["Ban Nữ công - Tuyên giáo", "Ban Tổ chức"]),
+        ("Giám đốc Sở Kế hoạch và Đầu tư, Giám đốcSở Tài chính căn cứ", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+        ("Chủ tịch UBND huyện, thị xãcăn cứ quyết định thi hành", ["UBND huyện, thị xã"]),  # a lost space
+        ("Công đoàn các trường đại học, trường cao đẳng sư phạm và các đơn vị trực thuộc thực hiện",
+         ["Công đoàn các trường đại học, trường cao đẳng sư phạm và các đơn vị trực thuộc"]),
+        ("BGH chủ động phối hợp với BCHCĐ tổ chức", ["BGH"]),
+    ],
+)
+def test_unit_grammar(phrase: str, units: list[str]) -> None:
+    assert _split_units(phrase) == units

@@ -41,6 +41,10 @@ def test_extract_show_and_failures(tmp_path: Path) -> None:
     shown = runner.invoke(cli, ["show", "35/KH-LĐLĐ", "--db", db, "--json"])
     assert shown.exit_code == 0
     assert json.loads(shown.output)["document"]["issuer"] == "Liên đoàn Lao động tỉnh Hòa Bình"
+    for typed in ("35/KH-LDLD", "035 / kh - lđlđ", "35/KH–LĐLĐ"):  # as typed: no Vietnamese keyboard, spaces, a dash
+        shown = runner.invoke(cli, ["show", typed, "--db", db, "--json"])
+        assert shown.exit_code == 0, typed
+        assert json.loads(shown.output)["document"]["number"] == "35/KH-LĐLĐ"
     fails = runner.invoke(cli, ["failures", "--db", db, "--json"])
     assert [r["path"] for r in json.loads(fails.output)] == [str(corpus / "empty.txt")]
     missing = runner.invoke(cli, ["show", "99/KH-XYZ", "--db", db])
@@ -84,6 +88,11 @@ def test_graph_commands(tmp_path: Path) -> None:
     assert ambiguous.exit_code == 2 and "narrow with --year and --issuer" in ambiguous.output
     narrowed = runner.invoke(cli, ["graph", "cites", "35/KH-LĐLĐ", "--issuer", "Hòa Bình", "--db", db, "--json"])
     assert {r["number"] for r in json.loads(narrowed.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
+    for typed, issuer in (("35 / KH - LĐLĐ", "hoa binh"), ("35/KH-LDLD", "LĐLĐ tỉnh Hòa Bình")):
+        res = runner.invoke(cli, ["graph", "cites", typed, "--issuer", issuer, "--db", db, "--json"])
+        assert res.exit_code == 0, res.output
+        assert {r["number"] for r in json.loads(res.output)} == {"17/KH-TLĐ", "18/KH-TLĐ", "1399/TLĐ-ToC"}
+    assert runner.invoke(cli, ["graph", "cites", "35/KH-LDLD", "--db", db]).exit_code == 2  # both provinces' plans
     missing = json.loads(runner.invoke(cli, ["graph", "missing", "--db", db, "--json"]).output)
     assert missing[0]["number"] == "02-NQ/TW" and missing[0]["count"] == 3 and missing[0]["in_archive"] is False
     first = runner.invoke(cli, ["graph", "missing", "--limit", "1", "--db", db])
@@ -144,9 +153,11 @@ def test_review_page_and_exports(tmp_path: Path) -> None:
     runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
     res = runner.invoke(cli, ["review", str(corpus / "000_d808816fdb247594.txt"), "--db", db, "--out", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
-    page = (tmp_path / "r" / "000_d808816fdb247594.html").read_text(encoding="utf-8")
-    assert "issuer (inferred)" in page and "citation (basis)" in page and "17/KH-TLĐ" in page
-    assert "<script" not in page and "http" not in page.split("<body>")[1].split("<pre")[0]  # self-contained
+    written = Path(res.output.split("wrote ", 1)[1].strip())  # the file's path mirrored under --out
+    assert written.name == "000_d808816fdb247594.txt.html" and (tmp_path / "r") in written.parents
+    page = written.read_text(encoding="utf-8")
+    assert "cơ quan ban hành (suy ra)" in page and ">căn cứ</span>" in page and "17/KH-TLĐ" in page
+    assert "<script" not in page and "http" not in page.split("<body>")[1]  # self-contained
     res = runner.invoke(cli, ["export", "jsonl", "--db", db])
     lines = [json.loads(line) for line in res.output.splitlines()]
     assert sorted(r["file"] for r in lines) == ["000_d808816fdb247594.txt", "002_d1fab260745a910b.txt"]

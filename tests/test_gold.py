@@ -1,5 +1,6 @@
-"""End to end over corpus/ and the shared dev gold: scores must stay at or above
-tests/gold/thresholds.json (thresholds only go up)."""
+"""End to end over both gold sets: the dev gold (corpus/ + two real Word files) and the 60 real
+documents of ../shared/gold/real. Scores must stay at or above tests/gold/thresholds.json, per set
+(thresholds only go up, and never to 1.000: a general rule may trade a dev document for real ones)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import run
-from pipeline.evaluate import evaluate, format_report
+from pipeline.evaluate import evaluate, find_prediction, format_report
+from pipeline.goldsets import flat_scores
 
-from .conftest import CORPUS, GOLD, REAL_DOCX
+from .conftest import CORPUS, GOLD, REAL_DOCX, SHARED
 
 THRESHOLDS = json.loads((GOLD / "thresholds.json").read_text(encoding="utf-8"))
+REAL = SHARED / "gold" / "real"
+
+
+def _below(rep, minimums: dict[str, float]) -> dict[str, tuple[float, float]]:
+    flat = flat_scores(rep)
+    return {k: (flat[k], v) for k, v in minimums.items() if flat[k] < v}
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +45,35 @@ def test_scores_meet_thresholds(predictions: Path, tmp_path: Path) -> None:
             continue
         (gold_dir / g.name).write_text(g.read_text(encoding="utf-8"), encoding="utf-8")
     rep = evaluate(gold_dir, predictions)
-    scores = rep.as_dict()
-    flat = {f"fields.{k}": v for k, v in scores["fields"].items()}
-    flat.update({f"{k}.f1": scores[k]["f1"] for k in ("citations_numbered", "citations_named", "targets", "assignments")})
-    flat.update({f"citation_attributes.{k}": v for k, v in scores["citation_attributes"].items()})
-    low = {k: (flat[k], v) for k, v in THRESHOLDS.items() if flat[k] < v}
+    assert rep.documents >= 5
+    low = _below(rep, THRESHOLDS["dev"])
     assert not low, "below threshold (got, min):\n" + json.dumps(low, ensure_ascii=False) + "\n" + format_report(rep)
 
 
-def test_every_seed_has_right_document_fields(predictions: Path) -> None:
+@pytest.mark.skipif(not (REAL / "gold").is_dir(), reason="../shared/gold/real is absent")
+def test_real_documents_meet_thresholds(tmp_path: Path) -> None:
+    """The 60 real documents, gold without a prediction scored as empty (nothing may be silently lost)."""
+    run([REAL / "raw"], tmp_path / "v.db", tmp_path / "json", log=lambda _: None)
+    rep = evaluate(REAL / "gold", tmp_path / "json", strict=True)
+    assert rep.documents == len(list((REAL / "gold").glob("*.json")))
+    low = _below(rep, THRESHOLDS["real"])
+    assert not low, "below threshold (got, min):\n" + json.dumps(low, ensure_ascii=False) + "\n" + format_report(rep)
+
+
+def test_seeds_header_fields_at_least_095(predictions: Path) -> None:
+    """The seeds' header fields (5 documents x kind + 7 fields) stay >= 0.95: at most one field wrong."""
+    wrong = []
     for g in sorted(GOLD.glob("0*.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
-        pred = json.loads((predictions / (Path(gold["file"]).stem + ".json")).read_text(encoding="utf-8"))
-        assert pred["kind"] == gold["kind"], g.name
+        found = find_prediction(predictions, gold["file"])  # several roots: under a folder each
+        assert found is not None, gold["file"]
+        pred = json.loads(found.read_text(encoding="utf-8"))
+        if pred["kind"] != gold["kind"]:
+            wrong.append((g.name, "kind"))
         for field in ("number", "doc_type", "issuer", "place", "date", "title", "signer"):
-            assert pred["document"][field] == gold["document"][field], (g.name, field)
+            if pred["document"][field] != gold["document"][field]:
+                wrong.append((g.name, field, gold["document"][field], pred["document"][field]))
+    assert len(wrong) <= 1, wrong
 
 
 def test_seed_graph_shares_nodes(predictions: Path) -> None:
@@ -66,3 +88,24 @@ def test_seed_graph_shares_nodes(predictions: Path) -> None:
                 "SELECT COUNT(DISTINCT citing_document_id) FROM citations WHERE cited_node_id = ?", nodes[0]
             ).fetchone()[0]
             assert citing == 2, number
+
+
+def test_halves_split_by_file_number() -> None:
+    from pipeline.evaluate import in_half
+
+    assert in_half("r017.txt", "odd") and not in_half("r017.txt", "even")
+    assert in_half("r060.txt", "even") and in_half("r060.txt", None)
+    assert not in_half("ketluan_chibo.docx", "odd") and not in_half("ketluan_chibo.docx", "even")
+
+
+def test_eval_refuses_to_score_nothing(tmp_path: Path) -> None:
+    """An empty or missing prediction folder is an error, not a perfect score on 0 documents."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    (tmp_path / "pred").mkdir()
+    res = CliRunner().invoke(cli, ["eval", "--gold", str(GOLD), "--pred", str(tmp_path / "pred")])
+    assert res.exit_code != 0 and "nothing scored" in res.output
+    res = CliRunner().invoke(cli, ["eval", "--gold", str(GOLD), "--pred", str(tmp_path / "missing")])
+    assert res.exit_code != 0

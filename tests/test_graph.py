@@ -315,10 +315,10 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
     pages = {(i, fw, md, lim, off): graph.walk_page(conn, i, fw, lim, off, md)
              for i, fw, md, rows in expected for lim in (1, 2, 5) for off in range(len(rows) + 1)}
     walks = {(i, fw): graph.walk(conn, i, fw) for i in conn.ids.values() for fw in (True, False)}
-    monkeypatch.setattr(graph, "SMALL_LEVEL", 1)
-    monkeypatch.setattr(graph, "BATCH", 2)
-    monkeypatch.setattr(graph, "CHUNK", 2)  # ids a query: several queries a step
-    monkeypatch.setattr(graph, "BACK_CAP", 0)  # cycle flags looked up per row, not read once
+    monkeypatch.setattr(graph.walks, "SMALL_LEVEL", 1)
+    monkeypatch.setattr(graph.walks, "BATCH", 2)
+    monkeypatch.setattr(graph.queries, "CHUNK", 2)  # ids a query: several queries a step
+    monkeypatch.setattr(graph.walks, "BACK_CAP", 0)  # cycle flags looked up per row, not read once
     assert every_walk(conn) == expected
     assert [(i, fw, md, list(graph.walk_rows(conn, i, fw, md, head=False))) for i, fw, md, _ in expected] == expected
     assert {(i, fw): graph.walk(conn, i, fw) for i, fw in walks} == walks
@@ -330,10 +330,10 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
     # with the store's index on the level order, a hub's page of depth 1 is read by scanning the
     # nodes in that order instead of sorting its citers: the same rows again
     conn.execute(graph.LEVEL_INDEX_SQL)
-    monkeypatch.setattr(graph, "DENSE_SCAN", 10**9)
+    monkeypatch.setattr(graph.walks, "DENSE_SCAN", 10**9)
     scanned = []
-    real = graph._dense_enough
-    monkeypatch.setattr(graph, "_dense_enough", lambda *a: scanned.append(a) or real(*a))
+    real = graph.walks._dense_enough
+    monkeypatch.setattr(graph.walks, "_dense_enough", lambda *a: scanned.append(a) or real(*a))
     for (i, fw, md, lim, off), page in pages.items():
         got = graph.walk_page(conn, i, fw, lim, off, md)
         assert got.rows == page.rows and got.more == page.more, (i, fw, md, lim, off)
@@ -351,8 +351,8 @@ def test_hub_paths_give_the_same_rows(conn: Conn, monkeypatch: pytest.MonkeyPatc
 
     level = sorted(conn.ids.values())
     for a, b in ((0, None), (0, 3), (2, 7), (5, 11), (11, 12)):
-        assert graph._ordered(NoJson(conn), 0, True, level, a, b) == graph._ordered(conn, 0, True, level, a, b)  # type: ignore[arg-type]
-    assert graph._ordered(conn, 0, True, level) == [conn.ids[k] for k in "AXYSFBCEDGT"]  # by year (unknown last), number, id
+        assert graph.walks._ordered(NoJson(conn), 0, True, level, a, b) == graph.walks._ordered(conn, 0, True, level, a, b)  # type: ignore[arg-type]
+    assert graph.walks._ordered(conn, 0, True, level) == [conn.ids[k] for k in "AXYSFBCEDGT"]  # by year (unknown last), number, id
 
 
 def test_rows_stream(conn: Conn) -> None:
@@ -416,3 +416,26 @@ def test_cli_pages(conn: Conn, tmp_path: Path) -> None:
     for bad in (["--all", "--limit", "5"], ["--count", "--offset", "1"], ["--all", "--count"], ["--limit", "-1"]):
         res = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, *bad])
         assert res.exit_code == 2, (bad, res.output)
+
+
+def test_datasette_canned_queries_look_symbols_up_through_identity(conn: Conn) -> None:
+    """The canned queries of ``vanban serve`` find a symbol typed any way the CLI accepts
+    (the SQL functions are pipeline.identity's), and a shared symbol lists its candidates."""
+    from pipeline import serve
+    from pipeline.web.pages import register_functions
+
+    register_functions(conn)
+    queries = serve.metadata("g")["databases"]["g"]["queries"]
+
+    def rows(name: str, typed: str, year: str = "", issuer: str = "") -> list[tuple]:
+        return conn.execute(queries[name]["sql"], {"so_ky_hieu": typed, "nam": year, "co_quan": issuer}).fetchall()
+
+    for typed in ("02-NQ/TW", "02 – NQ/TW", "2-nq/tw"):
+        assert {r[1] for r in rows("cited_by", typed)} == {"17/KH-TLĐ", "01/CTr-LĐLĐ", "12/KH-CĐCS"}, typed
+        assert {"17/KH-TLĐ", "35/KH-LĐLĐ", "40/KH-LĐLĐ"} <= {r[1] for r in rows("descendants", typed)}, typed
+    # two provinces' 35/KH-LĐLĐ of 2024: the candidates, never a merged list; an issuer picks one
+    both = rows("cites", "0035/kh-ldld")
+    assert {r[4] for r in both} == {HB, LC} and all(r[0] is None for r in both)
+    # Lai Châu's (E) cites 17/KH-TLĐ and 01/CTr-LĐLĐ; Hòa Bình's (C) cites 17/KH-TLĐ and a law
+    assert {r[1] for r in rows("cites", "35/KH-LĐLĐ", "2024", "lai chau")} == {"17/KH-TLĐ", "01/CTr-LĐLĐ"}
+    assert {r[1] for r in rows("cites", "35/KH-LDLD", "", "Hòa Bình")} == {"17/KH-TLĐ", None}

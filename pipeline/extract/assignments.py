@@ -1,33 +1,33 @@
-"""Assignments: the organisational units a document directs to act, with their role.
+"""Assignments: every organisational unit a document directs to act, with its role.
 
-``extract_assignments(text, start, end, sections)`` reads ``text.text[start:end]`` (the
-body zone, without the Nơi nhận list) the way an archivist reads a plan:
+``extract_assignments(text, start, end, sections, issuer=, exclude=, kind=, doc_type=)``
+reads ``text.text[start:end]`` (the body zone, without the Nơi nhận list). Units are read
+by a grammar of unit names (pipeline/data/unit_grammar.json), not looked up in a list:
+
+    unit  = [title] [các] HEAD (Capitalised-word | qualifier | "- " Name)*
+    list  = unit ((, | ; | và | &) unit)*     -- split where a title or a head follows
+
+so "Ban Tổ chức, Ban Tuyên giáo" is two units, "Ban Nữ công - Tuyên giáo" and "LĐLĐ các
+huyện, thành phố" one each, "Giám đốc Sở Tài chính" the unit Sở Tài chính.
+
+Where a document directs units (FORMAT.md "Assignments"):
 
 - the numbered subsections of "Tổ chức thực hiện" / "Phân công" whose heading names a
-  unit ("1.2. Ban Tổ chức - Kiểm tra", "5. Liên đoàn Lao động huyện, Thành phố: Căn cứ …"):
-  role from its text ("Chủ trì …" at the start of a bullet or sentence → lead, a first
-  task "Phối hợp …" → support, anything else → execute), tasks one per bullet or
-  sentence, the deadline when one is stated ("trước ngày 10/8/2024"). A group heading
-  over unit subsections ("1. Các Ban Liên đoàn Lao động tỉnh" over 1.1, 1.2 …) is given
-  as its members;
-- cue sentences in that part (or anywhere in the body when there is none): "Giao Ban …
-  theo dõi, đôn đốc / chủ trì" (lead), "đề nghị / yêu cầu / chỉ đạo / lưu ý <units> …"
-  (execute), and sentences or bullets that open with units and a verb ("Các Ban LĐLĐ
-  tỉnh phối hợp …" support; "Liên đoàn Lao động huyện, thành phố; Công đoàn ngành căn
-  cứ …" execute, two units). Outside a "Tổ chức thực hiện" part only units of the
-  vocabulary count there. A unit only mentioned ("phối hợp với Ban …", "(qua Ban …)",
-  "báo cáo về LĐLĐ tỉnh") is not given a task by that.
+  unit (a group heading over unit subsections is given as its members), with role,
+  tasks and deadline read from the subsection;
+- the units after a direction cue: "Giao …", "đề nghị …", "yêu cầu …", "chỉ đạo …",
+  "hướng dẫn …", "lưu ý …" (not "theo đề nghị của …"); a unit already directed in the
+  sentence passes its own "chỉ đạo …" on, which is its task, not a new assignment;
+- the "Kính gửi" groups of a directive that is not a report;
+- units opening a sentence, bullet or "Điều 3." with a duty ("… chịu trách nhiệm thi
+  hành Quyết định này", "… có trách nhiệm …", "… phối hợp …", "… căn cứ …"), or a labelled
+  line "A. Ban giám hiệu: …" — not in a news article, which reports what units did,
+  and not when the sentence says it was done ("đã …").
 
-Names are canonical: pipeline/data/departments.json variants, abbreviations expanded
-(issuers.json), "Ban Ban …" and case/dash variants unified; a unit outside the vocabulary
-is kept with a cleaned name. One entry per unit: a heading's reading wins, else the
-strongest role (lead > support > execute); when the zone also names the unit in its
-plural form ("LĐLĐ các huyện, Thành phố"), that fuller name is used.
-
-Sections: pass the numbered headings as (heading_start, heading_end, body_end,
-heading_text) tuples (pipeline.segment's sections), or None to have them found here with
-patterns.SECTION_RE over the zone; levels are read from each heading's label either way.
-No spaCy in the API: known units are matched by a regex alternation of the vocabulary.
+A unit only mentioned ("phối hợp với Ban …", "(qua Ban …)", "báo cáo về LĐLĐ tỉnh") is
+never read: units are read only at those places. Role: "chủ trì", "theo dõi", "làm đầu
+mối" → lead; "phối hợp" → support; else execute. Never the issuer itself or its organs;
+a name that is the start of a fuller one in the same document is that unit.
 """
 
 from __future__ import annotations
@@ -35,21 +35,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import regex
+from pydantic import BaseModel, Field
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
-from pipeline.extract.names import expand_abbreviations
+from pipeline.extract.names import expand_abbreviations, strip_organ
 from pipeline.models import Assignment
 from pipeline.normalize import Text
 
 SectionTuple = tuple[int, int, int, str]
 
 ROLE_RANK = {"lead": 3, "support": 2, "execute": 1}
-BULLET_LEVEL = 7
+BULLET_LEVEL = P.BULLET_LEVEL
 TCTH_RE = regex.compile(
     r"^(?:tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?)|phân\s+công(?:\s+(?:nhiệm\s+vụ|thực\s+hiện|trách\s+nhiệm))?"
     r"|trách\s+nhiệm(?:\s+(?:thực\s+hiện|của\s+các\s+\S+(?:\s+\S+){0,4}))?)"
@@ -60,37 +61,266 @@ TCTH_LINE_RE = regex.compile(r"^[ \t*]*(?P<heading>[^\n]{5,80}?)[ \t*]*$", regex
 HEADING_PREFIX_RE = regex.compile(r"^(?:đối\s+với|trách\s+nhiệm\s+của|giao|đề\s+nghị)\s+", regex.IGNORECASE)
 LEAD_START_RE = regex.compile(r"^[\s\-+•*]*(?:chủ\s+trì|là\s+cơ\s+quan\s+thường\s+trực|làm\s+đầu\s+mối)", regex.IGNORECASE)
 SUPPORT_START_RE = regex.compile(r"^[\s\-+•*]*phối\s+hợp", regex.IGNORECASE)
-GIAO_LEAD_RE = regex.compile(r"\s*(?:chủ\s+trì|theo\s+dõi|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+thường\s+trực)", regex.IGNORECASE)
+LEAD_AFTER_RE = regex.compile(r"[\s,:]*(?:chủ\s+trì|theo\s+dõi|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+thường\s+trực)", regex.IGNORECASE)
+SUPPORT_AFTER_RE = regex.compile(r"[\s,:]*(?:chủ\s+động\s+)?phối\s+hợp", regex.IGNORECASE)
 DEADLINE_RE = regex.compile(
     r"(?:trước|chậm\s+nhất|hạn\s+chót|hoàn\s+thành\s+trước)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?",
     regex.IGNORECASE,
 )
 TASK_SPLIT_RE = regex.compile(r"\n[ \t]*[-+•*][ \t]*|\n|(?<=[.;])\s+(?=\p{Lu})")
-SENTENCE_START_RE = regex.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n)[ \t]*(?:[-+•*]\s*)?)(?=\p{Lu})", regex.MULTILINE)
-CUE_RE = regex.compile(
-    r"""(?P<cue>(?<![\p{L}])(?:[Gg]iao|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|[Cc]hỉ\s+đạo|[Ll]ưu\s+ý))\s*:?\s+
-    (?P<units>\p{L}[^\n.;]{2,200})""",
-    regex.VERBOSE,
+# where a subject can open: a line (after its bullet or label: "1.", "a)", "Điều 3.", "(2)2."), or a sentence
+LINE_LABEL_RE = regex.compile(
+    r"(?:^|(?<=\n))[ \t>*]*(?:[-+•–][ \t]*)?(?:(?:Điều[ \t]+\d+[ \t]*[.:]?|\(?\d{1,2}\)?(?:\.\d{1,2})*[.):/]?|[A-Za-zđ][.)]|[IVX]{1,4}[.)/-])[ \t]*)*"
 )
+SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})")
+CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
+COLON_RE = regex.compile(r"[ \t]*:")
+COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
+CUE_OBJECT_RE = regex.compile(r"[ \t]*(?:cho[ \t]+|với[ \t]+)?")
+ANY_WORD_RE = regex.compile(r"[ \t]+[^\s,;.:()]+")
+TITLE_JOINT_RE = regex.compile(r"[ \t]*(?:,|và)[ \t]*")
+# words that never continue a name: "Ban công tác MT và …", "Ban X với …"
+FUNCTION_WORD_RE = regex.compile(
+    r"(?:và|với|của|cho|các|những|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua|thì|mà|nhằm|khi)(?![\p{L}])"
+)
+SENTENCE_END_RE = regex.compile(r"[.;!?](?=\s)")
 CLOSING_RE = regex.compile(r"(?:^|\n)[ \t]*Trên\s+đây\s+là", regex.IGNORECASE)
-INNER_CAC_RE = regex.compile(r"(?<=\S\s)các\s+(?=\p{L})", regex.IGNORECASE)
+# at a line's start, or glued to the title line before it ("… công đoàn cơ sởKính gửi:")
+KINH_GUI_RE = regex.compile(r"(?:^|\n|(?<=\p{Ll}))[ \t>*]*Kính\s+gửi\s*:?[ \t]*")
+DONE_RE = regex.compile(r"[\s,]*(?:đã|vừa|từng)(?![\p{L}])", regex.IGNORECASE)
+# "theo đề nghị của …", "sự chỉ đạo", "Ban chỉ đạo": not a direction; "thường xuyên quan tâm chỉ đạo",
+# "tăng cường chỉ đạo": ongoing guidance (the background of a report), not units given a task
+CUE_NOT_AFTER_RE = regex.compile(
+    r"(?<![\p{L}])(?:theo|của|sự|ban|được|dưới|xin|tại|và|các|thường\s+xuyên|quan\s+tâm|tăng\s+cường|luôn)\s+$",
+    regex.IGNORECASE,
+)
+# cues a unit's own task can open with ("Hướng dẫn Ban chấp hành CĐCS …" under "2. Ban Chính sách …");
+# "Giao / Đề nghị / Yêu cầu" are the issuer's voice wherever they stand
+GUIDE_CUE_RE = regex.compile(r"(?i:hướng\s+dẫn|chỉ\s+đạo|lưu\s+ý)")
+REPORT_TYPES = {"Báo cáo", "Tờ trình", "Biên bản"}
+
+
+# ---------------------------------------------------------------------------------------
+# The grammar of unit names (pipeline/data/unit_grammar.json)
+# ---------------------------------------------------------------------------------------
+
+
+class UnitGrammar(BaseModel):
+    """pipeline/data/unit_grammar.json: the words unit names are made of."""
+
+    notes: str = ""
+    heads: list[str]
+    generic_heads: list[str]
+    keep_cac: list[str]
+    bare_not_unit: list[str] = Field(default_factory=list)
+    back_references: list[str] = Field(default_factory=list)
+    qualifiers: list[str]
+    list_qualifiers: list[str]
+    titles: list[str]
+    abbreviations: dict[str, str]
+    direct_cues: list[str]
+    duty_cues: list[str]
+
+
+@functools.cache
+def grammar() -> UnitGrammar:
+    path = Path(__file__).resolve().parent.parent / "data" / "unit_grammar.json"
+    return UnitGrammar.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def _alt_first_cased(words: Sequence[str]) -> str:
+    """Alternation where each word's first letter is matched as written and the rest in any
+    case ('Ban chấp hành công đoàn' opens a unit; 'ban' in running text does not)."""
+    parts = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w[0]) + (f"(?i:{regex.escape(w[1:])})" if len(w) > 1 else "") for w in parts)
+
+
+END = r"(?![\p{L}\d])"
+
+
+@functools.cache
+def _g() -> dict[str, regex.Pattern[str]]:
+    g = grammar()
+    alt = vocab.alternation
+    return {
+        "title": regex.compile(rf"(?i:{alt(g.titles)})(?:{END}[ \t]*|(?=\p{{Lu}}))"),
+        "cac": regex.compile(rf"(?i:các|những){END}[ \t]+"),
+        "head": regex.compile(rf"(?:{_alt_first_cased(g.heads)}){END}"),
+        "head_any": regex.compile(rf"(?i:{alt(g.heads)}){END}"),
+        "generic": regex.compile(rf"(?i:{alt(g.generic_heads)}){END}"),
+        "qual": regex.compile(rf"(?i:{alt(g.qualifiers)}){END}"),
+        "list_qual": regex.compile(rf"(?i:{alt(g.list_qualifiers)}){END}"),
+        # a qualifier glued to the next word by a lost space ('thị xãcăn cứ quyết định')
+        "qual_glued": regex.compile(rf"(?i:{alt(g.qualifiers)})(?=(?i:{alt(g.duty_cues)}){END})"),
+        "cap_word": regex.compile(r"[ \t]+(?:\p{Lu}|\d)[\p{L}\d]*(?:[.&][\p{L}\d]+)*(?![\p{L}\d])"),
+        "low_syllable": regex.compile(r"[ \t]+\p{Ll}+(?![\p{L}\d])"),
+        "dash": regex.compile(r"[ \t]*[-–][ \t]*(?:\p{Lu}|\d)[\p{L}\d]*(?![\p{L}\d])"),
+        "sep": regex.compile(r"[ \t]*(?:[,;&]|[ \t]và(?![\p{L}]))[ \t]*(?:và[ \t]+)?"),
+        "space": regex.compile(r"[ \t]+"),
+        "abbrev": regex.compile(rf"(?<![\p{{L}}\d])(?:{alt(list(g.abbreviations))})(?![\p{{L}}\d])"),
+        # what a unit's name can open with (a cheap test before reading one)
+        "opener": regex.compile(rf"(?i:{alt(g.titles)}|các|những)|{_alt_first_cased(g.heads)}"),
+        "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
+        "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
+        "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
+        "direct_after": regex.compile(rf"[ \t]*(?i:{alt(g.direct_cues)}){END}"),
+    }
 
 
 @dataclass
-class _Found:
-    name: str
-    role: str
-    start: int
+class _Unit:
+    start: int  # of the name, after any title
     end: int
-    from_heading: bool = False
-    tasks: list[str] = field(default_factory=list)
-    deadline: str | None = None
+    text: str  # as written, with its "các"
+
+
+def _unit_opens(t: str, i: int, limit: int, any_case: bool = False) -> tuple[int, int, bool] | None:
+    """(name start, head end, opened by 'các') when a unit name, after an optional title, opens at i."""
+    g = _g()
+    j = i
+    titled = False
+    while (m := g["title"].match(t, j, limit)) is not None and m.end() > j:
+        j, titled = m.end(), True
+        more = TITLE_JOINT_RE.match(t, j, limit)  # 'Giám đốc, Thủ trưởng các sở …'
+        if more and g["title"].match(t, more.end(), limit):
+            j = more.end()
+    name_start = j
+    cac = g["cac"].match(t, j, limit)
+    if cac:
+        j = cac.end()
+    head = (g["head_any"] if (cac or titled or any_case) else g["head"]).match(t, j, limit)
+    if head is None and cac:
+        head = g["generic"].match(t, j, limit)
+    if head is None:
+        if titled and j > name_start:
+            return None
+        return None
+    return name_start, head.end(), bool(cac)
+
+
+def _compound(t: str, j: int, limit: int) -> int:
+    """After a capitalised syllable, the lower-case syllables of the same name: one ('Liên
+    đoàn', 'Tổ chức'), or a run of up to four that ends where a duty, a qualifier, ':' or
+    the line does ('Ban Quản lý dự án chủ trì …'); never a qualifier or a duty itself."""
+    g = _g()
+    out = j
+    k = j
+    for n in range(4):
+        low = g["low_syllable"].match(t, k, limit)
+        if low is None:
+            break
+        w = low.start() + len(low.group(0)) - len(low.group(0).lstrip())
+        if (g["qual"].match(t, w, limit) or g["duty"].match(t, w, limit) or g["direct_after"].match(t, w, limit)
+                or FUNCTION_WORD_RE.match(t, w, limit)):
+            break
+        k = low.end()
+        if n == 0:
+            out = k
+    else:
+        return out
+    if k > out and (k >= limit or regex.match(r"[ \t]*(?:[:\n(]|$)", t[k : k + 2])
+                    or g["duty"].match(t, k, limit) or (g["space"].match(t, k, limit) and g["qual"].match(t, g["space"].match(t, k, limit).end(), limit))):
+        return k
+    return out
+
+
+def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> _Unit | None:
+    """One unit name opening at i (see the module docstring), or None. to_end: the name runs
+    over any word up to the next unit or the limit (a line of a Kính gửi list holds names only)."""
+    g = _g()
+    opened = _unit_opens(t, i, limit, any_case)
+    if opened is None:
+        return None
+    name_start, j, after_sep = opened
+    known = _known_re().match(t, name_start, limit)  # a name of the vocabulary ('Ban công tác Mặt trận')
+    if known and known.end() > j:
+        j = known.end()
+    j = _compound(t, j, limit) if t[j - 1 : j].isupper() and not g["head"].fullmatch(t[name_start:j]) else j
+    while j < limit:
+        m = g["dash"].match(t, j, limit) or g["cap_word"].match(t, j, limit)
+        if m:
+            j, after_sep = _compound(t, m.end(), limit), False
+            continue
+        sp = g["space"].match(t, j, limit)
+        if sp:
+            k = sp.end()
+            q = g["qual"].match(t, k, limit) or (g["list_qual"].match(t, k, limit) if after_sep else None)
+            if q:
+                j, after_sep = q.end(), q.group(0).lower() in ("các", "những")
+                continue
+            q = g["qual_glued"].match(t, k, limit)
+            if q:
+                j = q.end()
+                break
+        sep = g["sep"].match(t, j, limit)
+        if sep:
+            k = sep.end()
+            opens = _unit_opens(t, k, limit)
+            plural = bool(regex.search(r"(?i:(?<![\p{L}])(?:các|những)\s)", t[name_start:j]))
+            if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
+                                          and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
+                break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
+                # và các đơn vị trực thuộc' goes on a plural list)
+            h = g["head_any"].match(t, k, limit)
+            if h and " " in h.group(0) and g["space"].match(t, h.end(), limit):
+                break  # '…, công đoàn các trường …': a name of several syllables opens a new unit
+            cac = g["cac"].match(t, k, limit)
+            k2 = cac.end() if cac else k
+            q = g["qual"].match(t, k2, limit) or g["list_qual"].match(t, k2, limit) or g["generic"].match(t, k2, limit)
+            if q:
+                j, after_sep = q.end(), True
+                if q.group(0)[:1].isupper():
+                    j = _compound(t, j, limit)  # 'và Xã hội' is a name's words, not the place word 'xã'
+                continue
+            w = CAP_WORD_RE.match(t, k, limit)
+            if "và" in sep.group(0) and w:
+                j = _compound(t, w.end(), limit)  # 'Sở Kế hoạch và Đầu tư'
+                continue
+        if to_end and (w := ANY_WORD_RE.match(t, j, limit)):
+            j = w.end()
+            continue
+        break
+    text = t[name_start:j].rstrip(" \t,;&-–")
+    return _Unit(name_start, name_start + len(text), text) if text else None
+
+
+@functools.cache
+def _known_re() -> regex.Pattern[str]:
+    """Unit names of departments.json, longest first, with an optional "các" before."""
+    names = [v for d in vocab.departments().departments for v in [d.name, *d.variants]]
+    return regex.compile(rf"(?:(?i:các|những)\s+)?(?i:{vocab.alternation(names)})(?![\p{{L}}])")
+
+
+def _read_units(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> list[_Unit]:
+    """A list of units opening at i: 'LĐLĐ các tỉnh, thành phố; Công đoàn ngành TW và …'."""
+    g = _g()
+    out: list[_Unit] = []
+    while True:
+        u = _read_unit(t, i, limit, any_case=any_case or bool(out), to_end=to_end)
+        if u is None:
+            break
+        out.append(u)
+        sep = g["sep"].match(t, u.end, limit)
+        if sep is None:
+            break
+        i = sep.end()
+    return out
+
+
+def _split_units(phrase: str) -> list[str]:
+    """The units a phrase opens with, as written ('LĐLĐ huyện, Công đoàn ngành tích cực …')."""
+    return [u.text for u in _read_units(phrase, 0, len(phrase))]
+
+
+# ---------------------------------------------------------------------------------------
+# Canonical names
+# ---------------------------------------------------------------------------------------
 
 
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
-    return rx.sub(r"[\s\p{P}]+", " ", expand_abbreviations(s).lower()).strip()
+    return identity.text_key(s)
 
 
 def _loose_key(s: str) -> str:
@@ -108,35 +338,17 @@ def _canonical_by_key() -> dict[str, str]:
 
 
 @functools.cache
-def _unit_start_re() -> regex.Pattern[str]:
-    starts = vocab.alternation(vocab.departments().unit_starts)
-    # capitalised as names are ("Ban …", "Công đoàn …"), or after "các" in any case ("các ban LĐLĐ tỉnh")
-    return regex.compile(rf"(?:(?:{starts})|[Cc]ác\s+(?i:{starts}))(?![\p{{L}}])")
-
-
-@functools.cache
-def _stop_re() -> regex.Pattern[str]:
-    """Where a unit's name ends: a lower-case task verb (names are capitalised), or ':', '(', '.'."""
-    verbs = vocab.departments().task_verbs
-    return regex.compile(rf"\s+(?:{vocab.alternation(verbs)})(?![\p{{L}}])|\s*[:(.]|\s+-\s+\p{{Ll}}")
-
-
-@functools.cache
-def _proper_name_re() -> regex.Pattern[str]:
-    """Capitalised words after a unit's name (a place or a sector), not a capitalised verb."""
-    verbs = vocab.alternation(vocab.departments().task_verbs)
-    return regex.compile(rf"(?:[ \t]+(?!(?i:{verbs})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\d]*)+")
-
-
-@functools.cache
-def _known_re() -> regex.Pattern[str]:
-    """Known unit names, longest first, with an optional "các" before."""
-    names = [v for d in vocab.departments().departments for v in [d.name, *d.variants]]
-    return regex.compile(rf"(?<![\p{{L}}])(?:các\s+)?(?:{vocab.alternation(names)})(?![\p{{L}}])", regex.IGNORECASE)
+def _head_case() -> tuple[regex.Pattern[str], dict[str, str]]:
+    heads = [h for h in grammar().heads if not h.isupper()]
+    return (regex.compile(rf"^(?i:{vocab.alternation(heads)})(?![\p{{L}}])"), {h.lower(): h for h in heads})
 
 
 def canonical(name: str) -> str:
-    """A unit's canonical name: the vocabulary's, else cleaned with abbreviations expanded."""
+    """A unit's canonical name: the vocabulary's (departments.json) if it is one, else as
+    written with abbreviations expanded (unit_grammar.json), the head's capitals restored,
+    and a leading "các" kept only before a common noun ('Các Ban, đơn vị …', 'Các cấp công
+    đoàn'; 'các Liên đoàn Lao động tỉnh, thành phố' → 'Liên đoàn Lao động tỉnh, thành phố')."""
+    g = _g()
     s = " ".join(name.split()).strip(" ,;:-*")
     s = rx.sub(r"^(?:Ban\s+)+Ban\s+", "Ban ", s, flags=regex.IGNORECASE)  # "Ban Ban Tổ chức - Kiểm tra"
     s = rx.sub(r"\s*[-–]\s*", " - ", s)
@@ -147,53 +359,39 @@ def canonical(name: str) -> str:
     k2 = rx.sub(r"^các\s+", "", k)
     if k2 in table:
         return table[k2]
+    abbr = grammar().abbreviations
+    s = g["abbrev"].sub(lambda m: abbr[m.group(0)], s)
     s = expand_abbreviations(s)
     s = rx.sub(r"([,;]\s*)(Thành\s+phố|Thị\s+xã|Quận|Huyện)(?![\p{L}])", lambda m: m.group(1) + m.group(2).lower(), s)
     s = rx.sub(r"\s*;\s*", ", ", s)
-    if not rx.match(r"^các\s+(?:ban|chi)\b", s, regex.IGNORECASE):
-        s = rx.sub(r"^các\s+", "", s, flags=regex.IGNORECASE)
+    cac = rx.match(r"^(?:các|những)\s+", s, regex.IGNORECASE)
+    if cac:
+        rest = s[cac.end() :]
+        s = "Các " + rest if g["keep_cac"].match(rest) else rest
+    head_re, heads = _head_case()
+    lead = "Các " if s.startswith("Các ") else ""
+    body = s[len(lead) :]
+    hm = head_re.match(body)
+    if hm:
+        body = heads[hm.group(0).lower()] + body[hm.end() :]
+    s = lead + body
     return s[:1].upper() + s[1:]
 
 
-def _split_units(phrase: str) -> list[str]:
-    """'LĐLĐ các huyện, Thành phố; Công đoàn ngành căn cứ …' → the two units it opens with
-    (a place word after a comma belongs to the unit before it)."""
-    units: list[str] = []
-    pos = 0
-    while pos < len(phrase):
-        rest = phrase[pos:]
-        lead = len(rest) - len(rest.lstrip(" ,;"))
-        if units and lead:
-            sep = rx.match(r"[\s,;]*(?:(?:và|với)\s+)?", rest)
-            lead = sep.end() if sep else lead
-        rest = rest[lead:]
-        if not rest:
-            break
-        known = _known_re().match(rest)
-        if known:
-            unit, step = known.group(0), known.end()
-            proper = _proper_name_re().match(rest, step)  # "Liên đoàn Lao động huyện Yên Định"
-            if proper:
-                unit, step = rest[: proper.end()], proper.end()
-        elif units and (m := rx.match(r"(?:thành\s+phố|thị\s+xã|quận|huyện|tổ\s+hội|thị\s+trấn)(?![\p{L}])", rest,
-                                         regex.IGNORECASE)):
-            units[-1] = f"{units[-1]}, {m.group(0)}"  # "LĐLĐ các huyện, Thành phố": one unit
-            pos += lead + m.end()
-            continue
-        elif _unit_start_re().match(rest):
-            cut = rx.search(r"\s*[,;]\s*|\s+và\s+|\s+với\s+", rest)
-            stop = _stop_re().search(rest)
-            ends = [x.start() for x in (cut, stop) if x is not None]
-            step = min(ends) if ends else len(rest)
-            unit = rest[:step]
-        else:
-            break
-        units.append(unit.strip())
-        pos += lead + step
-        if _stop_re().match(phrase, pos) or (rx.match(r"\s+\p{Ll}", phrase[pos:])
-                                             and not rx.match(r"[\s,;]*(?:và|với)\s", phrase[pos:])):
-            break
-    return [u for u in units if u]
+# ---------------------------------------------------------------------------------------
+# Where documents direct units
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    name: str
+    role: str
+    start: int
+    end: int
+    from_heading: bool = False
+    tasks: list[str] = field(default_factory=list)
+    deadline: str | None = None
 
 
 def _capitalized(s: str) -> str:
@@ -215,6 +413,15 @@ def _role_of(body: str) -> str:
     return "execute"
 
 
+def _role_after(t: str, pos: int) -> str:
+    """The role a cue right after the unit(s) gives: 'chủ trì' lead, 'phối hợp' support."""
+    if LEAD_AFTER_RE.match(t, pos):
+        return "lead"
+    if SUPPORT_AFTER_RE.match(t, pos):
+        return "support"
+    return "execute"
+
+
 def _tasks(body: str) -> list[str]:
     return [" ".join(p.split()).lstrip("-+•* ") for p in _pieces(body) if len(p.split()) >= 3][:20]
 
@@ -222,7 +429,7 @@ def _tasks(body: str) -> list[str]:
 def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
     """The numbered headings of a zone as (heading_start, heading_end, body_end, heading)."""
     t = text.text
-    found = [(_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
+    found = [(P.section_level(m), m.start(), m.end(), m.group("heading").strip()) for m in P.SECTION_RE.finditer(t, start, end)]
     out: list[SectionTuple] = []
     for i, (level, hs, he, heading) in enumerate(found):
         body_end = next((hs2 for level2, hs2, _, _ in found[i + 1 :] if level2 <= level), end)
@@ -230,156 +437,11 @@ def find_sections(text: Text, start: int, end: int) -> list[SectionTuple]:
     return out
 
 
-def _level(m: regex.Match[str]) -> int:
-    if m.group("roman"):
-        return 1
-    if m.group("arabic"):
-        return 2 + m.group("arabic").count(".")
-    if m.group("letter"):
-        return 6
-    return BULLET_LEVEL
-
-
 def _level_at(t: str, heading_start: int) -> int:
     """The level of the heading whose line holds heading_start, read from its label."""
     line_start = t.rfind("\n", 0, heading_start) + 1
     m = P.SECTION_RE.match(t, line_start)
-    return _level(m) if m else BULLET_LEVEL
-
-
-def extract_assignments(
-    text: Text,
-    start: int,
-    end: int,
-    sections: Sequence[SectionTuple] | None = None,
-    *,
-    issuer: str | None = None,
-    exclude: Sequence[tuple[int, int]] = (),
-) -> list[Assignment]:
-    """Units given a task in text.text[start:end] (the body zone, Nơi nhận excluded).
-
-    sections: (heading_start, heading_end, body_end, heading_text) of the numbered headings
-    of the zone, or None to find them here. issuer: the document's issuer, never its own
-    assignee. exclude: ranges to ignore (page chrome).
-
-    The spaCy component's earlier call ``extract_assignments(doc, seg, issuer)`` still works
-    (doc._.text and the Segments are unpacked) until pipeline/nlp.py switches to this one.
-    """
-    if not isinstance(text, Text):
-        return _from_component(text, start, end)
-    t = text.text
-    start, end = max(0, start), min(end, len(t))
-    if sections is None:
-        sections = find_sections(text, start, end)
-    secs = [(hs, he, be, h, _level_at(t, hs)) for hs, he, be, h in sections if start <= hs < end]
-
-    def excluded(pos: int) -> bool:
-        return any(a <= pos < b for a, b in exclude)
-
-    found: list[_Found] = []
-    # the "Tổ chức thực hiện" part, if the document has one
-    tcth = next((s for s in secs if s[4] <= 3 and TCTH_RE.match(s[3].strip(" .:*"))), None)
-    if tcth is None:  # an unnumbered "TỔ CHỨC THỰC HIỆN" line: the part runs to the end of the zone
-        line = next((m for m in TCTH_LINE_RE.finditer(t, start, end) if TCTH_RE.match(m.group("heading").strip(" .:*"))), None)
-        if line is not None:
-            tcth = (line.start(), line.end(), end, line.group("heading"), 0)
-    z0, z1 = (tcth[1], min(tcth[2], end)) if tcth else (start, end)
-
-    groups: set[str] = set()  # group headings whose members are listed under them
-    if tcth is not None:
-        subs = [s for s in secs if z0 <= s[0] < z1 and tcth[4] < s[4] < BULLET_LEVEL]
-        for i, (hs, he, be, heading, level) in enumerate(subs):
-            heading = heading.strip(" *")
-            head, _, rest = heading.partition(":")
-            head = HEADING_PREFIX_RE.sub("", head.strip())  # "3. Đối với công đoàn cơ sở"
-            head = _capitalized(head)
-            if not _unit_start_re().match(head.strip()):
-                continue
-            units = _split_units(head) or [head]
-            children = [c for c in subs[i + 1 :] if hs < c[0] < be
-                        and _unit_start_re().match(_capitalized(HEADING_PREFIX_RE.sub("", c[3].strip(" *"))))]
-            if children:
-                groups.update(_loose_key(canonical(u)) for u in units)
-                continue  # "1. Các Ban Liên đoàn Lao động tỉnh" over 1.1, 1.2 …: the members act
-            section_body = t[he:be]
-            closing = CLOSING_RE.search(section_body)  # "Trên đây là Kế hoạch …" closes the document, not the section
-            body = (rest + "\n" + section_body[: closing.start() if closing else None]).strip()
-            role = _role_of(body)
-            dl = DEADLINE_RE.search(body)
-            for u in units:
-                found.append(_Found(canonical(u), role, hs, he, True, _tasks(body),
-                                    " ".join(dl.group(0).split()) if dl else None))
-
-    # cue sentences: "Giao …", "đề nghị …", "yêu cầu …", "chỉ đạo …", "lưu ý …"
-    for m in CUE_RE.finditer(t, z0, z1):
-        if excluded(m.start()):
-            continue
-        cue = m.group("cue").lower()
-        after = m.group("units")
-        units = _split_units(after)
-        spans: list[tuple[int, int]] = []
-        cursor = 0
-        for u in units:
-            at = after.find(u, cursor)
-            cursor = at + len(u)
-            spans.append((at, cursor))
-        task = _task_after(t, m.start("units") + cursor, z1)
-        tasks = [task] if task else []
-        if task and task.endswith(":"):
-            tasks += _listed_tasks(t, t.find(":", m.start("units") + cursor) + 1, z1)
-        for u, (at, e) in zip(units, spans):
-            role = "lead" if cue == "giao" and GIAO_LEAD_RE.match(after[cursor : cursor + 60]) else "execute"
-            dl = DEADLINE_RE.search(task or "")
-            found.append(_Found(canonical(u), role, m.start("units") + at, m.start("units") + e,
-                                tasks=tasks, deadline=" ".join(dl.group(0).split()) if dl else None))
-
-    # sentences and bullets that open with units and a verb
-    for m in SENTENCE_START_RE.finditer(t, z0, z1):
-        if excluded(m.start()):
-            continue
-        line = t[m.end() : min(z1, m.end() + 250)].split("\n")[0]
-        if not _unit_start_re().match(line):
-            continue
-        units = _split_units(line)
-        if not units:
-            continue
-        stop = _stop_re().search(line)
-        verb = line[stop.start() :].strip().lower() if stop else ""
-        if verb.startswith(":") and tcth is not None:
-            verb = verb[1:].strip()  # "- Ban Tổ chức - Kiểm tra: chủ trì tham mưu …" in a Tổ chức thực hiện part
-            if not verb:
-                continue
-        elif not verb or verb.startswith((":", "(", ".")):
-            continue
-        if rx.match(r"đã(?![\p{L}])", verb):
-            continue  # "Ban Tổ chức - Kiểm tra đã tham mưu …": a report of what was done, not a task
-        if tcth is None and not all(_key(u) in _canonical_by_key()
-                                    or _key(rx.sub(r"^các\s+", "", u, flags=regex.IGNORECASE)) in _canonical_by_key()
-                                    for u in units):
-            continue  # outside a "Tổ chức thực hiện" part only known units count
-        role = "support" if verb.startswith("phối hợp") else "lead" if verb.startswith("chủ trì") else "execute"
-        spans = []
-        pos = 0
-        for u in units:
-            at = line.find(u, pos)
-            pos = at + len(u)
-            spans.append((at, pos))
-        task = _task_after(t, m.end() + pos, z1)
-        dl = DEADLINE_RE.search(task or "")
-        for u, (at, e) in zip(units, spans):
-            found.append(_Found(canonical(u), role, m.end() + at, m.end() + e, tasks=[task] if task else [],
-                                deadline=" ".join(dl.group(0).split()) if dl else None))
-
-    return _merge(found, text, start, end, groups, issuer)
-
-
-def _from_component(doc: Any, seg: Any, issuer: Any) -> list[Assignment]:
-    """The (doc, Segments, issuer) call of the spaCy component written before the pure API."""
-    return extract_assignments(
-        doc._.text, seg.body_start, seg.body_end,
-        [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections],
-        issuer=issuer if isinstance(issuer, str) else None, exclude=seg.chrome,
-    )
+    return P.section_level(m) if m else BULLET_LEVEL
 
 
 def _task_after(t: str, pos: int, limit: int) -> str | None:
@@ -403,29 +465,213 @@ def _listed_tasks(t: str, pos: int, limit: int) -> list[str]:
     return out
 
 
+def _sentence_start(t: str, pos: int, floor: int) -> int:
+    """Start of the sentence (or line) holding pos."""
+    base = max(floor, t.rfind("\n", floor, pos) + 1)
+    s = base
+    for m in SENTENCE_END_RE.finditer(t, base, pos):
+        if m.end() < pos:
+            s = m.end()
+    return s
+
+
+def _directed(
+    t: str, units: list[_Unit], limit: int, role: str | None = None, with_tasks: bool = True, zone_end: int | None = None
+) -> list[_Found]:
+    """Found entries for units directed together: role from the cue after the last one."""
+    if not units:
+        return []
+    after = units[-1].end
+    r = role or _role_after(t, after)
+    task = _task_after(t, after, limit) if with_tasks else None
+    tasks = [task] if task else []
+    if task and task.endswith(":"):
+        tasks += _listed_tasks(t, t.find(":", after) + 1, zone_end or limit)
+    dl = DEADLINE_RE.search(task or "")
+    return [_Found(canonical(u.text), r, u.start, u.end, tasks=tasks, deadline=" ".join(dl.group(0).split()) if dl else None)
+            for u in units]
+
+
+def extract_assignments(
+    text: Text,
+    start: int,
+    end: int,
+    sections: Sequence[SectionTuple] | None = None,
+    *,
+    issuer: str | None = None,
+    exclude: Sequence[tuple[int, int]] = (),
+    kind: str | None = None,
+    doc_type: str | None = None,
+) -> list[Assignment]:
+    """Units given a task in text.text[start:end] (the body zone, Nơi nhận excluded).
+
+    sections: (heading_start, heading_end, body_end, heading_text) of the numbered headings
+    of the zone, or None to find them here. issuer: the document's issuer, never its own
+    assignee. exclude: ranges to ignore (page chrome). kind ("directive" | "news"): a news
+    article states what units did, so only its direction cues are read; doc_type ("Báo
+    cáo" …): the Kính gửi of a report are its readers, not units asked to act.
+    """
+    t = text.text
+    start, end = max(0, start), min(end, len(t))
+    if sections is None:
+        sections = find_sections(text, start, end)
+    secs = [(hs, he, be, h, _level_at(t, hs)) for hs, he, be, h in sections if start <= hs < end]
+    news, report = kind == "news", doc_type in REPORT_TYPES
+
+    def excluded(pos: int) -> bool:
+        return any(a <= pos < b for a, b in exclude)
+
+    found: list[_Found] = []
+    # the "Tổ chức thực hiện" part, if the document has one
+    tcth = next((s for s in secs if s[4] <= 3 and TCTH_RE.match(s[3].strip(" .:*"))), None)
+    if tcth is None:  # an unnumbered "TỔ CHỨC THỰC HIỆN" line: the part runs to the end of the zone
+        line = next((m for m in TCTH_LINE_RE.finditer(t, start, end) if TCTH_RE.match(m.group("heading").strip(" .:*"))), None)
+        if line is not None:
+            tcth = (line.start(), line.end(), end, line.group("heading"), 0)
+
+    # a document with a "Tổ chức thực hiện" part directs units there; elsewhere it describes the work
+    z0, z1 = (tcth[1], min(tcth[2], end)) if tcth else (start, end)
+    groups: set[str] = set()  # group headings whose members are listed under them
+    unit_bodies: list[tuple[int, int]] = []  # bodies of unit subsections: their cues are that unit's tasks
+    if tcth is not None:
+        subs = [s for s in secs if z0 <= s[0] < z1 and tcth[4] < s[4] < BULLET_LEVEL]
+
+        def heading_units(h: str) -> list[str]:
+            head = _capitalized(HEADING_PREFIX_RE.sub("", h.strip(" *").partition(":")[0].strip()))
+            return _split_units(head)
+
+        for i, (hs, he, be, heading, level) in enumerate(subs):
+            units = heading_units(heading)
+            if not units:
+                continue
+            rest = heading.strip(" *").partition(":")[2]
+            children = [c for c in subs[i + 1 :] if hs < c[0] < be and heading_units(c[3])]
+            if children:
+                groups.update(_loose_key(canonical(u)) for u in units)
+                continue  # "1. Các Ban Liên đoàn Lao động tỉnh" over 1.1, 1.2 …: the members act
+            section_body = t[he:be]
+            closing = CLOSING_RE.search(section_body)  # "Trên đây là Kế hoạch …" closes the document, not the section
+            body = (rest + "\n" + section_body[: closing.start() if closing else None]).strip()
+            role = _role_of(body)
+            dl = DEADLINE_RE.search(body)
+            unit_bodies.append((he, he + (closing.start() if closing else len(section_body))))
+            for u in units:
+                found.append(_Found(canonical(u), role, hs, he, True, _tasks(body),
+                                    " ".join(dl.group(0).split()) if dl else None))
+
+    # the "Kính gửi" groups of a directive asking them to act
+    if not (news or report):
+        kg = next((m for m in KINH_GUI_RE.finditer(t, 0, end) if not excluded(m.end())), None)
+        if kg is not None:
+            pos = kg.end()
+            while pos < end:
+                line_end = t.find("\n", pos, end)
+                line_end = end if line_end == -1 else line_end
+                line = t[pos:line_end]
+                if line.strip():
+                    lab = LINE_LABEL_RE.match(t, pos, line_end)
+                    units = _read_units(t, lab.end() if lab else pos, line_end, any_case=True, to_end=True)
+                    if not units:
+                        break
+                    found += _directed(t, units, line_end, role="execute", with_tasks=False)
+                pos = line_end + 1
+
+    directed_spans: list[tuple[int, int]] = []  # (sentence start, unit start) of units already directed
+
+    # units opening a line, bullet, "Điều 3." or sentence, with a duty after them
+    subject_starts: list[int] = []
+    if not (news and tcth is None):  # a news article says what units do, it does not direct them
+        opener = _g()["opener"]
+        for m in LINE_LABEL_RE.finditer(t, z0, z1):
+            if m.end() < z1 and opener.match(t, m.end(), z1):
+                subject_starts.append(m.end())
+        subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
+    for s0 in sorted(set(subject_starts)):
+        if excluded(s0):
+            continue
+        line_end = t.find("\n", s0, z1)
+        line_end = z1 if line_end == -1 else line_end
+        units = _read_units(t, s0, line_end)
+        if not units:
+            continue
+        after = units[-1].end
+        if DONE_RE.match(t, after) or _g()["direct_after"].match(t, after):
+            continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
+        duty = _g()["duty"].match(t, after, line_end)
+        colon = COLON_RE.match(t, after, line_end)
+        line_start = t.rfind("\n", 0, s0) + 1
+        at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
+        if not (duty or (colon and at_line)):
+            continue
+        found += _directed(t, units, line_end, zone_end=z1)
+        directed_spans += [(_sentence_start(t, u.start, start), u.start) for u in units]
+
+    # direction cues: "Giao …", "đề nghị …", "yêu cầu …", "chỉ đạo …", "hướng dẫn …", "lưu ý …"
+    for m in _g()["direct"].finditer(t, z0, z1):
+        if excluded(m.start()) or CUE_NOT_AFTER_RE.search(t, max(start, m.start() - 20), m.start()):
+            continue
+        if GUIDE_CUE_RE.match(m.group(0)) and any(a <= m.start() < b for a, b in unit_bodies):
+            continue  # "1. Ban Tổ chức … Hướng dẫn Ban chấp hành CĐCS …": the section's unit guides, as its task
+        sent = _sentence_start(t, m.start(), start)
+        if any(ss == sent and us < m.start() for ss, us in directed_spans):
+            continue  # "Chủ tịch LĐLĐ … tăng cường chỉ đạo các cấp CĐ": the directed unit's own task
+        pos = m.end()
+        colon = COLON_LINES_RE.match(t, pos, z1)
+        if colon:
+            pos = colon.end()
+            lab = LINE_LABEL_RE.match(t, pos, end)
+            pos = lab.end() if lab else pos
+        else:
+            sp = CUE_OBJECT_RE.match(t, pos, end)
+            pos = sp.end() if sp else pos
+        line_end = t.find("\n", pos, z1)
+        line_end = z1 if line_end == -1 else line_end
+        units = _read_units(t, pos, line_end, any_case=True)
+        if not units:
+            continue
+        role = "lead" if m.group(0).lower().startswith("giao") and LEAD_AFTER_RE.match(t, units[-1].end) else "execute"
+        found += _directed(t, units, line_end, role=role, zone_end=z1)
+        directed_spans += [(_sentence_start(t, u.start, start), u.start) for u in units]
+
+    return _merge(found, text, start, end, groups, issuer)
+
+
 def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
-    """Loose key → a known unit's name with an inner "các", as the zone writes it
-    ('LĐLĐ các huyện, Thành phố' names the same unit as 'LĐLĐ huyện, thành phố')."""
+    """Loose key → a unit's name with an inner "các", as the zone writes it ('LĐLĐ các
+    huyện, Thành phố' names the same unit as 'LĐLĐ huyện, thành phố')."""
     out: dict[str, str] = {}
-    for m in _known_re().finditer(t, start, end):
-        name = canonical(m.group(0))
-        if INNER_CAC_RE.search(name):
+    for m in rx.finditer(r"(?<![\p{L}])(?:LĐLĐ|Liên\s+đoàn\s+Lao\s+động|Công\s+đoàn|UBND|Ủy\s+ban\s+nhân\s+dân)\s+các\s+",
+                         t[start:end]):
+        u = _read_unit(t, start + m.start(), end)
+        if u is not None:
+            name = canonical(u.text)
             out.setdefault(_loose_key(name), name)
     return out
 
 
-def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[str], issuer: str | None) -> list[Assignment]:
-    # never the issuer itself, its organs, or a collective whose members are listed
+@functools.cache
+def _never() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys never given: the issuer's organs, bare heads ('Công đoàn'); loose keys of back-references."""
     excluded = {_key(o) for o in vocab.issuers().organs} | {"chi bộ", "thường trực", "ban chỉ đạo"}
+    excluded |= {_key(h) for h in grammar().bare_not_unit}
+    return frozenset(excluded), frozenset(_loose_key(b) for b in grammar().back_references)
+
+
+def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[str], issuer: str | None) -> list[Assignment]:
+    # never the issuer itself, its organs, a bare head, or a collective whose members are listed
+    never, back = _never()
+    excluded = set(never)
+    own: set[str] = set()
     if issuer:
-        excluded.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        excluded.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        own.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
+        own.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
+        excluded |= own
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or len(k) < 4:
-            continue
+        if _key(f.name) in excluded or _key(strip_organ(f.name)) in own or len(k) < 4 or k in back:
+            continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
         if k in fuller:
@@ -444,6 +690,16 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
             g.deadline = g.deadline or f.deadline
         else:
             g.deadline = g.deadline or f.deadline
+    # a name that opens a fuller one of the same document is that unit ('Công đoàn Tổng Công ty'
+    # and 'Công đoàn Tổng Công ty trực thuộc Tổng Liên đoàn')
+    keys = list(merged)
+    for k in keys:
+        longer = [k2 for k2 in keys if k2 != k and k2.startswith(k + " ") and k2 in merged]
+        if longer and k in merged:
+            g = merged[longer[0]]
+            if ROLE_RANK[merged[k].role] > ROLE_RANK[g.role] and not g.from_heading:
+                g.role = merged[k].role
+            del merged[k]
     return [
         Assignment(department=f.name, role=f.role, tasks=f.tasks, deadline=f.deadline,  # type: ignore[arg-type]
                    span=text.provenance(f.start, f.end, "assignments.heading" if f.from_heading else "assignments.cue"))

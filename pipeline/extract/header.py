@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import rx
+from pipeline import identity, rx
 from pipeline import patterns as P
 from pipeline import vocab
 from pipeline.extract import names
@@ -23,7 +23,6 @@ from pipeline.models import DocumentFields, Provenance, Signer
 from pipeline.normalize import Text
 from pipeline.segment import Cell, Segments
 
-SPACES_RE = regex.compile(r"\s+")
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
 PARTY_SYMBOL_RE = regex.compile(r"^\d+[a-zđ]?-(?P<type>[^/]+)/(?P<issuer>[^-/]+)")
 SELF_LEVEL_RE = regex.compile(
@@ -44,7 +43,7 @@ class HeaderResult:
 
 def clean_number(raw: str) -> str:
     """'70 /KH-LĐLĐ' → '70/KH-LĐLĐ'; '02- NQ/TW' → '02-NQ/TW'."""
-    return SPACES_RE.sub("", raw)
+    return identity.clean_symbol(raw)
 
 
 def symbol_codes(number: str) -> tuple[str | None, str | None]:
@@ -182,52 +181,53 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     return res
 
 
-PORTAL_FIELD_RE = regex.compile(r"^\s*(?P<label>[^:]{3,30}?)\s*:\s*(?P<value>.+?)\s*$")
-
-
 def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
-    """A legal portal's metadata block describes the document itself: use it for what the
-    document's own header did not give (never as a citation)."""
+    """A legal portal's metadata block describes the document itself (FORMAT.md): its
+    values fill what the document's own text lacks or cut off (never a citation)."""
     f = res.fields
-    for c in seg.portal:
-        m = PORTAL_FIELD_RE.match(c.text)
-        if not m:
-            continue
-        label, value = " ".join(m.group("label").lower().split()), m.group("value")
-        vs = c.start + m.start("value")
-        ve = c.start + m.end("value")
-        if label == "số hiệu" and f.number is None and P.SYMBOL_RE.fullmatch(value.strip()):
+    for label, c in seg.portal_fields:
+        value = c.text.strip()
+        span = text.provenance(c.start, c.end, "segment.portal", inferred=True)
+        if label == "số hiệu" and f.number is None and P.SYMBOL_RE.fullmatch(value):
             f.number = clean_number(value)
-            res.spans["number"] = text.provenance(vs, ve, "segment.portal")
+            res.spans["number"] = span
         elif label == "loại văn bản" and f.doc_type is None:
-            f.doc_type = vocab.type_by_lower().get(value.strip().lower())
+            f.doc_type = vocab.type_by_lower().get(value.lower())
             if f.doc_type:
-                res.spans["doc_type"] = text.provenance(vs, ve, "segment.portal")
-        elif label == "ngày ban hành" and f.date is None:
+                res.spans["doc_type"] = span
+        elif label == "ngày ban hành" and f.date is None and seg.place_date is None:
+            # a date line left blank is the document's own word: the portal's date does not fill it
             f.date = parse_date(value)
             if f.date:
-                res.spans["date"] = text.provenance(vs, ve, "segment.portal")
-        elif label in ("cơ quan ban hành", "nơi ban hành") and f.issuer is None:
+                res.spans["date"] = span
+        elif label in ("cơ quan ban hành", "nơi ban hành") and f.issuer is None and names.has_org_head(value):
             f.issuer = names.smart_case(value)
-            res.spans["issuer"] = text.provenance(vs, ve, "segment.portal")
-        elif label == "người ký" and (f.signer is None or f.signer.name is None):
-            f.signer = Signer(name=value.strip(), position=f.signer.position if f.signer else None,
-                              authority=f.signer.authority if f.signer else None)
+            res.spans["issuer"] = span
+        elif label == "người ký" and NAME_RE.match(value):
+            name = f.signer.name if f.signer else None
+            if name is None or (value.startswith(name) and len(value) > len(name)):
+                # absent, or cut short in the text ("Đặng Ngọc T" → "Đặng Ngọc Tùng")
+                f.signer = Signer(name=value, position=f.signer.position if f.signer else None,
+                                  authority=f.signer.authority if f.signer else None)
+                res.spans["signer"] = span
 
 
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     f = res.fields
-    if seg.issuer_lines:
+    issuer_cells = _issuer_cells(seg.issuer_lines)
+    if issuer_cells:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
         level_words = tuple(w.upper() + " " for w in vocab.issuers().level_words)
-        for c in seg.issuer_lines:
+        for c in issuer_cells:
             continuation = (
                 (levels and " ".join(x.text for x in levels[-1]).lower().strip() in vocab.incomplete_heads())
                 or c.text.upper().startswith(level_words)
                 or c.text[:1].islower()
                 or c.text.lower() in vocab.province_by_key()
                 or c.text.upper() == "VIỆT NAM"
+                or not names.has_org_head(c.text)  # a level starts with a head: "UỶ BAN NHÂN" / "DÂN"
+                or (levels and not names.has_org_head(" ".join(x.text for x in levels[-1])))  # "TỔNG" / "LIÊN ĐOÀN …"
             )
             if levels and continuation:
                 levels[-1].append(c)
@@ -244,10 +244,15 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             if names.is_organ_or_department(issuer):
                 # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
                 issuer = f"{issuer} {upper}"
+            elif names.is_incomplete(issuer):
+                # "TRƯỜNG TH CAO VIÊN I / CÔNG ĐOÀN TRƯỜNG": the union of the school above it
+                issuer = names.complete_with(issuer, upper)
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
         issuer, filled = names.fill_place(issuer, res.province, res.district)
+        issuer, completed = _complete_issuer(issuer, f.place, res.province)
+        filled = filled or completed
         if BLANK_RE.search(issuer):
             issuer = BLANK_RE.sub("", issuer).strip(" ,")
             res.warnings.append("issuer left blank in a template (dot leaders)")
@@ -259,6 +264,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
     if not f.number:
+        _issuer_from_self_reference(text, seg, res)
         return
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
@@ -283,15 +289,53 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     res.warnings.append("issuer inferred: the header has no issuer lines")
 
 
+def _issuer_cells(cells: list[Cell]) -> list[Cell]:
+    """The header cells that name the issuer, one cell per body: pieces of a quốc hiệu
+    split over lines dropped, a flattened two-level cell cut at its second head, lines
+    that name no body and go on none (a site slogan, "LẦN THỨ IV") left out."""
+    out: list[Cell] = []
+    for c in cells:
+        if names.is_quoc_hieu_piece(c.text):
+            continue
+        for a, b in names.split_levels(c.text):
+            out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
+    # keep from the first cell that names a body (alone or run on into the next line:
+    # "UỶ BAN NHÂN" / "DÂN"): what comes before it is a heading, not the issuer
+    for i, c in enumerate(out):
+        nxt = out[i + 1].text if i + 1 < len(out) else ""
+        if names.has_org_head(c.text) or names.has_org_head(f"{c.text} {nxt}"):
+            return out[i:]
+    return []
+
+
+# bodies of a territory, named without it when the header's place line says which
+TERRITORIAL_RE = regex.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?)$")
+CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+
+
+def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tuple[str, bool]:
+    """Fill what a header leaves to the reader: 'Tổng Liên đoàn Lao động' is of Việt Nam
+    (FORMAT.md); 'ỦY BAN NHÂN DÂN' over a date line 'Quảng Ngãi, ngày …' is the province's."""
+    if issuer.lower().endswith("tổng liên đoàn lao động"):
+        return f"{issuer} Việt Nam", True
+    if TERRITORIAL_RE.match(issuer) and place and province and place == province:
+        level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"
+        return f"{issuer} {level} {province}", True
+    return issuer, False
+
+
 @functools.cache
 def _self_reference_re() -> regex.Pattern[str]:
-    """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
+    """'Công đoàn ngành Y tế xây dựng kế hoạch …', '…, Ban Thường vụ Công đoàn Giáo dục Việt
+    Nam đề nghị …': the issuer naming itself as it acts, at the start of a clause."""
     iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
     return regex.compile(
-        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(iss.organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
-        r"(?:\s+(?:\p{Lu}\p{L}*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã)){0,6})\s+"
-        rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
-        regex.IGNORECASE,
+        rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
+        rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
+        r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
 
 

@@ -9,7 +9,6 @@ The word lists come from pipeline/data/issuers.json and places.json.
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import regex
 
@@ -156,14 +155,6 @@ def strip_organ(issuer: str) -> str:
     return s
 
 
-def issuer_key(issuer: str | None) -> str | None:
-    """Folded issuer without its leading organ: the issuer part of a document's identity."""
-    if not issuer:
-        return None
-    s = unicodedata.normalize("NFC", strip_organ(expand_abbreviations(issuer)))
-    return rx.sub(r"[\s\p{P}]+", " ", s.lower()).strip()
-
-
 def fill_place(issuer: str, province: str | None, district: str | None) -> tuple[str, bool]:
     """'… Liên đoàn Lao động tỉnh' + Lai Châu → '… tỉnh Lai Châu'; returns (name, filled)."""
     s = issuer.rstrip(" ,;.")
@@ -173,3 +164,83 @@ def fill_place(issuer: str, province: str | None, district: str | None) -> tuple
     if district and (low.endswith(" huyện") or low.endswith("huyện ủy")):
         return f"{s} {district}", True
     return s, False
+
+
+# ---------------------------------------------------------------------------
+# Organisation-name grammar: head (+ level + place | + name), one level per head
+# ---------------------------------------------------------------------------
+# Heads that start the name of a body: the vocabulary's body heads and abbreviations, plus
+# the school and office words of two-level school headers ("PHÒNG GD&ĐT …" / "TRƯỜNG TH …").
+EXTRA_HEADS = ("Phòng", "Trường", "Thành đoàn", "Tỉnh đoàn", "Huyện đoàn", "Quận đoàn", "Đoàn TNCS", "Hội Liên hiệp Phụ nữ")
+# the quốc hiệu and motto, folded: a header cell that is a piece of them is never an issuer
+QUOC_HIEU_ONLY = frozenset({"cong", "hoa", "xa", "hoi", "chu", "nghia", "doc", "lap", "tu", "do", "hanh", "phuc", "san"})
+QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc dang cong san viet nam"
+
+
+@functools.cache
+def _head_re() -> regex.Pattern[str]:
+    iss = vocab.issuers()
+    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations]
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
+
+
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    """Words that go on a head without naming anyone ('Công đoàn trường', 'Ban Chấp hành Công đoàn')."""
+    iss = vocab.issuers()
+    words = {w.lower() for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS) for w in h.split()}
+    return frozenset(words | {"trường", "cơ", "sở", "ngành", "các", "cấp", "và", "&"})
+
+
+def has_org_head(s: str) -> bool:
+    """The text names a body: it starts with a head of the grammar ("QUI CHẾ THU CHI QUỸ
+    CÔNG ĐOÀN", a heading that ends on one, does not)."""
+    return bool(_head_re().match(s.strip()))
+
+
+def is_quoc_hieu_piece(s: str) -> bool:
+    """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
+    from pipeline.folding import fold
+
+    words = rx.findall(r"[a-z]+", fold(s))
+    f = " ".join(words)
+    return bool(f) and f in QUOC_HIEU_FOLDED and bool(QUOC_HIEU_ONLY & set(words))
+
+
+def split_levels(s: str) -> list[tuple[int, int]]:
+    """Spans of the bodies named one after another in one header cell, upper level first
+    ('LIÊN ĐOÀN LAO ĐỘNG TP HUẾ CĐCS MẦM NON II' → two). A head starts a new level only
+    after a name: 'CÔNG ĐOÀN TRƯỜNG …' and 'BAN CHẤP HÀNH CÔNG ĐOÀN …' stay one."""
+    generic = _generic_words()
+    cuts = [0]
+    for m in _head_re().finditer(s):
+        if m.start() == 0:
+            continue
+        before = s[cuts[-1] : m.start()].split()
+        if not before:
+            continue
+        named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
+        if named and _head_re().match(s, cuts[-1]):
+            cuts.append(m.start())
+    spans = []
+    for a, b in zip(cuts, [*cuts[1:], len(s)]):
+        piece = s[a:b]
+        spans.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
+    return spans
+
+
+def is_incomplete(name: str) -> bool:
+    """'Công đoàn trường', 'Công đoàn cơ sở': a head and generic words, no name: the body
+    above it in the header says whose it is."""
+    words = name.lower().split()
+    generic = _generic_words()
+    return bool(words) and all(w in generic for w in words) and not is_organ_or_department(name)
+
+
+def complete_with(lower: str, upper: str) -> str:
+    """'Công đoàn trường' + 'Trường Tiểu học Cao Viên I' → 'Công đoàn trường Tiểu học Cao Viên I'."""
+    last = lower.split()[-1].lower()
+    up = upper.split()
+    if up and up[0].lower() == last:
+        up = up[1:]
+    return " ".join([lower, *up])

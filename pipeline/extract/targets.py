@@ -28,12 +28,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
+from pydantic import BaseModel
 
 from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
+from decimal import Decimal
+
 from pipeline.extract.numbers import parse_number, quantity_re, to_plain
 from pipeline.models import Target
 from pipeline.normalize import Text
@@ -62,12 +66,61 @@ PER_ITEM_RE = regex.compile(r"(?:mỗi|1|một)\s+(?:\p{L}+\s+){0,3}(?:trị\s+g
                             regex.IGNORECASE)
 PER_TIME_AFTER_RE = regex.compile(r"\s*/\s*(?:một\s+|1\s+|mỗi\s+)?\p{L}|\s*(?:mỗi|một|trên\s+một)\s+"
                                   r"(?:năm|quý|tháng|tuần)(?![\p{L}])", regex.IGNORECASE)
-OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
+OBJECT_BEFORE_RE = regex.compile(r"(?:%|so\s+với|(?<![\p{L}])(?:đạt|vượt|hoàn\s+thành|theo|của|tổng\s+kết|sơ\s+kết))\s*(?:\p{L}+\s+)?(?:các\s+)?$",
                                  regex.IGNORECASE)
+# a body's size stated with "có" before its first figure ("… có 14.209 đoàn viên …"), not "trong đó có"
+HAVE_NUMBER_RE = regex.compile(r"(?<![\p{L}])(?<!trong\s+đó\s+)có\s+(?:(?:khoảng|gần|hơn|trên)\s+)?\d", regex.IGNORECASE)
 NOUN_RE = regex.compile(r"^\p{L}[\p{L} ]*$")
 STOP_WORDS = {"và", "cho", "của", "với", "trong", "các", "những", "được", "là", "có", "tại", "ở", "về", "theo",
               "đến", "từ", "trên", "dưới", "so", "bằng", "đạt", "tăng", "giảm", "để", "nhằm", "thì", "mà", "này",
               "đó", "khi", "sau", "trước", "hơn", "đã", "sẽ", "người"}
+
+
+class TargetFeatures(BaseModel):
+    """pipeline/data/target_features.json: the weights of the kind score and the background cues."""
+
+    notes: str = ""
+    weights: dict[str, float]
+    aspect_result_after: list[str]
+    aspect_target_after: list[str]
+    passive_result_after: list[str]
+    state_before: list[str]
+    state_verbs: list[str]
+    praise_after: list[str]
+    receive_before: list[str]
+    plan_nouns: list[str]
+    min_money: int = 1000
+
+
+@functools.cache
+def features() -> TargetFeatures:
+    path = Path(__file__).resolve().parent.parent / "data" / "target_features.json"
+    return TargetFeatures.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _feature_res() -> dict[str, regex.Pattern[str]]:
+    f = features()
+    alt = vocab.alternation
+    return {
+        # "… 380 gia đình công nhân đã được tặng quà": the clause after the quantity, up to , ; .
+        "aspect_result": regex.compile(rf"^[^,;.\n()]{{0,60}}?(?<![\p{{L}}])(?:{alt(f.aspect_result_after)})(?![\p{{L}}])",
+                                       regex.IGNORECASE),
+        "passive_result": regex.compile(rf"^[^;.\n()]{{0,60}}?(?<![\p{{L}}])(?:{alt(f.passive_result_after)})(?![\p{{L}}])",
+                                        regex.IGNORECASE),
+        "aspect_target": regex.compile(rf"^[^,;.\n()]{{0,60}}?(?<![\p{{L}}])(?:{alt(f.aspect_target_after)})(?![\p{{L}}])",
+                                       regex.IGNORECASE),
+        # "Hiện công đoàn có 247 …", "hiện nay toàn tỉnh có …": a statement of the present state
+        "state": regex.compile(rf"(?:^\s*|[,.;:]\s*)(?:{alt(f.state_before)})\s+(?:[^,.;:\n]{{0,50}}?\s)?"
+                               rf"(?:{alt(f.state_verbs)})(?![\p{{L}}])", regex.IGNORECASE),
+        "praise_after": regex.compile(rf"[^.;\n]{{0,80}}?(?<![\p{{L}}])(?:{alt(f.praise_after)})(?![\p{{L}}])",
+                                      regex.IGNORECASE),
+        "receive": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.receive_before)})\s*(?:[\p{{L}}]+\s+){{0,2}}$", regex.IGNORECASE),
+        "each": regex.compile(r"(?<![\p{L}])mỗi\s+[^,;.\n\d]{2,40}$", regex.IGNORECASE),
+        "plan_bracket": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.plan_nouns)})\s*\(\s*(?:[\p{{L}}]+\s+){{0,3}}$",
+                                      regex.IGNORECASE),
+        "year": regex.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/])"),
+    }
 
 
 @dataclass(frozen=True)
@@ -227,7 +280,7 @@ def _heading_kinds(t: str, start: int, end: int) -> list[tuple[int, int, str | N
     for m in P.SECTION_RE.finditer(t, start, end):
         if m.group("bullet") or len(m.group("heading")) > 160:
             continue
-        level = 1 if m.group("roman") else 2 + m.group("arabic").count(".") if m.group("arabic") else 6
+        level = P.section_level(m)
         head = m.group("heading")
         r, g = res_re.search(head), tgt_re.search(head)
         kind = None
@@ -239,7 +292,7 @@ def _heading_kinds(t: str, start: int, end: int) -> list[tuple[int, int, str | N
     return out
 
 
-def _default_kind(headings: list[tuple[int, int, str | None]], pos: int, fallback: str) -> str:
+def _default_kind(headings: list[tuple[int, int, str | None]], pos: int, fallback: str | None) -> str | None:
     stack: list[tuple[int, str | None]] = []
     for hpos, level, kind in headings:
         if hpos > pos:
@@ -270,6 +323,69 @@ def _kind_from_cues(clause: str) -> tuple[str | None, bool, int]:
     return kind, strong, pos
 
 
+def _kind(
+    cue: str | None, strong: bool, after: str, clause: str, period: str | None, doc_year: int | None,
+    heading: str | None, fallback: str,
+) -> str:
+    """target or result, by a score of the features of the quantity's sentence and section
+    (weights: target_features.json; positive = result). The cue words before the number
+    weigh most ("phấn đấu", "chỉ tiêu" / "đã", "kết quả"); then what follows it ("… đã được
+    tặng quà", ", đạt 107% kế hoạch"), a plan's figure in brackets ("kế hoạch (kết nạp mới
+    4.000 ĐVCĐ)"), the period's year against the document's, the section heading ("Kết quả
+    …" / "Phương hướng …"), and the document (news and reports report; plans commit)."""
+    w = features().weights
+    fr = _feature_res()
+    score = 0.0
+    if cue:
+        score += (1 if cue == "result" else -1) * (w["strong_cue"] if strong else w["weak_cue"])
+    if fr["aspect_result"].match(after) or fr["passive_result"].match(after):
+        score += w["aspect_after"]
+    elif fr["aspect_target"].match(after):
+        score -= w["aspect_after"]
+    if rx.match(r"^[^.;\n]{0,40}?,?\s*(?:đạt|vượt|bằng)\s+\d", after):
+        score += w["achieved_after"]  # "kết nạp 2.150 đoàn viên, đạt 107% kế hoạch"
+    if fr["plan_bracket"].search(clause[-60:]):
+        score += w["plan_bracket"]
+    if period and doc_year:
+        years = [int(y) for y in fr["year"].findall(period)]
+        if years and max(years) < doc_year:
+            score += w["year"]
+        elif years and min(years) > doc_year:
+            score -= w["year"]
+    if heading:
+        score += (1 if heading == "result" else -1) * w["heading"]
+    score += w["document"] if fallback == "result" else -w["document"]
+    return "result" if score > 0 else "target" if score < 0 else fallback
+
+
+def _background(
+    t: str, clause: str, recent: str, s0: int, unit: str | None, unit_canonical: str | None, value: Decimal,
+    unit_end: int, end: int, kind: str | None,
+) -> bool:
+    """A background figure, not an output (FORMAT.md "Not targets"): people praised, a
+    frequency, a total of the present state, a rate or price of the support."""
+    fr = _feature_res()
+    if _praised(clause[-80:]) or fr["praise_after"].match(t, unit_end, min(end, unit_end + 80)):
+        return True  # "khen thưởng 25 tập thể"; "60 tập thể, hơn 300 cán bộ … được các cấp khen thưởng"
+    if _re("frequency_before").search(clause[-40:]) and (unit or "").lower() in {"đợt", "buổi", "cuộc", "phiên", "lần"}:
+        return True  # a frequency ("mỗi năm tổ chức 2 đợt")
+    if _re("background_before").search(recent):
+        return True  # "hiện có 45.000 đoàn viên": a membership total
+    if kind is None and (have := HAVE_NUMBER_RE.search(clause)) and not _action_re().search(clause, have.end()):
+        return True  # "Cụm thi đua số 2 có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": the size of a body
+    state = None
+    for state in fr["state"].finditer(clause):
+        pass
+    if state is not None and not _action_re().search(clause, state.end()):
+        return True  # "Hiện công đoàn có 247 CĐCS với gần 95.000 ĐVCĐ trên tổng số gần 110.000 lao động"
+    if unit_canonical == "đồng":
+        if value < features().min_money:
+            return True  # "3 Đ", an SMS fee: no output is that small
+        if fr["receive"].search(clause[-40:]) or fr["each"].search(clause[-50:]):
+            return True  # "nhận được quà 1 triệu đồng", "mỗi tin nhắn ủng hộ 14.000 đồng": a rate
+    return False
+
+
 def _unit_text(unit: str) -> str:
     """Units as written, lower-case unless an abbreviation (CĐCS, ĐV, VNĐ) or '%'."""
     letters = [c for c in unit if c.isalpha()]
@@ -278,11 +394,13 @@ def _unit_text(unit: str) -> str:
     return unit.lower()
 
 
-def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: str | None = None) -> list[Target]:
+def extract_targets(
+    text: Text, start: int, end: int, kind_hint: str, doc_type: str | None = None, doc_year: int | None = None
+) -> list[Target]:
     """Targets and results stated in text.text[start:end] (the body zone).
 
-    kind_hint is the document's kind ("directive" | "news"); doc_type ("Báo cáo") refines
-    the default kind of a quantity no cue decides.
+    kind_hint is the document's kind ("directive" | "news"); doc_type ("Báo cáo") and
+    doc_year (the year of its date line) are features of the kind score (``_kind``).
     """
     t = text.text
     end = min(end, len(t))
@@ -389,22 +507,18 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
         action_m = _action_right_before_re().search(clause[-60:])
         last_action = max((a.end() for a in _action_re().finditer(clause)), default=-1)
         recent = clause[max(cue_pos, last_action, 0) :]
-        if _praised(clause[-80:]):
-            continue  # people praised ("khen thưởng 25 tập thể, 40 cá nhân") are not an output
-        if _re("frequency_before").search(clause[-40:]) and (unit or "").lower() in {"đợt", "buổi", "cuộc", "phiên", "lần"}:
-            continue  # a frequency ("mỗi năm tổ chức 2 đợt")
-        if _re("background_before").search(recent):
-            continue  # "hiện có 45.000 đoàn viên": a membership total
+        if _background(t, clause, recent, s0, unit, unit_canonical, value, unit_end, end, kind):
+            continue
         if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
             continue  # "doanh nghiệp có 500 lao động": a size, not an output
         if kind is None and not action_m and not bm and (unit == "%" and not of or rx.search(r":\s*$", before)):
             continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures
-        if kind is None or (not strong and kind == "target"):
-            after_q = t[unit_end : min(end, unit_end + 80)]
-            if rx.match(r"^[^.;\n]{0,40}?,?\s*(?:đạt|vượt|bằng)\s+\d", after_q):
-                kind = "result"  # "kết nạp 2.150 đoàn viên, đạt 107% kế hoạch"
-        if kind is None:
-            kind = _default_kind(headings, s0, fallback)
+        sentence = t[sent_start:sent_end]
+        here = s0 - sent_start
+        periods = sorted(PERIOD_RE.finditer(sentence), key=lambda p: abs((p.start() if p.start() > here else p.end()) - here))
+        period = " ".join(periods[0].group(0).split()) if periods else None
+        kind = _kind(kind, strong, t[unit_end : min(end, unit_end + 80)], clause, period, doc_year,
+                     _default_kind(headings, s0, None), fallback)
         if inherited and out:
             kind = out[-1].kind  # a part is what its whole is
 
@@ -446,10 +560,6 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
             text_end = extra.end()
 
         rule = "part" if inherited else "percent" if unit == "%" else "vocab" if unit.lower() in canon else "segmented"
-        sentence = t[sent_start:sent_end]
-        here = s0 - sent_start
-        periods = sorted(PERIOD_RE.finditer(sentence), key=lambda p: abs((p.start() if p.start() > here else p.end()) - here))
-        period = " ".join(periods[0].group(0).split()) if periods else None
 
         out.append(
             Target(
@@ -469,4 +579,20 @@ def extract_targets(text: Text, start: int, end: int, kind_hint: str, doc_type: 
         )
         if unit != "%":
             last = (sent_start, unit_end, unit, unit_canonical)
+    return _once(out)
+
+
+def _once(found: list[Target]) -> list[Target]:
+    """Each figure once: a lead repeated in the body, or a total restated ("… cho 32 đoàn viên …
+    Tổng kinh phí … cho 32 đoàn viên …"), is one target (FORMAT.md scores a set). A percentage
+    is the same figure only when it is of the same thing."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Target] = []
+    for x in found:
+        what = " ".join((x.of or "").lower().split()) if x.unit == "%" else " ".join((x.unit_canonical or x.unit).lower().split()[:2])
+        key = (x.value, x.value_max, x.unit == "%", what)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(x)
     return out
