@@ -57,10 +57,15 @@ def make_documents(out: Path, n: int, seed: int = 7) -> list[Path]:
 
 def to_pdf(files: list[Path], out: Path) -> list[Path]:
     """Word files → PDF by LibreOffice, in one soffice run."""
+    import tempfile
+
     out.mkdir(parents=True, exist_ok=True)
-    profile = out / ".lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, files)], capture_output=True, timeout=600, check=False)
+    profile = tempfile.mkdtemp(prefix="vanban-lo-")  # its own profile: runs in parallel do not collide
+    try:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, files)], capture_output=True, timeout=600, check=False)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     return [out / f"{f.stem}.pdf" for f in files]
 
 
