@@ -312,14 +312,21 @@ def review(ref: str, db: str, out_dir: str) -> None:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
     for data in records:
         record = DocumentRecord.model_validate(data)
+        # a further document of a file (id#k): the page of the whole file, that document open
+        base_id, _, part = (data.get("id") or "").partition("#")
+        row = store.conn.execute("SELECT record FROM documents WHERE id = ?", (base_id,)).fetchone() if part else None
+        whole = DocumentRecord.model_validate_json(row[0]) if row else record
+        focus = int(part) - 1 if row and part.isdigit() else 0
         path = _file_holding(store, record.source.sha256, ref)
         if path is None:
             raise click.ClickException(
                 f"{ref}: the record is stale: no file holds its content any more (changed, moved or deleted since "
                 f"it was extracted): run vanban extract on its folder again")
         out = _review_page(Path(out_dir), path)
+        if focus:
+            out = out.with_name(out.name.removesuffix(".html") + f"-{part}.html")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(review_file(path, record), encoding="utf-8")
+        out.write_text(review_file(path, whole, focus), encoding="utf-8")
         click.echo(f"wrote {out}")
 
 
