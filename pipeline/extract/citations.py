@@ -390,11 +390,11 @@ MAIN_CLAUSE_RE = regex.compile(rf""",\s+(?!(?:{NAMED_TYPES})\b)(?=\p{{Lu}})""", 
 # Prefilters: the standard library's re finds literal words ~20x faster than regex's
 # alternations; the full patterns then run anchored at the few places found.
 CUE_WORDS_RE = re.compile(r"(?:Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Trên\s+cơ\s+sở|Theo)(?!\w)")
-TYPE_WORD_HITS_RE = re.compile(
-    r"(?<!\w)(?:luật|bộ\s+luật|hiến\s+pháp|điều\s+lệ|pháp\s+lệnh|ngh[ịi]\s+quyết|chỉ\s+thị|kết\s+luận|chương\s+trình|kế\s+hoạch|"
-    r"hướng\s+dẫn|qu[yi]\s+chế|qu[yi]\s+định|đề\s+án|văn\s+kiện|thông\s+tri|thông\s+báo|quyết\s+định|báo\s+cáo|tờ\s+trình|"
-    r"thông\s+tư|nghị\s+định|đề\s+cương|phương\s+án|chiến\s+lược|công\s+văn)(?!\w)",
-    re.IGNORECASE,
+TYPE_WORD_HITS_RE = re.compile(  # the type words with their first letter in either case, as NAMED_DOCUMENT takes them
+    r"(?<!\w)(?:[Ll]uật|[Bb]ộ\s+[Ll]uật|[Hh]iến\s+pháp|[Đđ]iều\s+lệ|[Pp]háp\s+lệnh|[Nn]gh[ịi]\s+quyết|[Cc]hỉ\s+thị|[Kk]ết\s+luận|"
+    r"[Cc]hương\s+trình|[Kk]ế\s+hoạch|[Hh]ướng\s+dẫn|[Qq]u[yi]\s+chế|[Qq]u[yi]\s+định|[Đđ]ề\s+án|[Vv]ăn\s+kiện|[Tt]hông\s+tri|"
+    r"[Tt]hông\s+báo|[Qq]uyết\s+định|[Bb]áo\s+cáo|[Tt]ờ\s+trình|[Tt]hông\s+tư|[Nn]ghị\s+định|[Đđ]ề\s+cương|[Pp]hương\s+án|"
+    r"[Cc]hiến\s+lược|[Cc]ông\s+văn)(?!\w)"
 )
 CUE_LEAD_CHARS = " \t-–+•*"
 
