@@ -30,14 +30,17 @@ def cli() -> None:
 @db_option
 @click.option("--json-dir", default=DEFAULT_JSON_DIR, show_default=True, type=click.Path(file_okay=False),
               help="write one JSON record per input here, mirroring the input tree")
-@click.option("--workers", default=0, type=int, help="parallel extraction processes (default: the cores)")
+@click.option("--workers", default=0, type=int, help="parallel extraction processes, 1 to 2 × the cores (default: the cores)")
+@click.option("--force-workers", is_flag=True, help="allow --workers above 2 × the cores")
 @click.option("--force", is_flag=True, help="re-extract even unchanged files")
 @click.option("--max-mb", default=50, show_default=True, help="refuse files larger than this")
 @click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
 @click.option("--commit-every", default=500, show_default=True,
               help="documents per database commit at most (also every 0.25 s); a crash loses at most these")
-def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force: bool, max_mb: int, timeout: int,
-            commit_every: int) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="PDF pages: OCR those whose text layer is missing or wrong (auto), none, or all")
+def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force_workers: bool, force: bool,
+            max_mb: int, timeout: int, commit_every: int, ocr: str) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
 
     Unchanged files are skipped (size and mtime, then content hash). Each failure is
@@ -49,16 +52,25 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
     import time
 
     from pipeline.batch import Limits, run
+    from pipeline.errors import VanbanError
     from pipeline.progress import echo, summary_rate
 
-    n = workers or (os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    if workers < 0 or (workers > 2 * cores and not force_workers):
+        raise click.BadParameter(f"{workers}: give 1 to {2 * cores} (2 × the {cores} cores; 0 = the cores), "
+                                 "or add --force-workers", param_hint="--workers")
+    n = workers or cores
     # On a terminal: a bar, each failure printed above it as it happens. Piped (CI): no bar,
     # and the failures listed once, after the summary.
     live = sys.stderr.isatty()
     started = time.monotonic()
-    summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
-                  log=echo if live else (lambda _: None), progress=live,
-                  limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout), commit_every=max(1, commit_every))
+    try:
+        summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
+                      log=echo if live else (lambda _: None), progress=live,
+                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout, ocr=ocr),
+                      commit_every=max(1, commit_every))
+    except VanbanError as exc:
+        raise click.ClickException(str(exc)) from None
     done = summary.extracted + len(summary.failed)
     click.echo(
         f"extracted {summary.extracted}, unchanged {summary.unchanged}, failed {len(summary.failed)}"
@@ -71,6 +83,9 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
             click.echo(f"  failed: {line}")
     elif summary.failed:
         click.echo(f"  {len(summary.failed)} failed (listed above; again with: vanban failures --db {db})")
+    if summary.aborted:
+        click.echo(f"stopped: {summary.aborted}", err=True)
+        sys.exit(1)
     if summary.failed:
         sys.exit(1)
 
@@ -79,11 +94,12 @@ def _find_record(store: Any, ref: str) -> list[dict[str, Any]]:
     from pipeline import identity
 
     conn = store.conn
+    canonical = os.path.realpath(ref)  # paths are stored resolved
     # a file's record is its first document (the others are in its "parts")
     rows = conn.execute(
-        "SELECT d.record FROM documents d WHERE (d.path = ? OR d.file = ?) AND instr(d.id, '#') = 0 "
-        "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path = ?",
-        (ref, Path(ref).name, ref),
+        "SELECT d.record FROM documents d WHERE (d.path IN (?, ?) OR d.file = ?) AND instr(d.id, '#') = 0 "
+        "UNION SELECT d.record FROM files f JOIN documents d ON d.id = f.document_id WHERE f.path IN (?, ?)",
+        (ref, canonical, Path(ref).name, ref, canonical),
     ).fetchall()
     if not rows:
         numbered = conn.execute("SELECT record, number FROM documents WHERE number IS NOT NULL").fetchall()
@@ -296,13 +312,48 @@ def review(ref: str, db: str, out_dir: str) -> None:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
     for data in records:
         record = DocumentRecord.model_validate(data)
-        path = Path(ref) if Path(ref).is_file() else Path(record.source.path)
-        if not path.is_file():
-            raise click.ClickException(f"{path}: the file is no longer there to show its text")
-        out = Path(out_dir) / f"{Path(record.file).stem}.html"
+        # a further document of a file (id#k): the page of the whole file, that document open
+        base_id, _, part = (data.get("id") or "").partition("#")
+        row = store.conn.execute("SELECT record FROM documents WHERE id = ?", (base_id,)).fetchone() if part else None
+        whole = DocumentRecord.model_validate_json(row[0]) if row else record
+        focus = int(part) - 1 if row and part.isdigit() else 0
+        path = _file_holding(store, record.source.sha256, ref)
+        if path is None:
+            raise click.ClickException(
+                f"{ref}: the record is stale: no file holds its content any more (changed, moved or deleted since "
+                f"it was extracted): run vanban extract on its folder again")
+        out = _review_page(Path(out_dir), path)
+        if focus:
+            out = out.with_name(out.name.removesuffix(".html") + f"-{part}.html")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(review_file(path, record), encoding="utf-8")
+        out.write_text(review_file(path, whole, focus), encoding="utf-8")
         click.echo(f"wrote {out}")
+
+
+def _file_holding(store: Any, sha: str, ref: str) -> Path | None:
+    """A file that holds this content now (its hash checked): the one named, else any row
+    of the archive that held it."""
+    import hashlib
+
+    names = [ref] + [p for (p,) in store.conn.execute(
+        "SELECT path FROM files WHERE sha256 = ? AND status = 'ok' ORDER BY path", (sha,))]
+    for name in names:
+        p = Path(name)
+        try:
+            if p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == sha:
+                return p
+        except OSError:
+            continue
+    return None
+
+
+def _review_page(out_dir: Path, file: Path) -> Path:
+    """out/<the file's path, relative to here when below it>.html: the full name kept, the
+    tree mirrored, so two files never share a page."""
+    full = Path(os.path.realpath(file))
+    here = Path.cwd().resolve()
+    rel = full.relative_to(here) if here in full.parents else Path(*full.parts[1:])
+    return out_dir / rel.parent / (rel.name + ".html")
 
 
 # The CSV columns: the document first (what a spreadsheet user filters on), then the row's own.
@@ -375,10 +426,13 @@ def serve(db: str, host: str, port: int) -> None:
 
     from pipeline.serve import serve_command
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
-    open_existing(db).close()  # bring an older database up to this schema before serving it read-only
-    cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json")
+    store = open_existing(db)  # refused in one line unless a vanban database of this schema
+    # immutable only where SQLite cannot read it live (a read-only folder): immutable while an
+    # extract writes would read torn pages ("database disk image is malformed")
+    immutable = not os.access(Path(db).resolve().parent, os.W_OK)
+    store.close()
+    cmd = serve_command(Path(db), host, port, Path(tempfile.mkdtemp(prefix="vanban-serve-")) / "metadata.json",
+                        immutable=immutable)
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execv(cmd[0], cmd)  # Datasette takes this process's place: stopping it stops the server

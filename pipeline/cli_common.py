@@ -26,10 +26,13 @@ def json_flag(f: Any) -> Any:
 
 
 def open_existing(db: str) -> Store:
-    """The store at db, brought up to this schema; a missing file is a one-line error with the remedy
-    (a read command never creates an empty database)."""
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no database yet (run: vanban extract corpus --db {db})")
+    """The database for a read command: opened read-only (mode=ro), never created nor
+    migrated; any reason it cannot be read (missing, not a vanban database, made by a newer
+    vanban) is one line with the remedy."""
+    from pipeline.errors import VanbanError
     from pipeline.store import Store
 
-    return Store(db)
+    try:
+        return Store(db, readonly=True)
+    except VanbanError as exc:
+        raise click.ClickException(str(exc)) from None

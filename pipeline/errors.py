@@ -46,3 +46,11 @@ class TooLarge(IngestError):
 
 class MissingTool(IngestError):
     """A converter the format needs (LibreOffice for .doc) is not installed."""
+
+
+class DatabaseError(VanbanError):
+    """The database cannot be used: not a vanban database, a newer schema, locked, read-only."""
+
+
+class StaleRecord(VanbanError):
+    """A record whose file no longer holds the content it was extracted from."""

@@ -268,9 +268,10 @@ def in_half(gold_file: str, half: str | None) -> bool:
 
 
 def find_prediction(pred_dir: Path, gold_file: str) -> Path | None:
-    """The prediction for a gold file: same stem anywhere under pred_dir."""
-    stem = Path(gold_file).stem
-    hits = sorted(pred_dir.rglob(f"{stem}.json"))
+    """The prediction for a gold file: its record (the file's full name + .json, as extract
+    writes it) anywhere under pred_dir, else one named by the stem (records from elsewhere)."""
+    name = Path(gold_file).name
+    hits = sorted(pred_dir.rglob(f"{name}.json")) or sorted(pred_dir.rglob(f"{Path(name).stem}.json"))
     return hits[0] if hits else None
 
 

@@ -127,6 +127,11 @@ def build_nlp() -> Language:
     )
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    from pipeline.ingest import MAX_CHARS
+
+    # the ingest budget refuses longer texts first, with its own message; normalization
+    # may lengthen a text a little (tone marks), hence the margin
+    nlp.max_length = MAX_CHARS + MAX_CHARS // 10
     return nlp
 
 

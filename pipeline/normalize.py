@@ -17,7 +17,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.identity import fold  # noqa: F401  (importable here, where the extractors look)
+from pipeline.folding import fold  # noqa: F401  (importable here, where the extractors look)
+from pipeline.identity import DASHES
 from pipeline.models import Provenance
 
 # --- rewrites, in order -------------------------------------------------------
@@ -26,7 +27,7 @@ CRLF_RE = regex.compile(r"\r\n?")
 COMBINING_RUN_RE = regex.compile(r"\P{M}\p{M}+")
 SPACE_VARIANTS_RE = regex.compile(r"[\u00A0\u2000-\u200A\u202F\u205F\u3000]")
 ZERO_WIDTH_RE = regex.compile(r"[\u200B-\u200D\u2060\uFEFF\u00AD]")
-DASH_VARIANTS_RE = regex.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
+DASH_VARIANTS_RE = regex.compile(f"[{DASHES}]")  # the dashes identity.symbol folds too
 QUOTE_VARIANTS_RE = regex.compile(r"[\u201E\u201F\u2033\u301D\u301E]")
 PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\u2043]")
 # web copies: literal <br> tags and markdown image stubs ![](…)

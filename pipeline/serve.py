@@ -115,9 +115,9 @@ def metadata(db_name: str) -> dict[str, Any]:
                     "assignments": {"title": "Phân công",
                                     "description": "Units directed to act, role lead/support/execute.",
                                     "facets": ["department", "role"]},
-                    "target_rollup": {"title": "Tổng hợp chỉ tiêu (view)",
-                                      "description": "Adds every unit's values: for shares (%) use the canned query "
-                                                     "'Chỉ tiêu theo tỉnh và năm', which averages them."},
+                    "target_rollup": {"title": "Tổng hợp chỉ tiêu",
+                                      "description": "Targets by unit, kind, year, issuer and province: total adds "
+                                                     "counts, mean averages shares (%), never added."},
                     "search": {"hidden": True}, "search_fts": {"hidden": True},
                 },
                 "queries": {
@@ -152,11 +152,13 @@ WHERE n.document_id IS NULL AND n.number IS NOT NULL AND n.cited_count > 0 ORDER
     }
 
 
-def serve_command(db: Path, host: str, port: int, metadata_path: Path) -> list[str]:
-    """The datasette command line: the database immutable, our templates, plugin and bundled
-    scripts (nothing fetched at run time)."""
+def serve_command(db: Path, host: str, port: int, metadata_path: Path, immutable: bool = False) -> list[str]:
+    """The datasette command line: our templates, plugin and bundled scripts (nothing fetched
+    at run time). The database is opened read-only (mode=ro), seeing an extract's commits
+    as they land; -i (immutable) only where SQLite cannot read it live (a read-only folder):
+    immutable while an extract writes would read torn pages."""
     metadata_path.write_text(json.dumps(metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
-    return [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--metadata", str(metadata_path),
-            "--host", host, "--port", str(port), "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS),
-            "--static", f"{STATIC_MOUNT}:{STATIC}", "--setting", "sql_time_limit_ms", "5000",
-            "--setting", "default_page_size", "50"]
+    return [sys.executable, "-m", "datasette", "serve", *(["-i"] if immutable else []), str(db), "--metadata",
+            str(metadata_path), "--host", host, "--port", str(port), "--template-dir", str(TEMPLATES),
+            "--plugins-dir", str(PLUGINS), "--static", f"{STATIC_MOUNT}:{STATIC}", "--setting", "sql_time_limit_ms",
+            "5000", "--setting", "default_page_size", "50"]

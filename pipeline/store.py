@@ -20,10 +20,14 @@ from typing import Any
 import sqlite_utils
 
 from pipeline import identity, rx
+from pipeline.errors import DatabaseError
 from pipeline.graph import LEVEL_INDEX_SQL
 from pipeline.models import PIPELINE_VERSION, DocumentRecord
 
-SCHEMA = """
+# The schema as it stood before schema versions (step 1 of MIGRATIONS creates it; later
+# steps change it). Kept as written then: a database made by that version and a new one
+# go through the same steps, so they end equal (tests/test_store.py checks).
+BASELINE_SQL = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,            -- sha256 of the file content
     file TEXT, path TEXT, kind TEXT,
@@ -134,6 +138,160 @@ def document_key(record: DocumentRecord) -> str | None:
     return identity.node_key(d.number, d.date.year if d.date else None, d.issuer)
 
 
+# ---- schema versions -------------------------------------------------------------------
+# One mechanism creates and upgrades a database: the steps below, run in order from the
+# version the database records (PRAGMA user_version; 0 for a new file or one made before
+# versions). Tables, columns and indexes through sqlite-utils; triggers and views are SQL,
+# which sqlite-utils has no builder for.
+LOCK_WAIT_S = 60  # how long a writer waits for another writer's lock before giving up
+
+
+def _step_baseline(db: sqlite_utils.Database) -> None:
+    """1: the schema of the versions before numbered steps, with the columns they added
+    to older databases on the way."""
+    conn = db.conn
+    for table, column, decl in (("files", "json_bytes", "INTEGER"), ("targets", "year", "INTEGER"),
+                                ("nodes", "cited_count", "INTEGER NOT NULL DEFAULT 0")):
+        cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if cols and column not in cols:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            if column == "cited_count":
+                conn.execute("UPDATE nodes SET cited_count = "
+                             "(SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)")
+    for stmt in _statements(BASELINE_SQL):
+        conn.execute(stmt)
+
+
+def _step_json_path(db: sqlite_utils.Database) -> None:
+    """2: where each file's JSON record was written, so it is removed or moved with its file."""
+    db["files"].add_column("json_path", str)  # type: ignore[union-attr]
+
+
+LABEL_FIELDS = ("doc_type", "issuer")
+
+# How often each cited value of a node's label was cited, kept by triggers, so a node's
+# label is decided by a rule (its archived document's own values, else the most frequent
+# cited value, ties by value) and never by which citing document was stored first.
+LABEL_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS citations_label_insert AFTER INSERT ON citations BEGIN
+    INSERT INTO node_labels (node_id, field, value, n) SELECT NEW.cited_node_id, 'doc_type', NEW.doc_type, 1
+        WHERE NEW.doc_type IS NOT NULL ON CONFLICT (node_id, field, value) DO UPDATE SET n = n + 1;
+    INSERT INTO node_labels (node_id, field, value, n) SELECT NEW.cited_node_id, 'issuer', NEW.issuer, 1
+        WHERE NEW.issuer IS NOT NULL ON CONFLICT (node_id, field, value) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS citations_label_delete AFTER DELETE ON citations BEGIN
+    UPDATE node_labels SET n = n - 1 WHERE node_id = OLD.cited_node_id
+        AND ((field = 'doc_type' AND value = OLD.doc_type) OR (field = 'issuer' AND value = OLD.issuer));
+    DELETE FROM node_labels WHERE node_id = OLD.cited_node_id AND n <= 0;
+END;
+"""
+
+RELABEL_SQL = "UPDATE nodes SET " + ", ".join(
+    f"{f} = COALESCE((SELECT d.{f} FROM documents d WHERE d.id = nodes.document_id), "
+    f"(SELECT value FROM node_labels WHERE node_id = nodes.id AND field = '{f}' ORDER BY n DESC, value LIMIT 1))"
+    for f in LABEL_FIELDS
+)
+
+
+def _step_node_labels(db: sqlite_utils.Database) -> None:
+    """3: node labels by rule (LABEL_TRIGGERS); the counts of an existing graph filled in
+    and every node relabelled once."""
+    db.create_table(  # Database.create_table: Table.create would commit mid-step
+        "node_labels",
+        {"node_id": int, "field": str, "value": str, "n": int}, pk=("node_id", "field", "value"),
+        not_null={"node_id", "field", "value", "n"}, if_not_exists=True,
+    )
+    for stmt in _statements(LABEL_TRIGGERS):
+        db.conn.execute(stmt)
+    for f in LABEL_FIELDS:
+        db.conn.execute(
+            f"INSERT INTO node_labels (node_id, field, value, n) SELECT cited_node_id, '{f}', {f}, COUNT(*) "
+            f"FROM citations WHERE {f} IS NOT NULL GROUP BY cited_node_id, {f}"
+        )
+    # a node's archived document: the smallest id among the documents keyed to it
+    db.conn.execute("UPDATE nodes SET document_id = (SELECT MIN(id) FROM documents d WHERE d.node_id = nodes.id)"
+                    " WHERE document_id IS NOT NULL")
+    db.conn.execute(RELABEL_SQL + " WHERE resolved = 1")
+
+
+def _target_rollup_sql() -> str:
+    """Targets by unit, kind, year, issuer and province: counts added (total), shares (a unit
+    whose measure is "ratio" in units.json: %) averaged (mean), never added. The units are
+    read when the step runs: a unit made a ratio later needs a step of its own."""
+    from pipeline import vocab
+
+    ratio = ", ".join("'" + u.canonical.replace("'", "''") + "'" for u in vocab.units().units
+                      if u.measure == "ratio") or "NULL"
+    return f"""
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province, COUNT(*) AS n,
+           SUM(CASE WHEN t.unit_canonical IN ({ratio}) THEN NULL ELSE t.value_num END) AS total,
+           AVG(CASE WHEN t.unit_canonical IN ({ratio}) THEN t.value_num END) AS mean
+    FROM targets t JOIN documents d ON d.id = t.document_id
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province"""
+
+
+def _step_rollup_shares(db: sqlite_utils.Database) -> None:
+    """4: target_rollup no longer adds percentages: total for counts, mean for shares."""
+    db.conn.execute("DROP VIEW IF EXISTS target_rollup")
+    db.conn.execute(f"CREATE VIEW target_rollup AS {_target_rollup_sql()}")
+
+
+MIGRATIONS = [_step_baseline, _step_json_path, _step_node_labels, _step_rollup_shares]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def check_version(path: Path, conn: sqlite3.Connection, write: bool) -> int:
+    """The database's schema version, after refusing, in one line, a file that is not a
+    vanban database or one made by a newer vanban. An older one is read as it is (read
+    commands ask nothing the steps since added) and upgraded only by a writer."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise _db_error(path, exc) from None
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(str(path), f"made by a newer vanban (schema {version}, this one knows up to "
+                                       f"{SCHEMA_VERSION}): upgrade vanban to use it")
+    if (tables or not write) and "documents" not in tables:
+        raise DatabaseError(str(path), "not a vanban database (no documents table): give another --db")
+    return int(version)
+
+
+def _db_error(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
+    """One line for what SQLite says when opening fails."""
+    msg = str(exc)
+    if "not a database" in msg or "malformed" in msg:
+        return DatabaseError(str(path), f"not a vanban database ({msg}): give another --db")
+    if "locked" in msg or "busy" in msg:
+        return DatabaseError(str(path), f"locked by another vanban for over {LOCK_WAIT_S} s: wait for it to finish")
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        return DatabaseError(str(path), f"cannot write the database here ({msg}): give a --db in a writable folder")
+    if "disk is full" in msg or "disk I/O" in msg:
+        return DatabaseError(str(path), f"{msg}: free space and run again")
+    return DatabaseError(str(path), f"database error: {msg}")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """mode=ro: never creates the file nor its WAL; when even that cannot open (a WAL
+    database in a folder we may not write, without its -shm), immutable."""
+    from urllib.parse import quote
+
+    if not path.is_file():
+        raise DatabaseError(str(path), f"no database yet (run: vanban extract corpus --db {path})")
+    uri = "file:" + quote(str(path.resolve()))
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + mode, uri=True, timeout=10, isolation_level=None)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise _db_error(path, exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise _db_error(path, exc) from None
+    raise DatabaseError(str(path), "cannot open the database to read it")
+
+
 class _Group:
     """When an open group of documents is due for its commit."""
 
@@ -152,43 +310,56 @@ class Store:
     """One vanban database. Every write of a document is atomic: its own transaction,
     or a savepoint inside `grouped()`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """Open for writing (created or migrated to SCHEMA_VERSION), or with readonly for the
+        read commands: opened mode=ro, never created nor migrated, refused with one line when
+        it is not a vanban database or not of this schema version."""
         self._group: _Group | None = None
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+        self.readonly = readonly
+        if readonly:
+            self.db = sqlite_utils.Database(_connect_readonly(self.path))
+            check_version(self.path, self.conn, write=False)
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=LOCK_WAIT_S, isolation_level=None)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise _db_error(self.path, exc) from None
+        except OSError as exc:
+            raise DatabaseError(str(self.path), f"cannot create the database here ({exc.strerror})") from None
         self.db = sqlite_utils.Database(conn)
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=60000")
+        conn.execute(f"PRAGMA busy_timeout={LOCK_WAIT_S * 1000}")
         try:
             conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.OperationalError:
             pass
         conn.execute("PRAGMA synchronous=NORMAL")
-        with self._tx():
+        try:
             self._migrate()
-            for stmt in _statements(SCHEMA):
-                conn.execute(stmt)
-        from pipeline import graph, search
+            from pipeline import graph, search
 
-        with self._tx():
-            graph.create_views(conn)
-        search.ensure_index(self.db)
+            with self._tx():
+                graph.create_views(conn)
+            search.ensure_index(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise _db_error(self.path, exc) from None
 
     def _migrate(self) -> None:
-        """Bring a database made by an earlier version up to this schema."""
-        fcols = {r[1] for r in self.conn.execute("PRAGMA table_info(files)")}
-        if fcols and "json_bytes" not in fcols:
-            self.conn.execute("ALTER TABLE files ADD COLUMN json_bytes INTEGER")
-        tcols = {r[1] for r in self.conn.execute("PRAGMA table_info(targets)")}
-        if tcols and "year" not in tcols:
-            self.conn.execute("ALTER TABLE targets ADD COLUMN year INTEGER")
-        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(nodes)")}
-        if cols and "cited_count" not in cols:
-            self.conn.execute("ALTER TABLE nodes ADD COLUMN cited_count INTEGER NOT NULL DEFAULT 0")
-            self.conn.execute(
-                "UPDATE nodes SET cited_count = (SELECT COUNT(*) FROM citations c WHERE c.cited_node_id = nodes.id)"
-            )
+        """Run the MIGRATIONS steps this database has not had, each in its own transaction
+        with the version it reaches (a new database is simply at version 0)."""
+        version = check_version(self.path, self.conn, write=True)
+        while version < SCHEMA_VERSION:
+            with self._tx():
+                # another process may have run this step while we waited for the lock
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
+                MIGRATIONS[version](self.db)
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -270,12 +441,12 @@ class Store:
         for i in range(0, len(paths), 900):  # under SQLite's limit of bound parameters
             part = paths[i : i + 900]
             cur = self.conn.execute(
-                "SELECT path, size, mtime, sha256, status, pipeline_version, json_bytes FROM files"
+                "SELECT path, size, mtime, sha256, status, pipeline_version, json_bytes, json_path FROM files"
                 f" WHERE path IN ({', '.join('?' * len(part))})", part
             )
             for r in cur:
                 out[r[0]] = {"size": r[1], "mtime": r[2], "sha256": r[3], "status": r[4], "pipeline_version": r[5],
-                             "json_bytes": r[6]}
+                             "json_bytes": r[6], "json_path": r[7]}
         return out
 
     def touch_file(self, path: str, size: int, mtime: float) -> None:
@@ -284,26 +455,39 @@ class Store:
                 "UPDATE files SET size = ?, mtime = ?, seen_at = ? WHERE path = ?", (size, mtime, time.time(), path)
             )
 
-    def record_failure(self, path: str, size: int | None, mtime: float | None, sha256: str | None, error: str) -> None:
+    def record_failure(self, path: str, size: int | None, mtime: float | None, sha256: str | None,
+                       error: str) -> str | None:
+        """The file's row becomes a failure and its document goes (unless another file holds
+        it); returns the JSON record it had, for the caller to remove."""
         with self._tx():
+            old = self.conn.execute("SELECT json_path FROM files WHERE path = ?", (path,)).fetchone()
             self._drop_file_document(path)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
                 " pipeline_version, seen_at) VALUES (?, ?, ?, ?, NULL, 'failed', ?, NULL, ?, ?)",
                 (path, size, mtime, sha256, error, PIPELINE_VERSION, time.time()),
             )
+        return old[0] if old else None
 
-    def mark_deleted(self, paths: list[str]) -> int:
+    def mark_deleted(self, paths: list[str]) -> tuple[int, list[str]]:
+        """Files no longer there: their documents go (with edges, targets, assignments and
+        search rows) unless another file holds the same content. Returns how many, and
+        the JSON records they had, for the caller to remove."""
         n = 0
+        stale: list[str] = []
         with self._tx():
             for p in paths:
+                old = self.conn.execute("SELECT json_path FROM files WHERE path = ?", (p,)).fetchone()
                 self._drop_file_document(p)
                 cur = self.conn.execute(
-                    "UPDATE files SET status = 'deleted', document_id = NULL, seen_at = ? WHERE path = ? AND status != 'deleted'",
+                    "UPDATE files SET status = 'deleted', document_id = NULL, json_path = NULL, json_bytes = NULL,"
+                    " seen_at = ? WHERE path = ? AND status != 'deleted'",
                     (time.time(), p),
                 )
                 n += cur.rowcount
-        return n
+                if old and old[0]:
+                    stale.append(old[0])
+        return n, stale
 
     def known_paths(self, under: str) -> list[str]:
         like = under.rstrip("/") + "/%"
@@ -325,15 +509,35 @@ class Store:
             self._delete_document(doc_id)
 
     def _delete_document(self, doc_id: str) -> None:
-        """A document and the further documents found in the same file (id#2, id#3 …)."""
+        """A document and the further documents found in the same file (id#2, id#3 …); the
+        nodes it owned or cited are relabelled (another document of the same key takes its
+        node)."""
         # "id#2", "id#3" … sort between "id#" and "id$": a range the primary key index answers
         lo, hi = doc_id + "#", doc_id + "$"
+        docs = "(id = ? OR (id >= ? AND id < ?))"
+        touched = {r[0] for r in self.conn.execute(
+            f"SELECT node_id FROM documents WHERE {docs} UNION SELECT cited_node_id FROM citations "
+            f"WHERE citing_document_id = ? OR (citing_document_id >= ? AND citing_document_id < ?)",
+            (doc_id, lo, hi, doc_id, lo, hi))}
+        if not touched:
+            return
         self.conn.execute(
             "UPDATE nodes SET document_id = NULL WHERE document_id = ? OR (document_id >= ? AND document_id < ?)",
             (doc_id, lo, hi),
         )
         self.conn.execute("UPDATE files SET document_id = NULL WHERE document_id = ?", (doc_id,))
-        self.conn.execute("DELETE FROM documents WHERE id = ? OR (id >= ? AND id < ?)", (doc_id, lo, hi))
+        self.conn.execute(f"DELETE FROM documents WHERE {docs}", (doc_id, lo, hi))
+        self._relabel(touched, reown=True)
+
+    def _relabel(self, node_ids: set[int], reown: bool = False) -> None:
+        """Labels by rule (RELABEL_SQL); with reown, a node without its document takes the
+        smallest id among the documents still keyed to it."""
+        for nid in node_ids:
+            if reown:
+                self.conn.execute(
+                    "UPDATE nodes SET document_id = (SELECT MIN(id) FROM documents d WHERE d.node_id = nodes.id)"
+                    " WHERE id = ? AND document_id IS NULL", (nid,))
+            self.conn.execute(RELABEL_SQL + " WHERE id = ?", (nid,))
 
     # ---- documents -------------------------------------------------------------
     def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
@@ -351,13 +555,9 @@ class Store:
 
     def _node(self, key: str, number: str | None, doc_type: str | None, year: int | None,
               issuer: str | None, resolved: bool) -> int:
-        row = self.conn.execute("SELECT id, doc_type, issuer FROM nodes WHERE key = ?", (key,)).fetchone()
+        """The node of a key, made when new; its labels are set by _relabel afterwards."""
+        row = self.conn.execute("SELECT id FROM nodes WHERE key = ?", (key,)).fetchone()
         if row:
-            if (row[1] is None and doc_type) or (row[2] is None and issuer):
-                self.conn.execute(
-                    "UPDATE nodes SET doc_type = COALESCE(doc_type, ?), issuer = COALESCE(issuer, ?) WHERE id = ?",
-                    (doc_type, issuer, row[0]),
-                )
             return int(row[0])
         cur = self.conn.execute(
             "INSERT INTO nodes (key, number, number_norm, doc_type, year, issuer, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -367,7 +567,7 @@ class Store:
 
     def save(
         self, record: DocumentRecord, path: str, mtime: float, text: str | None = None, record_json: str | None = None,
-        json_bytes: int | None = None,
+        json_bytes: int | None = None, json_path: str | None = None,
     ) -> None:
         """Store one record and its file row in one transaction (a crash leaves none of it).
         record_json, when the caller has it already, saves serialising the record again."""
@@ -387,9 +587,9 @@ class Store:
                     self._insert(SEARCH_TABLE, row)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
-                " pipeline_version, seen_at, json_bytes) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
+                " pipeline_version, seen_at, json_bytes, json_path) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?)",
                 (path, record.source.size, mtime, record.id, record.source.format, record.id,
-                 PIPELINE_VERSION, time.time(), json_bytes),
+                 PIPELINE_VERSION, time.time(), json_bytes, json_path),
             )
             self.conn.execute(
                 "UPDATE files SET document_id = ? WHERE sha256 = ? AND status = 'ok'", (record.id, record.id)
@@ -417,8 +617,10 @@ class Store:
                 "record": record_json or record.model_dump_json(), "pipeline_version": record.pipeline_version,
             },
         )
+        # a node's document: the smallest id among those keyed to it, whatever came first
         self.conn.execute(
-            "UPDATE nodes SET document_id = ? WHERE id = ? AND document_id IS NULL", (record.id, node_id)
+            "UPDATE nodes SET document_id = ? WHERE id = ? AND (document_id IS NULL OR document_id > ?)",
+            (record.id, node_id, record.id),
         )
         citation_rows = []
         for i, c in enumerate(record.citations):
@@ -431,6 +633,7 @@ class Store:
                 "mentions": json.dumps([m.model_dump() for m in c.mentions]),
             })
         self._insert_many("citations", citation_rows)
+        self._relabel({node_id, *(r["cited_node_id"] for r in citation_rows)})
         self._insert_many("targets", [
             {
                 "document_id": record.id, "value": str(t.value), "value_num": float(t.value),
@@ -459,13 +662,17 @@ class Store:
         ).fetchone() is not None
 
     def link_file(self, path: str, size: int, mtime: float, sha256: str, fmt: str | None,
-                  json_bytes: int | None = None) -> None:
-        """A new path with content already in the archive: the same document, one more file row."""
+                  json_bytes: int | None = None, json_path: str | None = None) -> None:
+        """A path whose content is already in the archive: the same document, one more file
+        row; the document the path held before goes when no other file holds it."""
         with self._tx():
+            old = self.conn.execute("SELECT document_id FROM files WHERE path = ?", (path,)).fetchone()
+            if old and old[0] and old[0] != sha256:
+                self._drop_file_document(path)
             self.conn.execute(
                 "INSERT OR REPLACE INTO files (path, size, mtime, sha256, format, status, error, document_id,"
-                " pipeline_version, seen_at, json_bytes) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?)",
-                (path, size, mtime, sha256, fmt, sha256, PIPELINE_VERSION, time.time(), json_bytes),
+                " pipeline_version, seen_at, json_bytes, json_path) VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?)",
+                (path, size, mtime, sha256, fmt, sha256, PIPELINE_VERSION, time.time(), json_bytes, json_path),
             )
 
     def record_json(self, doc_id: str) -> str | None:
@@ -475,3 +682,14 @@ class Store:
     def failures(self) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT path, error, seen_at FROM files WHERE status = 'failed' ORDER BY path")
         return [{"path": p, "error": e, "seen_at": s} for p, e, s in rows]
+
+
+def schema_sql() -> str:
+    """The schema a new database gets (schemas/database.sql), read back from one made by
+    the migration steps: what is documented is what runs."""
+    store = Store(":memory:")
+    rows = store.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY CASE type WHEN 'table' THEN 0 "
+        "WHEN 'index' THEN 1 WHEN 'trigger' THEN 2 ELSE 3 END, rowid").fetchall()
+    store.close()
+    return f"PRAGMA user_version = {SCHEMA_VERSION};\n" + "".join(f"{r[0]};\n" for r in rows)

@@ -113,7 +113,9 @@ def test_results_stream_in_order_with_a_bounded_number_in_flight() -> None:
     the one being read, so a slow writer never makes the batch hold the corpus."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.batch import _bounded_map
+    from collections import deque
+
+    from pipeline.batch import _bounded_map, _chunks
 
     in_flight, most = 0, 0
 
@@ -127,7 +129,8 @@ def test_results_stream_in_order_with_a_bounded_number_in_flight() -> None:
     jobs = list(range(100))
     out = []
     with Counting(max_workers=2) as pool:
-        for k, r in enumerate(_bounded_map(pool, lambda j: j * j, jobs, chunk=3, window=4)):  # type: ignore[arg-type]
+        chunks = _chunks(jobs, 3)
+        for k, r in enumerate(_bounded_map(pool, lambda j: j * j, chunks, 4, deque())):  # type: ignore[arg-type]
             out.append(r)
             if k % 3 == 2:  # a chunk fully read
                 in_flight -= 1

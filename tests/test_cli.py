@@ -153,7 +153,9 @@ def test_review_page_and_exports(tmp_path: Path) -> None:
     runner.invoke(cli, ["extract", str(corpus), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
     res = runner.invoke(cli, ["review", str(corpus / "000_d808816fdb247594.txt"), "--db", db, "--out", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
-    page = (tmp_path / "r" / "000_d808816fdb247594.html").read_text(encoding="utf-8")
+    written = Path(res.output.split("wrote ", 1)[1].strip())  # the file's path mirrored under --out
+    assert written.name == "000_d808816fdb247594.txt.html" and (tmp_path / "r") in written.parents
+    page = written.read_text(encoding="utf-8")
     assert "cơ quan ban hành (suy ra)" in page and ">căn cứ</span>" in page and "17/KH-TLĐ" in page
     assert "<script" not in page and "http" not in page.split("<body>")[1]  # self-contained
     res = runner.invoke(cli, ["export", "jsonl", "--db", db])

@@ -45,7 +45,7 @@ def test_second_run_writes_nothing(tmp_path: Path) -> None:
     db, out = tmp_path / "v.db", tmp_path / "json"
     first = run([corpus], db, out, log=lambda _: None)
     assert (first.extracted, first.unchanged) == (2, 0)
-    assert (out / "sub" / "b.json").exists()  # mirrors the input tree
+    assert (out / "sub" / "b.txt.json").exists()  # mirrors the input tree, full names kept
     before_rows = rows(db, "SELECT path, seen_at, sha256 FROM files ORDER BY path")
     json_mtimes = sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*.json"))
     second = run([corpus], db, out, log=lambda _: None)
@@ -63,7 +63,7 @@ def test_same_content_at_two_paths_is_one_document(tmp_path: Path) -> None:
     run([corpus], tmp_path / "v.db", tmp_path / "json", log=lambda _: None)
     assert rows(tmp_path / "v.db", "SELECT COUNT(*) FROM documents") == [(1,)]
     assert rows(tmp_path / "v.db", "SELECT COUNT(*) FROM files WHERE status = 'ok' AND document_id IS NOT NULL") == [(2,)]
-    assert (tmp_path / "json" / "copy.json").exists()
+    assert (tmp_path / "json" / "copy.txt.json").exists()
 
 
 def test_failures_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -187,11 +187,11 @@ def test_a_torn_or_edited_json_record_is_written_again(tmp_path: Path) -> None:
     write_plan(corpus, "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
     db, out = tmp_path / "v.db", tmp_path / "json"
     run([corpus], db, out, log=lambda _: None)
-    whole = (out / "a.json").read_bytes()
-    (out / "a.json").write_bytes(whole[: len(whole) // 2])  # torn mid-write
+    whole = (out / "a.txt.json").read_bytes()
+    (out / "a.txt.json").write_bytes(whole[: len(whole) // 2])  # torn mid-write
     again = run([corpus], db, out, log=lambda _: None)
     assert (again.extracted, again.unchanged) == (1, 1)
-    assert (out / "a.json").read_bytes() == whole
+    assert (out / "a.txt.json").read_bytes() == whole
     assert json.loads(whole)["document"]["number"] == "35/KH-LĐLĐ"
 
 

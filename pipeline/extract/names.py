@@ -9,7 +9,6 @@ The word lists come from pipeline/data/issuers.json and places.json.
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import regex
 
@@ -204,9 +203,9 @@ def has_org_head(s: str) -> bool:
 
 def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
-    # identity.fold's folding, inline: identity reads this module (abbreviations, organs), so it can't be imported here
-    bare = "".join(c for c in unicodedata.normalize("NFD", s.lower().replace("đ", "d")) if not unicodedata.combining(c))
-    words = rx.findall(r"[a-z]+", bare)
+    from pipeline.folding import fold
+
+    words = rx.findall(r"[a-z]+", fold(s))
     f = " ".join(words)
     return bool(f) and f in QUOC_HIEU_FOLDED and bool(QUOC_HIEU_ONLY & set(words))
 
