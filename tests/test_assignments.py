@@ -295,6 +295,15 @@ REAL_SHAPES = [
      {"doc_type": "Quyết định"},
      {"Các Ban, đơn vị trực thuộc Tổng Liên đoàn": "execute", "Liên đoàn Lao động các tỉnh, thành phố": "execute",
       "Công đoàn ngành Trung ương": "execute", "Công đoàn các cấp": "execute"}),
+    # the Quyết định: offices, "Các Ban", persons closing the list; a name ends a plural list (FORMAT.md)
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban, Thủ trưởng các đơn vị trực thuộc LĐLĐ tỉnh và các ông (bà) có tên tại "
+     "Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban": "execute", "Các đơn vị trực thuộc Liên đoàn Lao động tỉnh": "execute"}),
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban Liên đoàn Lao động tỉnh và các đơn vị có liên quan chịu trách nhiệm "
+     "thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban Liên đoàn Lao động tỉnh": "execute", "Các đơn vị có liên quan": "execute"}),
     # direction cues; the directed unit's own "tăng cường chỉ đạo …" is its task (r009, seed 004)
     ("Tổng Liên đoàn Lao động Việt Nam yêu cầu:\n1. Các đồng chí Chủ tịch LĐLĐ các tỉnh, thành phố, CĐ ngành T.Ư, "
      "CĐ Tổng Cty trực thuộc TLĐ tăng cường chỉ đạo sát sao các cấp CĐ trực thuộc tuyên truyền.",

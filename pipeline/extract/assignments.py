@@ -87,6 +87,9 @@ GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\
 VERB_IN_LINE_RE = regex.compile(
     r"(?<![\p{L}])(?i:đề\s+nghị|yêu\s+cầu|hướng\s+dẫn|chỉ\s+đạo|thông\s+báo|triển\s+khai|thực\s+hiện|căn\s+cứ|báo\s+cáo)(?![\p{L}])"
 )
+PLURAL_RE = regex.compile(r"(?i:(?<![\p{L}])(?:các|những)\s)")
+NAMED_RE = regex.compile(r"(?<=\S\s)\p{Lu}")  # a capitalised word after the head: a name
+LIST_TAIL_RE = regex.compile(r"[ \t]*(?:,|;|và)[^.;:\n]{0,60}?(?=[ \t](?i:chịu|có)\s+trách\s+nhiệm|[ \t]căn\s+cứ)")
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
 COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
@@ -272,7 +275,11 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool 
         if sep:
             k = sep.end()
             opens = _unit_opens(t, k, limit)
-            plural = bool(regex.search(r"(?i:(?<![\p{L}])(?:các|những)\s)", t[name_start:j]))
+            # a plural list of common nouns goes on ('Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị
+            # trực thuộc', 'Các cơ quan, doanh nghiệp, hợp tác xã và các tổ chức …'); after a name it does not
+            so_far = t[name_start:j]
+            plural = bool(PLURAL_RE.search(so_far)) and not NAMED_RE.search(so_far, g["cac"].match(so_far).end()
+                                                                              if g["cac"].match(so_far) else 0)
             if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
                                           and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
                 break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
@@ -627,6 +634,9 @@ def extract_assignments(
         if DONE_RE.match(t, after) or SPEAKER_AFTER_RE.match(t, after):
             continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who speaks, the issuer's voice)
         duty = (_g()["modal"] if descriptive else _g()["duty"]).match(t, after, line_end)
+        if duty is None and not descriptive and (gap := LIST_TAIL_RE.match(t, after, line_end)):
+            duty = _g()["duty"].match(t, gap.end(), line_end)  # "…, Thủ trưởng các đơn vị và các ông (bà) có tên tại
+            # Điều 1 chịu trách nhiệm thi hành …": persons close the list
         colon = None if descriptive else COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
@@ -715,7 +725,7 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or _is_own(f.name, own) or len(k) < 4 or k in back:
+        if _key(f.name) in excluded or _is_own(f.name, own) or len(_key(f.name)) < 4 or k in back:
             continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
