@@ -340,6 +340,7 @@ def _split_units(phrase: str) -> list[str]:
 # ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
     return identity.text_key(s)
@@ -365,6 +366,7 @@ def _head_case() -> tuple[regex.Pattern[str], dict[str, str]]:
     return (regex.compile(rf"^(?i:{vocab.alternation(heads)})(?![\p{{L}}])"), {h.lower(): h for h in heads})
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """A unit's canonical name: the vocabulary's (departments.json) if it is one, else as
     written with abbreviations expanded (unit_grammar.json), the head's capitals restored,
