@@ -139,7 +139,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         return res
 
     if seg.number is not None:
-        m = P.NUMBER_LINE_RE.match(seg.number.text)
+        m = P.NUMBER_LINE_RE.match("Số" + seg.number.text[2:] if seg.number.text.startswith("SỐ") else seg.number.text)
         assert m is not None
         f.number = clean_number(m.group("number"))
         s = seg.number.start + m.start("number")
@@ -250,6 +250,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
+        issuer = issuer.replace(" & ", " và ")  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …"
         issuer, filled = names.fill_place(issuer, res.province, res.district)
         issuer, completed = _complete_issuer(issuer, f.place, res.province)
         filled = filled or completed

@@ -27,7 +27,10 @@ def _abbrev_re() -> regex.Pattern[str]:
 @functools.cache
 def _known_phrases() -> list[str]:
     iss = vocab.issuers()
-    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces]
+    # heads, organs, positions, national bodies, provinces, what abbreviations stand for
+    # ("Mầm non", "Tiểu học") and the school union ("Công đoàn trường", a common noun after the head)
+    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces,
+             *(v for v in iss.abbreviations.values() if not v[:1].islower()), "Công đoàn trường"]
     return sorted(set(words), key=len, reverse=True)
 
 
@@ -217,8 +220,8 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if m.start() == 0:
             continue
         before = s[cuts[-1] : m.start()].split()
-        if not before:
-            continue
+        if not before or before[-1].lower() in ("&", "và"):
+            continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
         if named and _head_re().match(s, cuts[-1]):
             cuts.append(m.start())

@@ -16,9 +16,19 @@ import shutil
 import subprocess
 from typing import Any
 
+import json
+from pathlib import Path
+
+import regex
+from pydantic import BaseModel
+
 from pipeline.ingest.layout import Word
 
+DATA = Path(__file__).resolve().parent.parent / "data"
+
 OCR_DPI = 300  # Tesseract's LSTM reads body text best at ~30 px x-height: 300 dpi for 10-14 pt type
+# psm 6 (one block): the words of every line, header columns included, left to the layout; the
+# automatic page segmentation (psm 3, 4) dropped whole short header lines ('Số 01 -BC/CB')
 LOW_CONFIDENCE = 60.0  # below this a word is reported as uncertain
 TIMEOUT_S = 120
 
@@ -83,13 +93,39 @@ def binarise(image: Any) -> Any:
     return grey.point(lambda v: 255 if v > best_t else 0)
 
 
-def read_words(image: Any, dpi: float, psm: int = 3, offset: tuple[float, float] = (0.0, 0.0)) -> list[Word]:
+class OcrFix(BaseModel):
+    pattern: str
+    replace: str
+    why: str = ""
+
+
+class OcrFixes(BaseModel):
+    notes: str = ""
+    fixes: list[OcrFix]
+
+
+@functools.cache
+def _fixes() -> list[tuple[Any, str]]:
+    data = OcrFixes.model_validate(json.loads((DATA / "ocr_fixes.json").read_text(encoding="utf-8")))
+    return [(regex.compile(f.pattern), f.replace) for f in data.fixes]
+
+
+def fix_line(text: str) -> str:
+    """An OCR'd line with the format's fixed words put right (pipeline/data/ocr_fixes.json)."""
+    for pattern, repl in _fixes():
+        text = pattern.sub(repl, text)
+    return text
+
+
+def read_words(image: Any, dpi: float, psm: int = 6, offset: tuple[float, float] = (0.0, 0.0),
+               whitelist: str | None = None) -> list[Word]:
     """Words of an image by Tesseract (vie), in PDF points (y down) from offset."""
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     res = subprocess.run(
-        ["tesseract", "-", "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(int(dpi)), "tsv"],
+        ["tesseract", "-", "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(int(dpi)),
+         *(["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []), "tsv"],
         input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, env=env,
     )
     return parse_tsv(res.stdout.decode("utf-8", errors="replace"), 72.0 / dpi, offset)

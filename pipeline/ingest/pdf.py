@@ -17,6 +17,7 @@ import ctypes
 import io
 import os
 import re
+import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -218,37 +219,72 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
 
 
 def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
-    """(words, deskew angle, seconds) of one rendered page."""
+    """(words, deskew angle, seconds) of one rendered page.
+
+    OCR boxes are tight around the ink, so a line's height says more about its letters
+    ('2023' has no ascender) than its type size: every word gets the page's median line
+    size, and specks read as punctuation with low confidence are dropped."""
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
+    words = [w for w in words if any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE]
+    if words:
+        sizes = sorted(ln.size for ln in group_lines(words))
+        size = sizes[len(sizes) // 2]
+        for w in words:
+            w.size = size
     return words, angle, time.perf_counter() - t0
 
 
-def _fill_from_annotations(pdf: Any, i: int, ev: _Evidence, words: list[Word]) -> int:
+def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]) -> int:
     """Read by OCR what a signing tool stamped into the blanks of a text line (the number
     after 'Số:', the day): annotations drawn over a line of the page's own text. Only OCR
     words where the text layer has none are added. Returns how many were added."""
+    import pypdfium2 as pdfium
+
     lines = [(w.top, w.bottom, w.size) for w in words]
     added = 0
+    pdf = None
     for x0, top, x1, bottom in ev.annots:
         on_line = [sz for t, b, sz in lines if min(b, bottom) - max(t, top) > 0.5 * (b - t)]
         if not on_line or bottom - top > 3.5 * max(on_line):
             continue
         dpi = _ocr.OCR_DPI
+        if pdf is None:
+            pdf = pdfium.PdfDocument(data)
+            pdf.init_forms()  # (before any page is loaded, or widgets are not drawn)
         page = pdf[i]
+        cx, cy = max(0.0, x0 - 4), max(0.0, top - 4)
         try:
             image = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True,
-                                crop=(max(0, x0 - 4), max(0, page.get_height() - bottom - 4),
-                                      max(0, page.get_width() - x1 - 4), max(0, top - 4))).to_pil()
+                                crop=(cx, max(0, page.get_height() - bottom - 4),
+                                      max(0, page.get_width() - x1 - 4), cy)).to_pil()
         finally:
             page.close()
-        found = _ocr.read_words(image, dpi, psm=6, offset=(max(0, x0 - 4), max(0, top - 4)))
+        from PIL import ImageDraw
+
+        k = dpi / 72
+        draw = ImageDraw.Draw(image)
+        for o in words:  # the page's own text painted out: only what was stamped is left to read
+            if o.conf is None:
+                draw.rectangle(((o.x0 - cx) * k - 2, (o.top - cy) * k - 2, (o.x1 - cx) * k + 2, (o.bottom - cy) * k + 2),
+                               fill=255)
+        found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy))
+        if found and all(sum(c.isdigit() for c in w.text) * 2 >= sum(c.isalnum() for c in w.text) for w in found
+                         if any(c.isalnum() for c in w.text)):
+            # digits stamped into a blank (the number, the day): read again as digits only
+            found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy), whitelist="0123456789") or found
         for w in found:
+            w.text = w.text.strip(":;,._|-—~")
+            if not w.text or not any(c.isalnum() for c in w.text):
+                continue
             if not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0.3 * w.width and
                        min(w.bottom, o.bottom) - max(w.top, o.top) > 0 for o in words):
+                w.size = statistics.median(o.size for o in words)
                 words.append(w)
                 added += 1
+    if pdf is not None:
+        pdf.close()
     return added
 
 
@@ -366,7 +402,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                 readings[i].deskew_degrees = round(angle, 2) if angle else None
         for i, ev in enumerate(evidences):
             if i not in todo and ev.annots and have_ocr and ocr != "never" and ev.words:
-                added = _fill_from_annotations(pdf, i, ev, ev.words)
+                added = _fill_from_annotations(data, i, ev, ev.words)
                 if added:
                     readings[i].method = "text+ocr"
                     readings[i].reason += f"; {added} word(s) stamped over its lines read by OCR"
@@ -386,6 +422,13 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
         start = pos
         for block in lay.blocks:
             text, spans = block.render()
+            if any(w.conf is not None for _, _, w in spans):
+                fixed = _ocr.fix_line(text)
+                if fixed != text:
+                    cut = next((k for k, (x, y) in enumerate(zip(text, fixed)) if x != y), min(len(text), len(fixed)))
+                    delta = len(fixed) - len(text)
+                    spans = [(s0 + delta if s0 > cut else s0, e0 + delta if e0 > cut else e0, w) for s0, e0, w in spans]
+                    text = fixed
             for s, e, w in spans:
                 boxes.append((pos + s, pos + e, i + 1, round(w.x0, 1), round(w.top, 1), round(w.x1, 1), round(w.bottom, 1)))
                 if w.conf is not None and 0 <= w.conf < _ocr.LOW_CONFIDENCE:

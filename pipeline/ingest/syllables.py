@@ -14,11 +14,9 @@ import json
 import unicodedata
 from pathlib import Path
 
-import regex
 from pydantic import BaseModel
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "syllables.json"
-WORD_RE = regex.compile(r"\p{L}+")
 
 
 class SyllableGrammar(BaseModel):
@@ -101,19 +99,25 @@ def is_syllable(word: str) -> bool:
     return False
 
 
-def vietnamese_share(text: str, min_words: int = 8) -> float | None:
-    """Share of the letter words of text that are Vietnamese syllables (None: too few words).
+EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/*•"
 
-    Words in capitals of 2-6 letters without a vowel mark are abbreviations (UBND, HĐND,
-    TTHC) and not counted either way; nor are one-letter words."""
-    words = [w for w in WORD_RE.findall(text) if len(w) > 1]
+
+def vietnamese_share(text: str, min_words: int = 8) -> float | None:
+    """Share of the words of text (split at spaces) that are Vietnamese syllables (None: too
+    few words). A word with a non-letter inside ('Sá»Ÿ') is not one; words with digits,
+    one-letter words and words in capitals of up to 6 letters that are not syllables
+    (UBND, HĐND, TTHC: abbreviations) are not counted either way."""
     counted = 0
     valid = 0
-    for w in words:
-        if w.isupper() and len(w) <= 6 and not is_syllable(w):
+    for raw in text.split():
+        w = raw.strip(EDGE_PUNCT)
+        if len(w) < 2 or any(c.isdigit() for c in w):
+            continue
+        ok = w.isalpha() and is_syllable(w)
+        if not ok and w.isalpha() and w.isupper() and len(w) <= 6:
             continue
         counted += 1
-        valid += is_syllable(w)
+        valid += ok
     if counted < min_words:
         return None
     return valid / counted

@@ -40,14 +40,15 @@ def have_tools() -> dict[str, bool]:
 def make_documents(out: Path, n: int, seed: int = 7) -> list[Path]:
     """n generated directives as .txt and .docx with the same stem; returns the .txt paths."""
     from tests.fixtures import make_docx
-    from tests.synth import _plan
+    from tests.synth import _archive, _national, _plan
 
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    provincial: dict[tuple[str, int], list[str]] = {}
+    national, archive = _national(rng), _archive(rng)
+    earlier: dict[str, list[tuple[str, str, str]]] = {}
     paths = []
     for i in range(n):
-        d, _, _ = _plan(rng, i, provincial)
+        d, _, _ = _plan(rng, national, earlier, archive)
         txt = out / f"doc{i:03d}.txt"
         txt.write_text(d.text(), encoding="utf-8")
         make_docx(out / f"doc{i:03d}.docx", d)
@@ -57,10 +58,15 @@ def make_documents(out: Path, n: int, seed: int = 7) -> list[Path]:
 
 def to_pdf(files: list[Path], out: Path) -> list[Path]:
     """Word files → PDF by LibreOffice, in one soffice run."""
+    import tempfile
+
     out.mkdir(parents=True, exist_ok=True)
-    profile = out / ".lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, files)], capture_output=True, timeout=600, check=False)
+    profile = tempfile.mkdtemp(prefix="vanban-lo-")  # its own profile: runs in parallel do not collide
+    try:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, files)], capture_output=True, timeout=600, check=False)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     return [out / f"{f.stem}.pdf" for f in files]
 
 
@@ -82,7 +88,7 @@ def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200) -> Path:
 
 def record(path: Path) -> dict[str, Any]:
     from pipeline import extract_file
-    from pipeline.evaluate import norm_number
+    from pipeline.identity import symbol as norm_number
 
     r = extract_file(path)
     d = r.document
