@@ -335,6 +335,14 @@ REAL_SHAPES = [
 # fmt: on
 
 
+def test_fuller_name_by_its_level_from_the_zone() -> None:
+    # r022 (as seed 001's "LĐLĐ các huyện"): the unit given as "Ban chấp hành Công đoàn" is written in full elsewhere
+    zone = ("Ban chấp hành Công đoàn cơ sở và Ban giám hiệu thống nhất mục tiêu chung:\nII. NHIỆM VỤ CỤ THỂ:\n"
+            "A. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\nB. Ban chấp hành Công đoàn : Vận động đoàn viên.")
+    assert {norm_text(k) for k in roles(zone, doc_type="Quy chế")} == {
+        norm_text("Ban Giám hiệu"), norm_text("Ban Chấp hành Công đoàn cơ sở")}
+
+
 def test_role_from_a_heading_that_holds_its_task() -> None:
     # "1. Ban … chủ trì, phối hợp …" / "4. Đề nghị …, Sở … phối hợp thực hiện": the task follows the names on the heading line
     zone = ("IV. TỔ CHỨC THỰC HIỆN\n1. Ban Tuyên giáo LĐLĐ tỉnh chủ trì, phối hợp với các ban liên quan tham mưu.\n"

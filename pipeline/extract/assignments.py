@@ -138,6 +138,7 @@ class UnitGrammar(BaseModel):
     direct_cues: list[str]
     duty_cues: list[str]
     modal_cues: list[str] = Field(default_factory=list)
+    level_qualifiers: list[str] = Field(default_factory=list)
 
 
 @functools.cache
@@ -178,6 +179,7 @@ def _g() -> dict[str, regex.Pattern[str]]:
         "abbrev": regex.compile(rf"(?<![\p{{L}}\d])(?:{alt(list(g.abbreviations))})(?![\p{{L}}\d])"),
         # what a unit's name can open with (a cheap test before reading one)
         "opener": regex.compile(rf"(?i:{alt(g.titles)}|các|những)|{_alt_first_cased(g.heads)}"),
+        "level": regex.compile(rf"(?i:{alt(g.level_qualifiers)}){END}"),
         "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
         "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
         "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
@@ -697,6 +699,27 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
+def _with_qualifiers(t: str, start: int, end: int, name: str) -> str | None:
+    """The same unit as the zone also writes it with level qualifiers after its name ('Ban
+    Chấp hành Công đoàn' given, 'Ban chấp hành Công đoàn cơ sở và Ban giám hiệu …' written)."""
+    g = _g()
+    best: str | None = None
+    words = name.split()
+    if len(words) < 2 or name.startswith("Các "):
+        return None
+    pattern = r"(?<![\p{L}])" + r"\s+".join(regex.escape(w) for w in words) + r"(?=[ \t]+\p{Ll})"
+    for m in regex.finditer(pattern, t[start:end], regex.IGNORECASE):
+        q = g["space"].match(t, start + m.end(), end)
+        k = q.end() if q else start + m.end()
+        extra = g["level"].match(t, k, end)
+        if extra is None:
+            continue
+        cand = name + " " + extra.group(0)
+        if best is None or len(cand) > len(best):
+            best = cand
+    return best
+
+
 def _own_keys(issuer: str | None) -> set[str]:
     """Keys of the issuer: "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name."""
     if not issuer:
@@ -733,6 +756,8 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
             continue  # the group is already given as its members
         if k in fuller:
             f.name = fuller[k]
+        elif (longer := _with_qualifiers(text.text, start, end, f.name)) is not None:
+            f.name, k = longer, _loose_key(longer)
         g = merged.get(k)
         if g is None:
             merged[k] = f
