@@ -87,6 +87,7 @@ GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\
 VERB_IN_LINE_RE = regex.compile(
     r"(?<![\p{L}])(?i:đề\s+nghị|yêu\s+cầu|hướng\s+dẫn|chỉ\s+đạo|thông\s+báo|triển\s+khai|thực\s+hiện|căn\s+cứ|báo\s+cáo)(?![\p{L}])"
 )
+RUN_END_RE = regex.compile(r"[ \t]*(?:[:\n(]|$)")
 PLURAL_RE = regex.compile(r"(?i:(?<![\p{L}])(?:các|những)\s)")
 NAMED_RE = regex.compile(r"(?<=\S\s)\p{Lu}")  # a capitalised word after the head: a name
 LIST_TAIL_RE = regex.compile(r"[ \t]*(?:,|;|và)[^.;:\n]{0,60}?(?=[ \t](?i:chịu|có)\s+trách\s+nhiệm|[ \t]căn\s+cứ)")
@@ -212,11 +213,7 @@ def _unit_opens(t: str, i: int, limit: int, any_case: bool = False) -> tuple[int
     head = (g["head_any"] if (cac or titled or any_case) else g["head"]).match(t, j, limit)
     if head is None and cac:
         head = g["generic"].match(t, j, limit)
-    if head is None:
-        if titled and j > name_start:
-            return None
-        return None
-    return name_start, head.end(), bool(cac)
+    return (name_start, head.end(), bool(cac)) if head is not None else None
 
 
 def _compound(t: str, j: int, limit: int) -> int:
@@ -239,10 +236,25 @@ def _compound(t: str, j: int, limit: int) -> int:
             out = k
     else:
         return out
-    if k > out and (k >= limit or regex.match(r"[ \t]*(?:[:\n(]|$)", t[k : k + 2])
-                    or g["duty"].match(t, k, limit) or (g["space"].match(t, k, limit) and g["qual"].match(t, g["space"].match(t, k, limit).end(), limit))):
-        return k
-    return out
+    if k == out:
+        return out
+    sp = g["space"].match(t, k, limit)
+    ends = (k >= limit or RUN_END_RE.match(t, k, limit) or g["duty"].match(t, k, limit)
+            or (sp is not None and g["qual"].match(t, sp.end(), limit)))
+    return k if ends else out
+
+
+def _goes_on(t: str, name_start: int, j: int, k: int, limit: int, by_cac: bool) -> bool:
+    """'… và các <common noun>' continues a plural list of common nouns (name_start:j) rather than
+    opening a unit: 'Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị trực thuộc'."""
+    g = _g()
+    so_far = t[name_start:j]
+    lead = g["cac"].match(so_far)
+    if not by_cac or not PLURAL_RE.search(so_far) or NAMED_RE.search(so_far, lead.end() if lead else 0):
+        return False
+    after = g["cac"].match(t, k, limit)
+    at = after.end() if after else k
+    return bool(g["generic"].match(t, at, limit)) and not g["head_any"].match(t, at, limit)
 
 
 def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> _Unit | None:
@@ -279,11 +291,7 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool 
             opens = _unit_opens(t, k, limit)
             # a plural list of common nouns goes on ('Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị
             # trực thuộc', 'Các cơ quan, doanh nghiệp, hợp tác xã và các tổ chức …'); after a name it does not
-            so_far = t[name_start:j]
-            plural = bool(PLURAL_RE.search(so_far)) and not NAMED_RE.search(so_far, g["cac"].match(so_far).end()
-                                                                              if g["cac"].match(so_far) else 0)
-            if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
-                                          and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
+            if opens is not None and not ("và" in sep.group(0) and _goes_on(t, name_start, j, k, limit, opens[2])):
                 break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
                 # và các đơn vị trực thuộc' goes on a plural list)
             h = g["head_any"].match(t, k, limit)
