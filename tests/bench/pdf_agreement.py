@@ -40,14 +40,15 @@ def have_tools() -> dict[str, bool]:
 def make_documents(out: Path, n: int, seed: int = 7) -> list[Path]:
     """n generated directives as .txt and .docx with the same stem; returns the .txt paths."""
     from tests.fixtures import make_docx
-    from tests.synth import _plan
+    from tests.synth import _archive, _national, _plan
 
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    provincial: dict[tuple[str, int], list[str]] = {}
+    national, archive = _national(rng), _archive(rng)
+    earlier: dict[str, list[tuple[str, str, str]]] = {}
     paths = []
     for i in range(n):
-        d, _, _ = _plan(rng, i, provincial)
+        d, _, _ = _plan(rng, national, earlier, archive)
         txt = out / f"doc{i:03d}.txt"
         txt.write_text(d.text(), encoding="utf-8")
         make_docx(out / f"doc{i:03d}.docx", d)
@@ -87,14 +88,14 @@ def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200) -> Path:
 
 def record(path: Path) -> dict[str, Any]:
     from pipeline import extract_file
-    from pipeline.evaluate import norm_number
+    from pipeline.identity import symbol
 
     r = extract_file(path)
     d = r.document
     return {
         "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer, "place": d.place,
         "date": d.date.isoformat() if d.date else None, "title": d.title,
-        "citations": sorted({norm_number(c.number) for c in r.citations if c.number}),
+        "citations": sorted({symbol(c.number) for c in r.citations if c.number}),
         "pages": [p.model_dump() for p in r.source.pages],
     }
 
