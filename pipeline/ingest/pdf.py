@@ -30,7 +30,7 @@ from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
-from pipeline.ingest.syllables import vietnamese_share
+from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
 MAX_PAGES = 2000
@@ -228,6 +228,8 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
     words = [w for w in words if any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE]
+    for w in words:
+        w.text = repair_word(w.text)
     if words:
         sizes = sorted(ln.size for ln in group_lines(words))
         size = sizes[len(sizes) // 2]
