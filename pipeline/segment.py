@@ -351,8 +351,9 @@ def segment(text: Text) -> Segments:
             break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
             found.append((c, None))
-        elif (seg.number or quoc_hieu) and _is_caps(c.text):
-            m = TYPE_TITLE_RE().match(c.text.upper())
+        elif (seg.number or quoc_hieu) and (_is_caps(c.text) or (c.line > cells_end >= 0 and c.text[:1].isupper())):
+            # in capitals, or in sentence case right under the date line ("Báo cáo tổng kết …")
+            m = TYPE_TITLE_RE().match(c.text if not _is_caps(c.text) else c.text.upper())
             if m:
                 found.append((
                     Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line),

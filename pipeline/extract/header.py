@@ -20,7 +20,7 @@ from pipeline import vocab
 from pipeline.extract import names
 from pipeline.extract.dates import parse_date
 from pipeline.models import DocumentFields, Provenance, Signer
-from pipeline.normalize import Text
+from pipeline.normalize import Text, fold
 from pipeline.segment import Cell, Segments
 
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
@@ -130,6 +130,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
+        title = names.sentence_case(title)  # a capitals title in normal case (the span keeps the source)
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -298,6 +299,11 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
     for c in cells:
         if names.is_quoc_hieu_piece(c.text):
             continue
+        qh = QH_FOLDED_RE.search(fold(c.text))
+        if qh and qh.start() > 0:
+            # "Liên đoàn LĐ huyện Tân Kỳ Cộng hòa xã hội …": the quốc hiệu run on in normal case
+            cut = c.text[: qh.start()].rstrip()
+            c = Cell(c.start, c.start + len(cut), cut, c.line)
         for a, b in names.split_levels(c.text):
             out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
     # keep from the first cell that names a body (alone or run on into the next line:
@@ -307,6 +313,9 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
         if names.has_org_head(c.text) or names.has_org_head(f"{c.text} {nxt}"):
             return out[i:]
     return []
+
+
+QH_FOLDED_RE = regex.compile(r"cong\s+hoa\s+xa\s+hoi|doc\s+lap\s*-\s*tu\s+do", regex.IGNORECASE)
 
 
 # bodies of a territory, named without it when the header's place line says which
