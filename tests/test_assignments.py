@@ -295,6 +295,15 @@ REAL_SHAPES = [
      {"doc_type": "Quyết định"},
      {"Các Ban, đơn vị trực thuộc Tổng Liên đoàn": "execute", "Liên đoàn Lao động các tỉnh, thành phố": "execute",
       "Công đoàn ngành Trung ương": "execute", "Công đoàn các cấp": "execute"}),
+    # the issue's Quyết định: offices, "Các Ban", persons closing the list; a name ends a plural list (FORMAT.md)
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban, Thủ trưởng các đơn vị trực thuộc LĐLĐ tỉnh và các ông (bà) có tên tại "
+     "Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban": "execute", "Các đơn vị trực thuộc Liên đoàn Lao động tỉnh": "execute"}),
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban Liên đoàn Lao động tỉnh và các đơn vị có liên quan chịu trách nhiệm "
+     "thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban Liên đoàn Lao động tỉnh": "execute", "Các đơn vị có liên quan": "execute"}),
     # direction cues; the directed unit's own "tăng cường chỉ đạo …" is its task (r009, seed 004)
     ("Tổng Liên đoàn Lao động Việt Nam yêu cầu:\n1. Các đồng chí Chủ tịch LĐLĐ các tỉnh, thành phố, CĐ ngành T.Ư, "
      "CĐ Tổng Cty trực thuộc TLĐ tăng cường chỉ đạo sát sao các cấp CĐ trực thuộc tuyên truyền.",
@@ -324,6 +333,14 @@ REAL_SHAPES = [
      {"Hiệu trưởng": "execute", "Ban Chấp hành công đoàn": "execute", "Ban Giám hiệu": "execute"}),
 ]
 # fmt: on
+
+
+def test_fuller_name_by_its_level_from_the_zone() -> None:
+    # r022 (as seed 001's "LĐLĐ các huyện"): the unit given as "Ban chấp hành Công đoàn" is written in full elsewhere
+    zone = ("Ban chấp hành Công đoàn cơ sở và Ban giám hiệu thống nhất mục tiêu chung:\nII. NHIỆM VỤ CỤ THỂ:\n"
+            "A. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\nB. Ban chấp hành Công đoàn : Vận động đoàn viên.")
+    assert {norm_text(k) for k in roles(zone, doc_type="Quy chế")} == {
+        norm_text("Ban Giám hiệu"), norm_text("Ban Chấp hành Công đoàn cơ sở")}
 
 
 def test_role_from_a_heading_that_holds_its_task() -> None:

@@ -441,7 +441,29 @@ def test_links_fifos_and_deep_trees(deep_tmp: Path) -> None:
     for _ in range(1200):  # os.makedirs would recurse as deep
         deep += "/d"
         os.mkdir(deep)
-    deep = Path(deep)
+    try:
+        _links_fifos_and_deep_trees(tmp_path, corpus, Path(deep))
+    finally:  # pytest's own clean-up of old temporary folders recurses: leave nothing this deep
+        _remove_deep(corpus / "d")
+        _remove_deep(tmp_path / "json" / "d")
+        _remove_deep(tmp_path / "fresh" / "in" / "d")
+
+
+def _remove_deep(top: Path) -> None:
+    """rm -r without recursion, for the one deep chain of folders named d."""
+    import shutil
+
+    if not top.is_dir():
+        return
+    bottom = str(top)
+    while os.path.isdir(bottom + "/d"):
+        bottom += "/d"
+    while len(bottom) >= len(str(top)):
+        shutil.rmtree(bottom)  # its own d is gone already: a shallow removal
+        bottom = bottom[:-2]
+
+
+def _links_fifos_and_deep_trees(tmp_path: Path, corpus: Path, deep: Path) -> None:
     (deep / "deep.txt").write_text(PLAN.format(num="36/KH-LĐLĐ", place="Hòa Bình", cited="1/KH-LĐLĐ"),
                                    encoding="utf-8")
     db, out = tmp_path / "v.db", tmp_path / "json"
@@ -540,3 +562,63 @@ def test_two_extracts_at_once_equal_one_run(tmp_path: Path) -> None:
         assert p.returncode == 0, err.decode()
     assert rows(db, "SELECT COUNT(*) FROM files WHERE format IS NULL") == [(0,)]
     clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_an_encrypted_pdf_says_so(tmp_path: Path) -> None:
+    """A PDF whose trailer names a security handler pdfium cannot open without a password."""
+    from .fixtures import make_pdf
+
+    p = make_pdf(tmp_path / "locked.pdf")
+    handler = b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>\n"
+    p.write_bytes(p.read_bytes().replace(b"trailer\n<<\n", b"trailer\n<<\n" + handler))
+    s = run([p], tmp_path / "v.db", tmp_path / "json", **QUIET)
+    assert len(s.failed) == 1 and "encrypted PDF: decrypt it" in s.failed[0] and "corrupt" not in s.failed[0]
+
+
+def test_records_named_the_old_way_are_replaced(tmp_path: Path) -> None:
+    """A JSON folder written before full names were kept (a.json for a.txt, the database not
+    knowing where): the next run writes a.txt.json and removes a.json."""
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    run([corpus], db, out, **QUIET)
+    (out / "a.txt.json").rename(out / "a.json")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET json_path = NULL")
+    run([corpus], db, out, **QUIET)
+    assert [p.name for p in out.iterdir()] == ["a.txt.json"]
+    assert_truthful(db, out)
+
+
+def test_a_full_disk_stops_the_batch_with_its_summary(tmp_path: Path) -> None:
+    """Files may not grow past 400 kB (as a full disk refuses writes): one line and the
+    summary, exit 1, no traceback; the next run completes the archive as a clean run would."""
+    from .test_batch_robustness import extract_cmd, make_corpus
+
+    corpus = make_corpus(tmp_path / "in", 60)
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    limit = ("import resource, signal, subprocess, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000)); "
+             "sys.exit(subprocess.run(sys.argv[1:]).returncode)")
+    res = subprocess.run([sys.executable, "-c", limit, *extract_cmd(corpus, db, out)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    assert "extracted" in res.stdout and "stopped: " in res.stderr and "run again" in res.stderr
+    subprocess.run(extract_cmd(corpus, db, out), cwd=ROOT, check=True, capture_output=True)
+    clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_a_reader_sees_a_writer_commit(tmp_path: Path) -> None:
+    """A read-only store (as serve's) opened before an extract reads its commits, never a torn page."""
+    from pipeline.store import Store
+
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, **QUIET)
+    reader = Store(db, readonly=True)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (1,)
+    write_plan(corpus, "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
+    run([corpus], db, None, **QUIET)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (2,)
+    assert reader.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)

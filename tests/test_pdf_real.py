@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest.layout import Word, lay_out
-from pipeline.ingest.syllables import is_syllable, vietnamese_share
+from pipeline.ingest.syllables import is_syllable, repair_word, vietnamese_share
 
 from .conftest import SHARED
 
@@ -114,6 +114,11 @@ def test_vietnamese_syllables() -> None:
     assert not any(is_syllable(w) for w in ["iệp", "Sá»Ÿ", "and", "ka", "ghô", "càt"])
     assert vietnamese_share("Liên đoàn Lao động tỉnh ban hành kế hoạch như sau về công tác UBND") == 1.0
     assert vietnamese_share("Sá»Ÿ Ná»™i vá»¥ tá»‰nh BÃ¬nh Thuáº­n Ä'Ã£ cÃ³ cÃ´ng vÄƒn") < 0.3  # type: ignore[operator]
+
+
+def test_ocr_words_missing_a_vowel_mark_are_repaired_only_when_one_way_fits() -> None:
+    assert [repair_word(w) for w in ["QUYÉT", "(Quyét)", "ĐỊNH", "DẦN", "Têt", "UBND"]] == [
+        "QUYẾT", "(Quyết)", "ĐỊNH", "DẦN", "Têt", "UBND"]
 
 
 # --- per-page decisions -------------------------------------------------------

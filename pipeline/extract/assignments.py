@@ -87,6 +87,10 @@ GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\
 VERB_IN_LINE_RE = regex.compile(
     r"(?<![\p{L}])(?i:đề\s+nghị|yêu\s+cầu|hướng\s+dẫn|chỉ\s+đạo|thông\s+báo|triển\s+khai|thực\s+hiện|căn\s+cứ|báo\s+cáo)(?![\p{L}])"
 )
+RUN_END_RE = regex.compile(r"[ \t]*(?:[:\n(]|$)")
+PLURAL_RE = regex.compile(r"(?i:(?<![\p{L}])(?:các|những)\s)")
+NAMED_RE = regex.compile(r"(?<=\S\s)\p{Lu}")  # a capitalised word after the head: a name
+LIST_TAIL_RE = regex.compile(r"[ \t]*(?:,|;|và)[^.;:\n]{0,60}?(?=[ \t](?i:chịu|có)\s+trách\s+nhiệm|[ \t]căn\s+cứ)")
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
 COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
@@ -135,6 +139,7 @@ class UnitGrammar(BaseModel):
     direct_cues: list[str]
     duty_cues: list[str]
     modal_cues: list[str] = Field(default_factory=list)
+    level_qualifiers: list[str] = Field(default_factory=list)
 
 
 @functools.cache
@@ -175,6 +180,7 @@ def _g() -> dict[str, regex.Pattern[str]]:
         "abbrev": regex.compile(rf"(?<![\p{{L}}\d])(?:{alt(list(g.abbreviations))})(?![\p{{L}}\d])"),
         # what a unit's name can open with (a cheap test before reading one)
         "opener": regex.compile(rf"(?i:{alt(g.titles)}|các|những)|{_alt_first_cased(g.heads)}"),
+        "level": regex.compile(rf"(?i:{alt(g.level_qualifiers)}){END}"),
         "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
         "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
         "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
@@ -207,11 +213,7 @@ def _unit_opens(t: str, i: int, limit: int, any_case: bool = False) -> tuple[int
     head = (g["head_any"] if (cac or titled or any_case) else g["head"]).match(t, j, limit)
     if head is None and cac:
         head = g["generic"].match(t, j, limit)
-    if head is None:
-        if titled and j > name_start:
-            return None
-        return None
-    return name_start, head.end(), bool(cac)
+    return (name_start, head.end(), bool(cac)) if head is not None else None
 
 
 def _compound(t: str, j: int, limit: int) -> int:
@@ -234,10 +236,25 @@ def _compound(t: str, j: int, limit: int) -> int:
             out = k
     else:
         return out
-    if k > out and (k >= limit or regex.match(r"[ \t]*(?:[:\n(]|$)", t[k : k + 2])
-                    or g["duty"].match(t, k, limit) or (g["space"].match(t, k, limit) and g["qual"].match(t, g["space"].match(t, k, limit).end(), limit))):
-        return k
-    return out
+    if k == out:
+        return out
+    sp = g["space"].match(t, k, limit)
+    ends = (k >= limit or RUN_END_RE.match(t, k, limit) or g["duty"].match(t, k, limit)
+            or (sp is not None and g["qual"].match(t, sp.end(), limit)))
+    return k if ends else out
+
+
+def _goes_on(t: str, name_start: int, j: int, k: int, limit: int, by_cac: bool) -> bool:
+    """'… và các <common noun>' continues a plural list of common nouns (name_start:j) rather than
+    opening a unit: 'Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị trực thuộc'."""
+    g = _g()
+    so_far = t[name_start:j]
+    lead = g["cac"].match(so_far)
+    if not by_cac or not PLURAL_RE.search(so_far) or NAMED_RE.search(so_far, lead.end() if lead else 0):
+        return False
+    after = g["cac"].match(t, k, limit)
+    at = after.end() if after else k
+    return bool(g["generic"].match(t, at, limit)) and not g["head_any"].match(t, at, limit)
 
 
 def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> _Unit | None:
@@ -272,9 +289,9 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool 
         if sep:
             k = sep.end()
             opens = _unit_opens(t, k, limit)
-            plural = bool(regex.search(r"(?i:(?<![\p{L}])(?:các|những)\s)", t[name_start:j]))
-            if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
-                                          and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
+            # a plural list of common nouns goes on ('Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị
+            # trực thuộc', 'Các cơ quan, doanh nghiệp, hợp tác xã và các tổ chức …'); after a name it does not
+            if opens is not None and not ("và" in sep.group(0) and _goes_on(t, name_start, j, k, limit, opens[2])):
                 break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
                 # và các đơn vị trực thuộc' goes on a plural list)
             h = g["head_any"].match(t, k, limit)
@@ -333,6 +350,7 @@ def _split_units(phrase: str) -> list[str]:
 # ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
     return identity.text_key(s)
@@ -358,6 +376,7 @@ def _head_case() -> tuple[regex.Pattern[str], dict[str, str]]:
     return (regex.compile(rf"^(?i:{vocab.alternation(heads)})(?![\p{{L}}])"), {h.lower(): h for h in heads})
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """A unit's canonical name: the vocabulary's (departments.json) if it is one, else as
     written with abbreviations expanded (unit_grammar.json), the head's capitals restored,
@@ -627,6 +646,9 @@ def extract_assignments(
         if DONE_RE.match(t, after) or SPEAKER_AFTER_RE.match(t, after):
             continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who speaks, the issuer's voice)
         duty = (_g()["modal"] if descriptive else _g()["duty"]).match(t, after, line_end)
+        if duty is None and not descriptive and (gap := LIST_TAIL_RE.match(t, after, line_end)):
+            duty = _g()["duty"].match(t, gap.end(), line_end)  # "…, Thủ trưởng các đơn vị và các ông (bà) có tên tại
+            # Điều 1 chịu trách nhiệm thi hành …": persons close the list
         colon = None if descriptive else COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
@@ -685,6 +707,27 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
+def _with_qualifiers(t: str, start: int, end: int, name: str) -> str | None:
+    """The same unit as the zone also writes it with level qualifiers after its name ('Ban
+    Chấp hành Công đoàn' given, 'Ban chấp hành Công đoàn cơ sở và Ban giám hiệu …' written)."""
+    g = _g()
+    best: str | None = None
+    words = name.split()
+    if len(words) < 2 or name.startswith("Các "):
+        return None
+    pattern = r"(?<![\p{L}])" + r"\s+".join(regex.escape(w) for w in words) + r"(?=[ \t]+\p{Ll})"
+    for m in regex.finditer(pattern, t[start:end], regex.IGNORECASE):
+        q = g["space"].match(t, start + m.end(), end)
+        k = q.end() if q else start + m.end()
+        extra = g["level"].match(t, k, end)
+        if extra is None:
+            continue
+        cand = name + " " + extra.group(0)
+        if best is None or len(cand) > len(best):
+            best = cand
+    return best
+
+
 def _own_keys(issuer: str | None) -> set[str]:
     """Keys of the issuer: "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name."""
     if not issuer:
@@ -715,12 +758,14 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or _is_own(f.name, own) or len(k) < 4 or k in back:
+        if _key(f.name) in excluded or _is_own(f.name, own) or len(_key(f.name)) < 4 or k in back:
             continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
         if k in fuller:
             f.name = fuller[k]
+        elif (longer := _with_qualifiers(text.text, start, end, f.name)) is not None:
+            f.name, k = longer, _loose_key(longer)
         g = merged.get(k)
         if g is None:
             merged[k] = f

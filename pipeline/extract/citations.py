@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import bisect
 import json
 import re
 from pathlib import Path
@@ -145,6 +146,14 @@ def type_from_symbol(number: str) -> str | None:
     return None
 
 
+def _code_is_scoped(number: str) -> bool:
+    """The symbol's issuing code names a body by the citing document's place ({unit}, {province})."""
+    type_code, code = _codes_of(number)
+    entry = issuer_codes().codes.get(code or "")
+    name = entry and ((type_code and entry.after_type) or entry.name)
+    return bool(name and "{" in name)
+
+
 def _unit(province: str | None) -> str | None:
     if not province:
         return None
@@ -178,9 +187,14 @@ AFTER_DATE_RE = regex.compile(
     rf"""^\s*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?:ng[àa]y|ngầy)?\s*(?P<date>{DATE})\)?""", V | regex.IGNORECASE
 )
 LATER_DATE_RE = regex.compile(rf"""(?:ng[àa]y|ngầy)\s*(?P<date>{DATE})""", V)
+# "của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", "của Chủ tịch UBND tỉnh": the body, not its head's title
+OF_POSITIONS_RE = regex.compile(
+    r"^(\s*[,)]?\s*(?:của|do)\s+)(?:(?:Phó\s+)?(?:Bộ\s+trưởng|Chủ\s+tịch|Chủ\s+nhiệm|Giám\s+đốc|Trưởng\s+ban|Bí\s+thư)(?:\s*,\s*|\s+)(?=\p{Lu}))+",
+    V,
+)
 OF_RE = regex.compile(r"^\s*[,)]?\s*(?:của|do)\s+(?P<issuer>\p{Lu}[^,;:.()“”\"\n]{1,140})")
 ISSUER_STOP_RE = regex.compile(
-    r"""\s+(?:về|Về|V/v|đã|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
+    r"""\s+(?:về|Về|V/v|đã|Ban\s+hành|đề\s+ra|phát\s+động|triển\s+khai|ban\s+hành|hướng\s+dẫn|quy\s+định|qui\s+định|thực\s+hiện|
     phê\s+duyệt|tổ\s+chức|nêu|tại|trong|với|khóa|khoá|nhiệm\s+kỳ|năm\s+\d{4}|ngày|đến|cho|theo|nhằm|được|để|kêu\s+gọi|
     là|thì|sẽ|vừa|tổng\s+hợp|vướng\s+mắc|rà\s+soát|báo\s+cáo|giao|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|trình|gửi|(?:Hội\s+nghị\s+)?lần\s+thứ(?!\s+\p{L}+\s+Ban))(?=\s|$)""",
     V,
@@ -238,6 +252,9 @@ def _clean_issuer(raw: str, province: str | None, district: str | None, doc_issu
     if len(words) > 16:
         s = " ".join(words[:16])
     s = DROP_HEAD_RE.sub("", s)
+    tm = rx.search(r"\s(?:tỉnh|Tỉnh)\s+(?=\p{Lu})", s)
+    if tm and not _province_in_name_re().match(s, tm.start() + 1):
+        s = s[: tm.end()].rstrip()  # "UBND tỉnh Tà soát" (OCR of 'rà soát'): not a province, the bare 'tỉnh' is filled
     s = _abbrev_re().sub(lambda m: issuer_codes().abbreviations[m.group(0)], s).replace(" & ", " và ").replace("&", " và ")
     parts = []
     for part in rx.split(r"\s+và\s+(?=\p{Lu})", s):  # a joint issuer: each body completed on its own
@@ -461,6 +478,24 @@ def _opening_end(t: str, seg: Segments) -> int:
     return m.start() if m else len(t)
 
 
+class _SpanSet:
+    """Is a position inside any of these spans (overlapping or not)? By bisection on the starts
+    with the running maximum of the ends, so a long document's thousand clauses cost log n."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []
+        top = -1
+        for _, e in spans:
+            top = max(top, e)
+            self.reach.append(top)
+
+    def __call__(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
+
+
 def _anchored(pattern: regex.Pattern[str], t: str, hits: list[int], start: int, end: int) -> list[regex.Match[str]]:
     """pattern matched at each prefilter hit between start and end, without overlaps."""
     out: list[regex.Match[str]] = []
@@ -499,20 +534,20 @@ def extract_citations(
     regions = _regions(t, seg)
     long_chrome = seg.kind != "directive"
 
-    def chrome(pos: int) -> bool:
-        """Page chrome, but never a grounding clause (a page may print the Căn cứ list above the header)."""
-        if any(s <= pos < e for s, e in clauses):
-            return False
-        return any(s <= pos < e and not (long_chrome and e - s >= LONG_CHROME) for s, e in seg.chrome)
-
     clauses: list[tuple[int, int]] = []
     directive = seg.kind == "directive" or bool(LETTER_OPENING_RE.search(t[: max(seg.body_start, 0) + 600]))
     opening_end = _opening_end(t, seg) if directive else -1
     for s, e in regions:
         clauses += grounding_clauses(t, s, e, opening_end)
+    in_clause = _SpanSet(clauses)
+    in_chrome = _SpanSet([(s, e) for s, e in seg.chrome if not (long_chrome and e - s >= LONG_CHROME)])
+
+    def chrome(pos: int) -> bool:
+        """Page chrome, but never a grounding clause (a page may print the Căn cứ list above the header)."""
+        return not in_clause(pos) and in_chrome(pos)
 
     def is_basis(pos: int) -> bool:
-        return any(s <= pos < e for s, e in clauses)
+        return in_clause(pos)
 
     def add(key: str, c: Citation) -> None:
         if key in found:
@@ -558,6 +593,7 @@ def extract_citations(
             add(f"bare:{doc_type}:{number}", _numbered(text, m.start("num"), m.end("num"), number, doc_type, before,
                                                          province, district, doc_issuer, is_basis(m.start())))
 
+    numbered_spans.sort()
     own_content = set()  # "Điều 1. Ban hành Phương án … (kèm theo)": the document's own annex
     for om in OWN_CONTENT_RE.finditer(t):
         nm = named_re().match(t, om.end())
@@ -585,7 +621,10 @@ def extract_citations(
     _merge_yearless(found, order)
     citations = [found[k] for k in order]
     for c in citations:
-        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number else None
+        # an issuer read from a place-scoped code (LĐLĐ, UBND: the province's or a district's?) is a
+        # guess: it names the citation but never keys it, so two documents sharing a symbol never merge
+        guessed = c.issuer_inferred and c.number is not None and _code_is_scoped(c.number)
+        c.key = identity.node_key(c.number, c.year, c.issuer) if c.number and not guessed else None
     return citations
 
 
@@ -600,6 +639,7 @@ def _numbered(
     if dm:
         date = _date(dm.group("date"))
         rest = rest[dm.end() :]
+    rest = OF_POSITIONS_RE.sub(r"\1", rest)
     om = OF_RE.match(rest)
     if om:
         issuer = _clean_issuer(om.group("issuer"), province, district, doc_issuer)
@@ -653,7 +693,8 @@ def _named(text: Text, m: regex.Match[str], province: str | None, district: str 
     if rx.match(r"\s*,?\s*(?:số|Số)\s*[:.]?\s*\d|\s+\d{1,5}\s*/", t[m.end() : m.end() + 40]):
         return None  # "Luật Công đoàn số 12/2012/QH13": the numbered citation has it
     clause_start = max(t.rfind(";", 0, m.start()), t.rfind("\n", 0, m.start())) + 1
-    if any(clause_start <= s < m.start() for s, _ in numbered_spans) and INSIDE_NUMBERED_RE.search(t[clause_start : m.start()]):
+    k = bisect.bisect_left(numbered_spans, (clause_start, -1))
+    if k < len(numbered_spans) and numbered_spans[k][0] < m.start() and INSIDE_NUMBERED_RE.search(t[clause_start : m.start()]):
         return None  # "Quyết định số 5440/QĐ-TLĐ … ban hành Quy định về …": that decision's content
     if _is_heading(t, m):
         return None

@@ -162,7 +162,9 @@ def _joins_tight(before: str, after: str) -> bool:
 
 
 def group_lines(words: list[Word]) -> list[Line]:
-    """Words into visual lines: a word joins the line it overlaps vertically by half its height."""
+    """Words into visual lines: a word joins a line when it overlaps the line's band by half the
+    smaller height and one's middle lies inside the other. A word much taller than the line
+    does not widen its band, so a large signature line never chains two small Nơi nhận lines."""
     lines: list[Line] = []
     bands: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
@@ -171,9 +173,11 @@ def group_lines(words: list[Word]) -> list[Line]:
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             top, bottom = bands[k]
             overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= 0.5 * min(h, bottom - top):
+            mid_w, mid_b = (w.top + w.bottom) / 2, (top + bottom) / 2
+            if overlap >= 0.5 * min(h, bottom - top) and (top <= mid_w <= bottom or w.top <= mid_b <= w.bottom):
                 lines[k].words.append(w)
-                bands[k] = (min(top, w.top), max(bottom, w.bottom))
+                if h <= 1.5 * (bottom - top):  # a much taller word joins but does not stretch the line
+                    bands[k] = (min(top, w.top), max(bottom, w.bottom))
                 placed = True
                 break
         if not placed:
@@ -227,7 +231,9 @@ def _try_band(lines: list[Line], i: int, g0: float, g1: float) -> Band | None:
         s = _side(ln, g0, g1)
         gs = [g for g in _gaps(ln, max(8.0, 0.9 * ln.size)) if g[0] <= g1 and g[1] >= g0]
         if gs and s != 3:  # both columns on this line, with a narrower gutter
-            best = max(gs, key=lambda g: min(g1, g[1]) - max(g0, g[0]))
+            # the gap that keeps the right column where it starts (a note tabbed after a Nơi nhận item
+            # is the left cell's), else the one overlapping the gutter most
+            best = max(gs, key=lambda g: (g[1] >= g1 - 2, min(g1, g[1]) - max(g0, g[0])))
             n0, n1 = max(g0, best[0]), min(g1, best[1])
             if n1 - n0 >= max(6.0, 0.6 * ln.size) and _side(ln, n0, n1) == 3:
                 g0, g1, s = n0, n1, 3
@@ -345,9 +351,9 @@ def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: boo
         wrapped = a.x1 + space + first > frame.right - 0.3 * size
     if not wrapped:
         return False
-    if in_band and a.is_caps() and b.is_caps() and b.width >= 0.7 * a.width:
+    if in_band and a.is_caps() and b.is_caps() and b.width >= 0.5 * a.width:
         return False  # two header lines of similar width (a two-level issuer), not one wrapped
-    if in_band and a.width < 0.85 * widest and not b.text[:1].islower():
+    if in_band and a.width < 0.85 * widest and not (b.text[:1].islower() or b.text[:1].isdigit()):
         return False  # a header cell wraps its widest line; a shorter one ended ('Độc lập - Tự do - Hạnh phúc')
     return True
 

@@ -110,10 +110,39 @@ def _fixes() -> list[tuple[Any, str]]:
     return [(regex.compile(f.pattern), f.replace) for f in data.fixes]
 
 
+@functools.cache
+def _fixed_lines() -> dict[str, str]:
+    """The format's fixed lines (positions, type names, the national motto), by their folded
+    form: an OCR'd line that folds to one of them but differs in a mark is that line."""
+    from pipeline import vocab
+    from pipeline.normalize import fold
+
+    out: dict[str, str] = {}
+    for name in [*vocab.issuers().positions, *(t.name for t in vocab.doc_types().types),
+                 "Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc"]:
+        out.setdefault(fold(name), name)
+    return out
+
+
+AUTHORITY_PREFIX_RE = regex.compile(r"^((?:TM|KT|TL|TUQ|Q)\.\s*)?(.+?)\s*$", regex.IGNORECASE)
+
+
 def fix_line(text: str) -> str:
-    """An OCR'd line with the format's fixed words put right (pipeline/data/ocr_fixes.json)."""
+    """An OCR'd line with the format's fixed words put right (pipeline/data/ocr_fixes.json),
+    and a position or type line that differs from the vocabulary only in its marks
+    ('KT.GIÁM ĐÓC' → 'KT.GIÁM ĐỐC') set to the vocabulary's."""
+    from pipeline.normalize import fold
+
     for pattern, repl in _fixes():
         text = pattern.sub(repl, text)
+    m = AUTHORITY_PREFIX_RE.match(text)
+    if m and len(m.group(2)) <= 40:
+        known = _fixed_lines().get(fold(m.group(2)))
+        if known and known.lower() != m.group(2).lower():
+            body = m.group(2)
+            new = known.upper() if body.isupper() else known
+            if len(new) == len(body):
+                text = (m.group(1) or "") + new
     return text
 
 

@@ -30,7 +30,7 @@ from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
-from pipeline.ingest.syllables import vietnamese_share
+from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
 MAX_PAGES = 2000
@@ -44,6 +44,7 @@ SCAN_TEXT_COVER = 0.02  # … and text over less than 2% of it: a scan with a st
 MIN_VIETNAMESE = 0.6  # below this share of valid syllables the layer is not the document's text
 HIDDEN_LAYER_VIETNAMESE = 0.85  # an invisible OCR layer over a scan is trusted only this clean
 OUTLINE_PATHS = 200  # this many vector paths and no text: the glyphs were drawn as outlines
+JUNK_CONFIDENCE = 35.0  # an OCR word below this (and without digits) is a seal's or a signature's ink
 GLYPH_GAP_EM = 0.6  # a gap this wide (in ems) before a lower-case letter: a glyph with no character
 MIN_GLYPH_GAPS = 5
 
@@ -227,7 +228,10 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
-    words = [w for w in words if any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE]
+    words = [w for w in words if (any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE)
+             and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))]  # stamps, seals, ink
+    for w in words:
+        w.text = repair_word(w.text)
     if words:
         sizes = sorted(ln.size for ln in group_lines(words))
         size = sizes[len(sizes) // 2]

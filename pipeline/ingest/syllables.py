@@ -99,6 +99,32 @@ def is_syllable(word: str) -> bool:
     return False
 
 
+VOWEL_MARKS = ("\u0302", "\u0306", "\u031b")  # circumflex, breve, horn: what OCR most often drops from capitals
+
+
+def repair_word(word: str) -> str:
+    """An OCR'd word that is not a syllable, put right when adding one vowel mark makes it
+    one, and only one way ('QUYÉT' → 'QUYẾT'); anything else is returned as it was."""
+    core = word.strip(EDGE_PUNCT)
+    if len(core) < 2 or not core.isalpha() or is_syllable(core):
+        return word
+    letters = list(unicodedata.normalize("NFD", core))
+    found: set[str] = set()
+    for i, ch in enumerate(letters):
+        if ch.lower() not in "aeiouy":
+            continue
+        rest = letters[i + 1:]
+        if rest and rest[0] in VOWEL_MARKS:
+            continue
+        for mark in VOWEL_MARKS:
+            cand = unicodedata.normalize("NFC", "".join(letters[:i + 1] + [mark] + rest))
+            if is_syllable(cand):
+                found.add(cand)
+    if len(found) != 1:
+        return word
+    return word.replace(core, found.pop())
+
+
 EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/*•"
 
 

@@ -88,14 +88,14 @@ def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200) -> Path:
 
 def record(path: Path) -> dict[str, Any]:
     from pipeline import extract_file
-    from pipeline.identity import symbol as norm_number
+    from pipeline.identity import symbol
 
     r = extract_file(path)
     d = r.document
     return {
         "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer, "place": d.place,
         "date": d.date.isoformat() if d.date else None, "title": d.title,
-        "citations": sorted({norm_number(c.number) for c in r.citations if c.number}),
+        "citations": sorted({symbol(c.number) for c in r.citations if c.number}),
         "pages": [p.model_dump() for p in r.source.pages],
     }
 
