@@ -3,6 +3,17 @@
 Extractors read only the zones they are about (the header extractor the header cells,
 citations the preamble and body, never the Nơi nhận list or page chrome), which is what
 keeps a document's own number out of its citations and view counters out of targets.
+
+The opening's lines are first labelled (``label_lines``: ``chrome`` | ``header`` | ``body``,
+every line scored from its features and the zones decoded as a sequence), and the header
+fields are then looked for from the first header line on. ``Segments`` keeps the API the
+other extractors use: ``kind``, ``number``, ``place_date``, ``type_line``, ``title``,
+``issuer_lines``, ``body_start``/``body_end``, ``preamble`` (the Căn cứ clauses, for
+citations), ``recipients``, ``signature``, ``sections``, ``chrome`` (spans never to read, now
+also the page chrome above the header), ``portal`` and ``portal_fields`` (a legal portal's
+metadata block, label → value), ``labels`` (line index → zone of the opening) and
+``headline_type`` (type and title read from a post title). In ``doc.spans["zones"]`` the
+labels are TITLE, NUMBER, PLACE_DATE, TYPE, HEADER, BASIS, BODY, RECIPIENTS, CHROME.
 """
 
 from __future__ import annotations
