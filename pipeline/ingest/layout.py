@@ -422,7 +422,9 @@ def lay_out(words: list[Word], width: float, height: float) -> PageLayout:
         mid = (band.g0 + band.g1) / 2
         right_x0 = min((ln.x0 for ln in cols[1]), default=band.g1)
         page.blocks.extend(_paragraphs(cols[0], _Frame(full.left, min(mid, right_x0 - 2 * CELL_PAD_PT)), typical_gap, 1))
-        page.blocks.extend(_paragraphs(cols[1], _Frame(mid, max(full.right, max((ln.x1 for ln in cols[1]), default=mid))),
+        # a header cell's right edge is about where its widest line ends (its lines wrap there)
+        right_edge = max((ln.x1 + 0.5 * ln.size for ln in cols[1]), default=full.right)
+        page.blocks.extend(_paragraphs(cols[1], _Frame(mid, min(full.right, right_edge) if cols[1] else full.right),
                                        typical_gap, 2))
         i = band.end
     flow.extend(lines[i:])
