@@ -19,6 +19,7 @@ Coordinates are PDF points with y growing downwards (top of page = 0).
 
 from __future__ import annotations
 
+import functools
 import statistics
 from dataclasses import dataclass, field
 
@@ -140,6 +141,18 @@ class PageLayout:
     chrome: list[Line] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+
+
+@functools.cache
+def _positions() -> frozenset[str]:
+    from pipeline import vocab
+
+    return frozenset(p.lower() for p in vocab.issuers().positions)
+
+
+def _is_position(text: str) -> bool:
+    """A signer's position on its own line ('CHỦ TỊCH', 'PHÓ GIÁM ĐỐC'): never the end of the line above."""
+    return text.strip(" .:").lower() in _positions()
 
 
 def _cell_gap(line: Line) -> float:
@@ -329,7 +342,7 @@ def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: boo
         return False
     if a.bold is not None and b.bold is not None and a.bold != b.bold:
         return False
-    if LIST_MARKER_RE.match(b.text):
+    if LIST_MARKER_RE.match(b.text) or _is_position(b.text):
         return False
     if not in_band and (_has_cells(b) or (_has_cells(a) and not b.text[:1].islower())):
         return False  # a table row: only a lower-case end of its last cell goes on it
