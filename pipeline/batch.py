@@ -184,6 +184,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     timeout_s: int = 120
     max_chars: int = MAX_CHARS
+    ocr: str = "auto"  # PDFs: auto (per page, on evidence), never, force
 
 
 class _Timeout(Exception):
@@ -273,7 +274,7 @@ def _extract_one(job: tuple[str, str | None], limits: Limits = Limits()) -> Resu
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.alarm(limits.timeout_s)
     try:
-        source = read_source(path, max_bytes=limits.max_bytes, max_chars=limits.max_chars)
+        source = read_source(path, max_bytes=limits.max_bytes, max_chars=limits.max_chars, ocr=limits.ocr)
         record, text = pipeline.analyze_source(source)
         _freeze_once()
         payload = record.model_dump_json()

@@ -37,8 +37,10 @@ def cli() -> None:
 @click.option("--timeout", default=120, show_default=True, help="seconds one file may take (0: no limit)")
 @click.option("--commit-every", default=500, show_default=True,
               help="documents per database commit at most (also every 0.25 s); a crash loses at most these")
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="PDF pages: OCR those whose text layer is missing or wrong (auto), none, or all")
 def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force_workers: bool, force: bool,
-            max_mb: int, timeout: int, commit_every: int) -> None:
+            max_mb: int, timeout: int, commit_every: int, ocr: str) -> None:
     """Extract records from files and folders (recursive) into SQLite and JSON.
 
     Unchanged files are skipped (size and mtime, then content hash). Each failure is
@@ -65,7 +67,7 @@ def extract(paths: tuple[Path, ...], db: str, json_dir: str, workers: int, force
     try:
         summary = run(list(paths), Path(db), Path(json_dir) if json_dir else None, workers=n, force=force,
                       log=echo if live else (lambda _: None), progress=live,
-                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout),
+                      limits=Limits(max_bytes=max_mb * 1024 * 1024, timeout_s=timeout, ocr=ocr),
                       commit_every=max(1, commit_every))
     except VanbanError as exc:
         raise click.ClickException(str(exc)) from None
@@ -310,14 +312,21 @@ def review(ref: str, db: str, out_dir: str) -> None:
         raise click.ClickException(f"{ref}: no such document in {db} (extract it first: vanban extract {ref})")
     for data in records:
         record = DocumentRecord.model_validate(data)
+        # a further document of a file (id#k): the page of the whole file, that document open
+        base_id, _, part = (data.get("id") or "").partition("#")
+        row = store.conn.execute("SELECT record FROM documents WHERE id = ?", (base_id,)).fetchone() if part else None
+        whole = DocumentRecord.model_validate_json(row[0]) if row else record
+        focus = int(part) - 1 if row and part.isdigit() else 0
         path = _file_holding(store, record.source.sha256, ref)
         if path is None:
             raise click.ClickException(
                 f"{ref}: the record is stale: no file holds its content any more (changed, moved or deleted since "
                 f"it was extracted): run vanban extract on its folder again")
         out = _review_page(Path(out_dir), path)
+        if focus:
+            out = out.with_name(out.name.removesuffix(".html") + f"-{part}.html")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(review_file(path, record), encoding="utf-8")
+        out.write_text(review_file(path, whole, focus), encoding="utf-8")
         click.echo(f"wrote {out}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -28,14 +29,20 @@ def _mapping_path() -> Path | None:
 
 
 @functools.cache
+def _data() -> dict[str, Any]:
+    path = _mapping_path()
+    if path is None:
+        return {"old_province_names": {}, "ward_mapping": []}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@functools.cache
 def _districts() -> dict[str, str | None]:
     """District (folded, without prefix) → province short name, None when ambiguous."""
     from pipeline.normalize import fold
 
-    path = _mapping_path()
-    if path is None:
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _data()
     short = {k: v["short"] for k, v in data["old_province_names"].items()}
     out: dict[str, str | None] = {}
     for rec in data["ward_mapping"]:
@@ -62,3 +69,25 @@ def province_of(place: str | None) -> str | None:
         return provinces[name.lower()]
     province = _districts().get(fold(name))
     return vocab.province_by_key().get(province.lower(), province) if province else None
+
+
+@functools.cache
+def provinces() -> list[tuple[str, str]]:
+    """The provinces and centrally-run cities of the pre-2025 map, by code: (full name, short
+    name), e.g. ('Tỉnh Hà Giang', 'Hà Giang'), ('Thành phố Hà Nội', 'Hà Nội')."""
+    names = sorted(_data()["old_province_names"].values(), key=lambda v: v["code"])
+    return [(v["name"], v["short"]) for v in names]
+
+
+@functools.cache
+def units_of(province: str) -> list[tuple[str, list[str]]]:
+    """The districts (full name: 'Huyện Yên Định', 'Thành phố Sầm Sơn', 'Quận 1') of a province
+    given by its short name, each with its wards and communes ('Xã Định Hòa'), in the data's order."""
+    key = next((k for k, v in _data()["old_province_names"].items() if v["short"] == province), None)
+    out: dict[str, list[str]] = {}
+    for rec in _data()["ward_mapping"]:
+        if rec["old_province_key"] == key:
+            wards = out.setdefault(rec["old_district"], [])
+            if rec["old_ward"] not in wards:
+                wards.append(rec["old_ward"])
+    return list(out.items())

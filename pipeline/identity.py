@@ -17,15 +17,17 @@ predictions with it; a change to how a symbol or an issuer is keyed is made here
   alone is not an identity, every province has a 35/KH-LĐLĐ. When a part is unknown there is
   no key and the node is never merged with another.
 
-Only the standard library is imported here (the graph commands import this module and must
-answer ``--help`` at once); the name vocabularies are imported on use.
+Only the standard library and pipeline.folding are imported here (the graph commands import
+this module and must answer ``--help`` at once); the name vocabularies are imported on use.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-# every dash a symbol may be typed or printed with (normalize.py folds the same ones in text)
+from pipeline.folding import fold
+
+# every dash a symbol may be typed or printed with; normalize.py folds these in the text too
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SYMBOL_TABLE = {**dict.fromkeys(map(ord, DASHES), "-"), ord("Ð"): "Đ", ord("ð"): "đ", ord("Ɖ"): "Đ", ord("ɖ"): "đ"}
 _GLOB_SPECIAL = "*?["
@@ -127,13 +129,6 @@ def typed(s: str) -> str:
     from pipeline.extract.names import expand_abbreviations
 
     return " ".join(fold(expand_abbreviations(unicodedata.normalize("NFC", s))).split())
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics, đ → d: for search and loose comparison ('Nghi quyết'
-    typed without its marks). Spaces are kept as they are."""
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def node_key(number: str | None, year: int | None, issuer: str | None) -> str | None:

@@ -58,6 +58,31 @@ class Provenance(BaseModel):
     inferred: bool = False
 
 
+class PageReading(BaseModel):
+    """How one PDF page was read (its text layer, OCR, or both) and the evidence for it."""
+
+    page: int
+    method: Literal["text", "ocr", "text+ocr"]
+    reason: str
+    chars: int = 0
+    text_coverage: float | None = Field(default=None, description="share of the page's area under text-layer words")
+    image_coverage: float | None = Field(default=None, description="share of the page's area under images")
+    vietnamese: float | None = Field(default=None, description="share of the text layer's words that are Vietnamese syllables")
+    glyph_gaps: int = Field(default=0, description="gaps where a glyph is drawn with no character")
+    ocr_confidence: float | None = Field(default=None, description="Tesseract's mean word confidence, 0-100")
+    ocr_seconds: float | None = None
+    deskew_degrees: float | None = None
+    chrome: list[str] = Field(default_factory=list, description="page numbers, running headers, e-signature boxes set aside")
+
+
+class FieldBox(BaseModel):
+    """Where on a PDF page a document field was read, and how sure OCR was of it."""
+
+    page: int
+    box: tuple[float, float, float, float] = Field(description="x0, top, x1, bottom in points from the top left")
+    ocr_confidence: float | None = None
+
+
 class Source(BaseModel):
     """A file as read: its identity, the text recovered from it, and how it was read."""
 
@@ -72,6 +97,10 @@ class Source(BaseModel):
     page_title: str | None = None
     page_date: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    readings: list[PageReading] = Field(default_factory=list)
+    # PDF words: (start, end, page, x0, top, x1, bottom) in the text, and OCR words below the confidence bar
+    boxes: list[tuple[int, int, int, float, float, float, float]] = Field(default_factory=list)
+    low_confidence: list[tuple[int, int, float]] = Field(default_factory=list)
 
 
 class Signer(BaseModel):
@@ -142,6 +171,8 @@ class SourceInfo(BaseModel):
     encoding: str | None = None
     page_title: str | None = None
     page_date: str | None = None
+    pages: list[PageReading] = Field(default_factory=list, description="PDF: how each page was read, and why")
+    boxes: dict[str, FieldBox] = Field(default_factory=dict, description="PDF: where each document field is on its page")
 
 
 class DocumentRecord(BaseModel):

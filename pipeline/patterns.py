@@ -1,81 +1,126 @@
-"""Every regex of the extractors, compiled once, in eyecite's form: named, verbose,
-commented, composed from named parts. Group names follow FORMAT.md fields.
+"""The shared regexes of the extractors, named and verbose, declared as data with their
+examples in ``pipeline/data/patterns/<stage>.json`` (symbols, dates, header, signature,
+sections, citations) and compiled once here under the names the extractors use
+(``SYMBOL_RE`` is the pattern ``SYMBOL``). Group names follow FORMAT.md fields.
 
-Vocabulary alternations (type names, provinces) come from ``pipeline/data`` via
-:mod:`pipeline.vocab`; only the grammar lives here.
+A pattern may insert a part or another pattern by name (``{SYMBOL}``, ``{NUM}``) and a
+vocabulary alternation by slot (``{TYPE_NAMES}``: the type names of doc_types.json); only the
+grammar lives in the patterns. Every pattern carries examples that must match (with the
+groups they must give) and text that must not: tests/test_patterns.py runs them all, as the
+vocabulary files' examples are run.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+from typing import Callable, Literal
 
 import regex
+from pydantic import BaseModel, Field
 
 from pipeline import vocab
 
-F = regex.VERBOSE | regex.V1
+PATTERNS_DIR = vocab.DATA_DIR / "patterns"
+FLAGS = {"VERBOSE": regex.VERBOSE, "V1": regex.V1, "IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE}
+# vocabulary alternations a pattern may insert; patterns using one compile on first use
+SLOTS: dict[str, Callable[[], str]] = {"TYPE_NAMES": lambda: vocab.type_names_re()}
+NAME_RE = regex.compile(r"\{([A-Z][A-Z0-9_]+)\}")  # {SYMBOL}; \p{L} and {1,5} are not names
+
+
+class PatternExample(BaseModel):
+    """Text the pattern must find; with the whole match and the groups it must give, when given."""
+
+    text: str
+    match: str | None = None
+    groups: dict[str, str | None] = Field(default_factory=dict)
+
+
+class Part(BaseModel):
+    """A piece of grammar that patterns insert by name."""
+
+    doc: str
+    regex: str | list[str]  # a verbose regex may be written one piece a line
+
+
+class NamedPattern(BaseModel):
+    doc: str
+    regex: str | list[str]
+    flags: list[Literal["VERBOSE", "V1", "IGNORECASE", "MULTILINE"]] = Field(default_factory=list)
+    use: Literal["search", "match"] = "search"  # how the extractors apply it (its examples are run so)
+    examples: list[PatternExample] = Field(min_length=1)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class PatternsFile(BaseModel):
+    notes: str = ""
+    parts: dict[str, Part] = Field(default_factory=dict)
+    patterns: dict[str, NamedPattern]
+
+
+@functools.cache
+def registry() -> dict[str, PatternsFile]:
+    """Every patterns file by stage name."""
+    return {p.stem: PatternsFile.model_validate(json.loads(p.read_text(encoding="utf-8")))
+            for p in sorted(PATTERNS_DIR.glob("*.json"))}
+
+
+@functools.cache
+def _entries() -> dict[str, Part | NamedPattern]:
+    out: dict[str, Part | NamedPattern] = {}
+    for stage, f in registry().items():
+        for name, entry in [*f.parts.items(), *f.patterns.items()]:
+            if name in out or name in SLOTS:
+                raise ValueError(f"patterns/{stage}.json: {name} is declared twice")
+            out[name] = entry
+    return out
+
+
+def named_patterns() -> dict[str, NamedPattern]:
+    return {k: v for k, v in _entries().items() if isinstance(v, NamedPattern)}
+
+
+def source(name: str, _seen: tuple[str, ...] = ()) -> str:
+    """The regex of a pattern or part with every {NAME} it inserts filled in."""
+    if name in _seen:
+        raise ValueError(f"pattern {name} inserts itself: {' -> '.join((*_seen, name))}")
+    raw = _entries()[name].regex
+    text = "\n".join(raw) if isinstance(raw, list) else raw
+
+    def fill(m: regex.Match[str]) -> str:
+        key = m.group(1)
+        if key in SLOTS:
+            return SLOTS[key]()
+        return source(key, (*_seen, name)) if key in _entries() else m.group(0)
+
+    return NAME_RE.sub(fill, text)
+
+
+def compiled(name: str) -> regex.Pattern[str]:
+    """The pattern `name`, compiled with its flags."""
+    entry = _entries()[name]
+    flags = 0
+    for f in entry.flags if isinstance(entry, NamedPattern) else ():
+        flags |= FLAGS[f]
+    return regex.compile(source(name), flags)
+
 
 # ---------------------------------------------------------------------------
-# Symbols (số và ký hiệu)
+# Symbols (số và ký hiệu): patterns/symbols.json
 # ---------------------------------------------------------------------------
-NUM = r"\d{1,5}[a-zđ]?"  # 06b/NQ-TLĐ: letter suffix
-CODE = r"\p{Lu}[\p{L}\d]*"  # KH, LĐLĐ, ToC, QyĐ, CTr, CBHT1, QH14
-CAPS_CODE = r"\p{Lu}[\p{Lu}\d]*"  # codes that may stand after a spaced separator
-YEAR = r"(?:19|20)\d\d"
-
-SYMBOL = rf"""
-(?<![\p{{L}}\d/])
-(?:
-    {NUM} \s*/\s* (?:{YEAR}\s*/\s*)?          # state: 17/KH-TLĐ, 70 /KH-LĐLĐ, 145/2020/NĐ-CP
-    {CODE}
-    (?: -{CODE} | \s+-\s*{CAPS_CODE}\b | -\s+{CAPS_CODE}\b )*   # -TLĐ, ' - CĐTHTT' (17 / BC - CĐTHTT)
-    (?: \s*/\s*(?:{CODE}|{YEAR}) (?:-{CODE})* )*                # joint 02/KHLT/LĐLĐ-TĐTN, 07/TTr-CĐCS/2024
-  |
-    {NUM} \s*-\s* {CODE} \s*/\s* {CODE}       # Party/Youth Union: 02-NQ/TW, 02- NQ/TW, 01 -BC/CB
-    (?: -{CODE} )*                            # 411-KH/TWĐTN-BTC
-    (?: \s(?=TW\b)TW )?                      # '02-HD/UBKT TW': a spaced TW suffix
-)
-(?![\p{{L}}\d])
-"""
-SYMBOL_RE = regex.compile(SYMBOL, F)
-
-# "Số: 35/KH-LĐLĐ", "Số 01-KL/CBHT1", "Số:03 /BC-CĐCS"
-NUMBER_LINE_RE = regex.compile(
-    rf"""
-    ^\s*[Ss][ốố]\s*(?:[:.])?\s*
-    (?P<number>{SYMBOL})
-    """,
-    F,
-)
-# a blank number in a draft: "Số:   /TTr-CĐCS", "Số: - HD/TWĐTN-BTC"
-BLANK_NUMBER_LINE_RE = regex.compile(r"^\s*Số\s*:?\s*[-/…. ]*\s*[-/]\s*\p{Lu}", F)
+NUM, CODE, CAPS_CODE, YEAR = (source(n) for n in ("NUM", "CODE", "CAPS_CODE", "YEAR"))
+SYMBOL = source("SYMBOL")
+SYMBOL_RE = compiled("SYMBOL")
+NUMBER_LINE_RE = compiled("NUMBER_LINE")  # "Số: 35/KH-LĐLĐ"
+BLANK_NUMBER_LINE_RE = compiled("BLANK_NUMBER_LINE")  # a blank number in a draft: "Số:   /TTr-CĐCS"
 
 # ---------------------------------------------------------------------------
-# Dates
+# Dates: patterns/dates.json
 # ---------------------------------------------------------------------------
-DATE_NUMERIC = r"""
-(?P<day>\d{1,2}) \s*(?P<sep>[/.-])\s* (?P<month>\d{1,2}) \s*(?P=sep)\s* (?P<year>\d{4}|\d{2})(?!\d)
-"""
-DATE_WORDS = r"""
-ngày \s+ (?P<wday>\d{1,2}) \s+ tháng \s+ (?P<wmonth>\d{1,2}) \s+ năm \s+ (?P<wyear>\d{4})(?!\d)
-"""
-DATE_RE = regex.compile(rf"(?<!\d)(?:{DATE_WORDS}|(?:ngày\s+)?{DATE_NUMERIC})", F | regex.IGNORECASE)
-
-# "Hòa Bình, ngày 17 tháng 6 năm 2024" / "Lai châu, ngày 02 tháng 5 năm 2024"
-PLACE_DATE_RE = regex.compile(
-    r"""
-    ^\s*(?:
-        (?P<place>\p{L}[\p{L} .'-]{1,40}?) \s*,\s*
-        (?P<date>ngày .{0,40}? năm \s* \d{4}                              # ngày 17 tháng 6 năm 2024
-          | (?:ngày \s*)? \d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})       # (ngày) 17/6/2024
-      | (?-i:(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}))\s+          # no comma: "Hòa Bình ngày 17 tháng 6 năm 2024"
-        (?P<date>ngày \s+ \d{1,2} \s+ tháng \s+ \d{1,2} \s+ năm \s+ \d{4})
-    )
-    """,
-    F | regex.IGNORECASE,
-)
-
-HAS_DIGIT_RE = regex.compile(r"\d")
+DATE_NUMERIC, DATE_WORDS = source("DATE_NUMERIC"), source("DATE_WORDS")
+DATE_RE = compiled("DATE")
+PLACE_DATE_RE = compiled("PLACE_DATE")  # "Hòa Bình, ngày 17 tháng 6 năm 2024"
+HAS_DIGIT_RE = compiled("HAS_DIGIT")
 
 
 def place_date_match(s: str) -> regex.Match[str] | None:
@@ -85,49 +130,26 @@ def place_date_match(s: str) -> regex.Match[str] | None:
     return PLACE_DATE_RE.match(s) if HAS_DIGIT_RE.search(s) else None
 
 
-PLACE_DATE_INSIDE_RE = regex.compile(
-    r"(?<=\s|^)(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-)
+PLACE_DATE_INSIDE_RE = compiled("PLACE_DATE_INSIDE")
 
 # ---------------------------------------------------------------------------
-# Header lines
+# Header lines: patterns/header.json
 # ---------------------------------------------------------------------------
-QUOC_HIEU_RE = regex.compile(
-    # the motto sometimes loses "NAM" (or "VIỆT NAM") to a line break or a typo in Word templates
-    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(?:\s+VIỆT(?:\s+NAM)?)?|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
-    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
-    F,
-)
-# columns of a flattened header: tabs, runs of spaces, ' | '
-COLUMN_SPLIT_RE = regex.compile(r"\t+|\s{3,}|\s+\|\s+|^\|\s*|\s*\|$")
-VV_INSIDE_RE = regex.compile(r"(?<=\s)V/v\s*[.:]?\s*(?P<title>\S.+)")
-VV_RE = regex.compile(r"^\s*V/v\s*[.:]?\s*(?P<title>.+)", F | regex.IGNORECASE)
+QUOC_HIEU_RE = compiled("QUOC_HIEU")
+COLUMN_SPLIT_RE = compiled("COLUMN_SPLIT")  # columns of a flattened header: tabs, runs of spaces, ' | '
+VV_INSIDE_RE = compiled("VV_INSIDE")
+VV_RE = compiled("VV")
 
 # ---------------------------------------------------------------------------
-# Signature block
+# Signature block: patterns/signature.json
 # ---------------------------------------------------------------------------
-AUTHORITY_RE = regex.compile(
-    r"""^\s*\**\s*(?P<prefix>TM|T/M|KT|K/T|TL|T/L|TUQ|Q|Q/)\s*[./:]?\s+(?P<body>\p{Lu}.*?)\s*\**\s*$""",
-    F,
-)
-RECIPIENTS_RE = regex.compile(r"^\s*\**\s*Nơi\s+nhận\s*:?", F | regex.IGNORECASE)
+AUTHORITY_RE = compiled("AUTHORITY")
+RECIPIENTS_RE = compiled("RECIPIENTS")
 
 # ---------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------
-SECTION_RE = regex.compile(
-    r"""
-    ^[ \t]*
-    (?P<label>
-        (?P<roman>[IVXL]{1,5})\s*[./-]           # I.  I/  I-
-      | (?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})(?:[./-]|(?=\s))   # 1.  1.1.  1-  1.1
-      | (?P<letter>[a-zđ])\s*[)./]               # a)  b.
-      | (?P<bullet>[-+•*–])                      # - + • *
-    )
-    [ \t]*(?P<heading>\S[^\n]*)$
-    """,
-    F | regex.MULTILINE,
-)
+SECTION_RE = compiled("SECTION")  # patterns/sections.json
 BULLET_LEVEL = 7  # a bullet sits under every numbered heading
 
 
@@ -144,33 +166,32 @@ def section_level(m: regex.Match[str]) -> int:
     return BULLET_LEVEL
 
 # ---------------------------------------------------------------------------
-# Citations
+# Citations: patterns/citations.json; type lines: patterns/header.json
 # ---------------------------------------------------------------------------
-BASIS_CUE_RE = regex.compile(r"^[\s\-–+•*]*(?:Căn\s+cứ|Thực\s+hiện|Trên\s+cơ\s+sở)\b", F | regex.IGNORECASE)
-ISSUED_BEFORE_RE = regex.compile(
-    rf"""(?:ngày\s+)?(?P<date>\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}})\s*,\s*
-    (?P<issuer>\p{{Lu}}[^,;.\n]{{2,80}}?)\s+(?:đã\s+)?ban\s+hành\s+$""",
-    F | regex.IGNORECASE,
-)
+BASIS_CUE_RE = compiled("BASIS_CUE")
+ISSUED_BEFORE_RE = compiled("ISSUED_BEFORE")
+# the citation grammar (extract/citations.py)
+CITED_SYMBOL_RE = compiled("CITED_SYMBOL")  # a symbol as printed in the wild
+NAMED_DOCUMENT_RE = compiled("NAMED_DOCUMENT")  # a type word and its name
+BARE_NUMBER_RE = compiled("BARE_NUMBER")  # "Kế hoạch 34"
+GROUNDING_CUE_RE = compiled("GROUNDING_CUE")  # Căn cứ, Thực hiện, Trên cơ sở, Theo <type>
+CLAUSE_END_RE = compiled("CLAUSE_END")
 
 
 @functools.cache
 def type_before_re() -> regex.Pattern[str]:
     """'Kế hoạch số ', 'Nghị quyết ', 'Quyết định số  ' ending right before a symbol."""
-    return regex.compile(
-        rf"(?P<doc_type>{vocab.type_names_re()})\s*(?:liên\s+tịch\s+)?(?:số|Số)?\s*[:.]?\s*$",
-        F | regex.IGNORECASE,
-    )
+    return compiled("TYPE_BEFORE")
 
 
 @functools.cache
 def type_title_line_re() -> regex.Pattern[str]:
     """A capitals line that starts with the type name and goes on with the title
     ('KẾ HOẠCH TỔ CHỨC THÁNG CÔNG NHÂN NĂM 2024')."""
-    return regex.compile(rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})\s+(?P<title>\p{{Lu}}.{{8,}}?)\s*\**\s*$", F | regex.IGNORECASE)
+    return compiled("TYPE_TITLE_LINE")
 
 
 @functools.cache
 def type_line_re() -> regex.Pattern[str]:
     """A line that is only a type name, as in the header ('KẾ HOẠCH', 'BÁO CÁO')."""
-    return regex.compile(rf"^\s*\**\s*(?P<doc_type>{vocab.type_names_re()})(?:\s+liên\s+tịch)?\s*\**\s*$", F | regex.IGNORECASE)
+    return compiled("TYPE_LINE")

@@ -29,9 +29,12 @@ def recipients(doc: Doc) -> list[str]:
 
 
 def to_record(doc: Doc, source: Source) -> DocumentRecord:
+    from pipeline.ingest.boxes import field_boxes
+
     seg = doc._.segments
     h = doc._.header
-    warnings = [*source.warnings, *h.warnings]
+    boxes, unsure = field_boxes(h.spans, source)
+    warnings = [*source.warnings, *h.warnings, *unsure]
     return DocumentRecord(
         file=Path(source.path).name,
         kind=seg.kind,
@@ -50,6 +53,8 @@ def to_record(doc: Doc, source: Source) -> DocumentRecord:
             encoding=source.encoding,
             page_title=source.page_title,
             page_date=source.page_date,
+            pages=source.readings,
+            boxes=boxes,
         ),
         spans=h.spans,
         warnings=warnings,

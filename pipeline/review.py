@@ -64,16 +64,20 @@ def _color(label: str) -> str:
     return COLORS.get(label.removesuffix(INFERRED), "#e5e7eb") if not label.endswith(INFERRED) else "#e5e7eb"
 
 
-def render_text(text: str, marks: list[Mark]) -> str:
+def render_text(text: str, marks: list[Mark], places: dict[int, str] | None = None) -> str:
     """The text as written, HTML-escaped, each span highlighted in the colour of its label, the
     label in small capitals where the span starts. Overlapping spans nest: the innermost (the
-    shortest) colours the text, the title attribute names all of them."""
-    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    shortest) colours the text, the title attribute names all of them. `places`: offset → id of
+    an anchor to put there (where each document of the file starts)."""
+    places = places or {}
+    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks), *places})
     starts: dict[int, list[Mark]] = {}
     for m in sorted(marks, key=lambda m: (m.start, -(m.end - m.start))):
         starts.setdefault(m.start, []).append(m)
     out: list[str] = []
     for a, b in zip(bounds, bounds[1:]):
+        if a in places:
+            out.append(f'<a class="doc-start" id="{places[a]}"></a>')
         for m in starts.get(a, []):
             out.append(f'<span class="tag" id="{m.anchor}" style="background:{_color(m.label)}">'
                        f"{html.escape(m.label)}</span>")
@@ -131,7 +135,8 @@ def record_table(record: DocumentRecord, k: int, anchors: set[str]) -> str:
         for i, a in enumerate(record.assignments):
             link = f' <a href="#d{k}-a{i}">↦</a>' if f"d{k}-a{i}" in anchors else ""
             tasks = "<br>".join(_cell(t) for t in a.tasks)
-            items.append(f"<tr><td>{_cell(a.department)}{link}</td><td>{ROLE.get(a.role, a.role)}</td><td>{tasks}</td></tr>")
+            items.append(f"<tr><td>{_cell(a.department)}{link}</td><td class='role'>{ROLE.get(a.role, a.role)}</td>"
+                         f"<td>{tasks}</td></tr>")
         parts.append(f"<h3>Phân công ({len(record.assignments)})</h3><table class='list'>{''.join(items)}</table>")
     if record.warnings:
         parts.append("<ul class='warnings'>" + "".join(f"<li>{html.escape(w)}</li>" for w in record.warnings) + "</ul>")
@@ -144,13 +149,19 @@ def render(record: DocumentRecord, text: str, focus: int = 0) -> str:
     records = [record, *record.parts]
     marks = _marks(records, len(text))
     anchors = {m.anchor for m in marks}
-    body = render_text(text, marks)
+    starts: dict[int, str] = {}
+    for k in range(len(records)):  # where each document's first value is: #van-ban-1, #van-ban-2 …
+        first = min((m.start for m in marks if m.doc == k), default=None)
+        if first is not None:
+            starts.setdefault(first, f"van-ban-{k + 1}")
+    body = render_text(text, marks, starts)
     tables = []
     for k, rec in enumerate(records):
         d = rec.document
         head = " · ".join(str(x) for x in (d.number, d.doc_type, d.date) if x) or rec.file
+        which = f'<a href="#van-ban-{k + 1}">Văn bản {k + 1}/{len(records)}</a>: ' if len(records) > 1 else ""
         tables.append(f'<details class="doc"{" open" if k == focus or len(records) == 1 else ""}>'
-                      f"<summary>{f'Văn bản {k + 1}/{len(records)}: ' if len(records) > 1 else ''}"
+                      f"<summary>{which}"
                       f"{html.escape(head)}</summary>{record_table(rec, k, anchors)}</details>")
     legend = "".join(f'<span class="tag" style="background:{c}">{html.escape(k)}</span>' for k, c in COLORS.items())
     legend += f'<span class="tag" style="background:#e5e7eb">… (suy ra): điền từ ngữ cảnh, không đọc thấy</span>'
@@ -169,14 +180,14 @@ def render(record: DocumentRecord, text: str, focus: int = 0) -> str:
  main {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; padding: 0 16px 16px; }}
  .text {{ white-space: pre-wrap; font-size: 15px; line-height: 1.9; overflow-wrap: anywhere; }}
  .hl {{ border-radius: 3px; padding: 1px 0; }}
- .tag {{ font-size: 11px; font-weight: bold; color: #1f2937; border-radius: 3px; padding: 0 4px; margin: 0 3px;
+ .tag {{ font-size: 12px; font-weight: bold; color: #1f2937; border-radius: 3px; padding: 0 4px; margin: 0 3px;
          white-space: nowrap; vertical-align: 1px; border: 1px solid rgba(0,0,0,.15); }}
  .record {{ font-size: 14px; position: sticky; top: 0; max-height: 100vh; overflow: auto; }}
  .record table {{ border-collapse: collapse; width: 100%; margin-bottom: 8px; }}
  .record th {{ text-align: left; color: #475569; font-weight: normal; padding: 3px 10px 3px 0; white-space: nowrap;
               vertical-align: top; }}
  .record td {{ padding: 3px 6px 3px 0; vertical-align: top; border-bottom: 1px solid #eee; overflow-wrap: break-word; }}
- .record td:nth-child(2) {{ white-space: nowrap; }}
+ .record td.role {{ white-space: nowrap; }}
  .record h3 {{ font-size: 15px; margin: 12px 0 4px; }}
  .record summary {{ font-weight: bold; font-size: 15px; cursor: pointer; padding: 6px 0; }}
  .doc {{ border-top: 2px solid #cbd5e1; }}

@@ -25,6 +25,14 @@ def vocab_schema() -> dict[str, Any]:
     }
 
 
+def patterns_schema() -> dict[str, Any]:
+    from pipeline.patterns import PatternsFile
+
+    schema = PatternsFile.model_json_schema()
+    schema["title"] = "vanban patterns: pipeline/data/patterns/<stage>.json"
+    return schema
+
+
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -39,6 +47,7 @@ def write(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "document.schema.json").write_text(render(document_schema()), encoding="utf-8")
     (out_dir / "vocab.schema.json").write_text(render(vocab_schema()), encoding="utf-8")
+    (out_dir / "patterns.schema.json").write_text(render(patterns_schema()), encoding="utf-8")
     (out_dir / "database.sql").write_text(database_sql(), encoding="utf-8")
 
 

@@ -115,9 +115,9 @@ def metadata(db_name: str) -> dict[str, Any]:
                     "assignments": {"title": "Phân công",
                                     "description": "Units directed to act, role lead/support/execute.",
                                     "facets": ["department", "role"]},
-                    "target_rollup": {"title": "Tổng hợp chỉ tiêu (view)",
-                                      "description": "Adds every unit's values: for shares (%) use the canned query "
-                                                     "'Chỉ tiêu theo tỉnh và năm', which averages them."},
+                    "target_rollup": {"title": "Tổng hợp chỉ tiêu",
+                                      "description": "Targets by unit, kind, year, issuer and province: total adds "
+                                                     "counts, mean averages shares (%), never added."},
                     "search": {"hidden": True}, "search_fts": {"hidden": True},
                 },
                 "queries": {

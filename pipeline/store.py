@@ -219,7 +219,29 @@ def _step_node_labels(db: sqlite_utils.Database) -> None:
     db.conn.execute(RELABEL_SQL)
 
 
-MIGRATIONS = [_step_baseline, _step_json_path, _step_node_labels]
+def _target_rollup_sql() -> str:
+    """Targets by unit, kind, year, issuer and province: counts added (total), shares (a unit
+    whose measure is "ratio" in units.json: %) averaged (mean), never added. The units are
+    read when the step runs: a unit made a ratio later needs a step of its own."""
+    from pipeline import vocab
+
+    ratio = ", ".join("'" + u.canonical.replace("'", "''") + "'" for u in vocab.units().units
+                      if u.measure == "ratio") or "NULL"
+    return f"""
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province, COUNT(*) AS n,
+           SUM(CASE WHEN t.unit_canonical IN ({ratio}) THEN NULL ELSE t.value_num END) AS total,
+           AVG(CASE WHEN t.unit_canonical IN ({ratio}) THEN t.value_num END) AS mean
+    FROM targets t JOIN documents d ON d.id = t.document_id
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province"""
+
+
+def _step_rollup_shares(db: sqlite_utils.Database) -> None:
+    """4: target_rollup no longer adds percentages: total for counts, mean for shares."""
+    db.conn.execute("DROP VIEW IF EXISTS target_rollup")
+    db.conn.execute(f"CREATE VIEW target_rollup AS {_target_rollup_sql()}")
+
+
+MIGRATIONS = [_step_baseline, _step_json_path, _step_node_labels, _step_rollup_shares]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,4 @@
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,            -- sha256 of the file content
     file TEXT, path TEXT, kind TEXT,
@@ -111,14 +111,15 @@ CREATE TRIGGER [search_au] AFTER UPDATE ON [search] BEGIN
   INSERT INTO [search_fts] ([search_fts], rowid, [title_folded], [meta_folded], [body_folded]) VALUES('delete', old.rowid, old.[title_folded], old.[meta_folded], old.[body_folded]);
   INSERT INTO [search_fts] (rowid, [title_folded], [meta_folded], [body_folded]) VALUES (new.rowid, new.[title_folded], new.[meta_folded], new.[body_folded]);
 END;
-CREATE VIEW target_rollup AS
-    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province,
-           COUNT(*) AS n, SUM(t.value_num) AS total
-    FROM targets t JOIN documents d ON d.id = t.document_id
-    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
 CREATE VIEW department_rollup AS
     SELECT department, role, COUNT(*) AS assignments, COUNT(DISTINCT document_id) AS documents
     FROM assignments GROUP BY department, role;
+CREATE VIEW target_rollup AS 
+    SELECT t.unit_canonical, t.kind, t.year, d.issuer, d.province, COUNT(*) AS n,
+           SUM(CASE WHEN t.unit_canonical IN ('%') THEN NULL ELSE t.value_num END) AS total,
+           AVG(CASE WHEN t.unit_canonical IN ('%') THEN t.value_num END) AS mean
+    FROM targets t JOIN documents d ON d.id = t.document_id
+    GROUP BY t.unit_canonical, t.kind, t.year, d.issuer, d.province;
 CREATE VIEW graph_edges AS 
 -- One row per citation: src cites dst. Both ends with their number, year, issuer and whether
 -- they are in the archive; basis = 1 when cited in the "Căn cứ" clause. Filter on src or dst.

@@ -36,12 +36,16 @@ def chromium(tmp: Path, *args: str) -> str:
 
 
 def dom(tmp: Path, url: str, shot: str | None = None, size: str = "1280,1400") -> str:
-    """The page's DOM after its scripts ran; a screenshot saved as outputs/screenshots/<shot>.png."""
-    if shot:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        chromium(tmp, f"--screenshot={SHOTS / (shot + '.png')}", f"--window-size={size}", url)
-        assert (SHOTS / f"{shot}.png").stat().st_size > 20_000  # a rendered page, not a blank one
-    return chromium(tmp, "--dump-dom", url)
+    """The page's DOM after its scripts ran; a screenshot saved as outputs/screenshots/<shot>.png
+    (one browser run for both)."""
+    if not shot:
+        return chromium(tmp, "--dump-dom", url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    png = SHOTS / f"{shot}.png"
+    png.unlink(missing_ok=True)
+    page = chromium(tmp, "--dump-dom", f"--screenshot={png}", f"--window-size={size}", url)
+    assert png.stat().st_size > 20_000  # a rendered page, not a blank one
+    return page
 
 
 def text_of(html: str) -> str:
@@ -108,6 +112,8 @@ def test_document_page(db: Path, base: str, tmp_path: Path) -> None:
     assert re.search(r'<a href="/-/nut/\d+">17/KH-TLĐ</a>', page)  # cited, not in the archive: its own page
     assert "chưa có" in seen and 'href="/-/duyet/' in page and 'href="/-/tep/' in page
     assert "<details" in page and '"pipeline_version"' in page  # the raw record, folded away
+    # Datasette's row page of the document (titled by its hash) leads here
+    assert "<h1>35/KH-LĐLĐ</h1>" in dom(tmp_path, f"{base}/vanban/documents/{doc_id(db, PLAN)}")
     # the cited plan's page: both provinces' 35/KH-LĐLĐ cite it, each linked to its document
     node = re.search(r'<a href="(/-/nut/\d+)">17/KH-TLĐ</a>', page).group(1)  # type: ignore[union-attr]
     cited = dom(tmp_path, base + node)
@@ -127,6 +133,9 @@ def test_document_list_newest_first(base: str, tmp_path: Path) -> None:
     assert "<h1" in table and "Văn bản" in text_of(table.split("<h1")[1].split("</h1>")[0])
     assert re.search(r'<a href="/-/van-ban/[0-9a-f]+">35/KH-LĐLĐ</a>', table)
     assert "<details><summary>JSON (" in table
+    assert 'số ký hiệu <small class="vb-col">number</small>' in table  # Vietnamese column headings
+    assert 'cơ quan ban hành <small class="vb-col">issuer</small>' in table
+    assert 'href="/-/van-ban">Văn bản</a>' in table  # the way back from Datasette's pages
     dates = re.findall(r'<td class="col-date type-str">(\d{4}-\d\d-\d\d)</td>', table)
     assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
     edges = dom(tmp_path, f"{base}/vanban/citations")
@@ -138,7 +147,7 @@ def test_graph_query_with_year_and_issuer(base: str, tmp_path: Path) -> None:
         """The rows of the canned query "cites" (the page also shows its SQL)."""
         args = {"so_ky_hieu": "", "nam": "", "co_quan": "", **params}
         page = dom(tmp_path, f"{base}/vanban/cites?" + urllib.parse.urlencode(args), shot=shot)
-        assert "Văn bản này trích dẫn" in page  # the query's Vietnamese title
+        assert "<title>Văn bản này trích dẫn — vanban</title>" in page  # titled in Vietnamese, not by its SQL
         return page.split("<tbody>")[1].split("</tbody>")[0]
 
     shared = text_of(query(so_ky_hieu="35/KH-LDLD"))  # typed without Đ

@@ -416,3 +416,26 @@ def test_cli_pages(conn: Conn, tmp_path: Path) -> None:
     for bad in (["--all", "--limit", "5"], ["--count", "--offset", "1"], ["--all", "--count"], ["--limit", "-1"]):
         res = run(cli, ["graph", "descendants", "02-NQ/TW", "--db", db, *bad])
         assert res.exit_code == 2, (bad, res.output)
+
+
+def test_datasette_canned_queries_look_symbols_up_through_identity(conn: Conn) -> None:
+    """The canned queries of ``vanban serve`` find a symbol typed any way the CLI accepts
+    (the SQL functions are pipeline.identity's), and a shared symbol lists its candidates."""
+    from pipeline import serve
+    from pipeline.web.pages import register_functions
+
+    register_functions(conn)
+    queries = serve.metadata("g")["databases"]["g"]["queries"]
+
+    def rows(name: str, typed: str, year: str = "", issuer: str = "") -> list[tuple]:
+        return conn.execute(queries[name]["sql"], {"so_ky_hieu": typed, "nam": year, "co_quan": issuer}).fetchall()
+
+    for typed in ("02-NQ/TW", "02 – NQ/TW", "2-nq/tw"):
+        assert {r[1] for r in rows("cited_by", typed)} == {"17/KH-TLĐ", "01/CTr-LĐLĐ", "12/KH-CĐCS"}, typed
+        assert {"17/KH-TLĐ", "35/KH-LĐLĐ", "40/KH-LĐLĐ"} <= {r[1] for r in rows("descendants", typed)}, typed
+    # two provinces' 35/KH-LĐLĐ of 2024: the candidates, never a merged list; an issuer picks one
+    both = rows("cites", "0035/kh-ldld")
+    assert {r[4] for r in both} == {HB, LC} and all(r[0] is None for r in both)
+    # Lai Châu's (E) cites 17/KH-TLĐ and 01/CTr-LĐLĐ; Hòa Bình's (C) cites 17/KH-TLĐ and a law
+    assert {r[1] for r in rows("cites", "35/KH-LĐLĐ", "2024", "lai chau")} == {"17/KH-TLĐ", "01/CTr-LĐLĐ"}
+    assert {r[1] for r in rows("cites", "35/KH-LDLD", "", "Hòa Bình")} == {"17/KH-TLĐ", None}

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -425,7 +426,35 @@ def test_workers_exit_when_the_batch_is_killed(tmp_path: Path) -> None:
 
 # ---- 6. one line for everything ----------------------------------------------------------------
 
-def test_links_fifos_and_deep_trees(tmp_path: Path) -> None:
+def _remove_tree(root: Path) -> None:
+    """rm -r without recursion: pytest's own clean-up of old temp folders recurses and fails on
+    a 1,200-deep tree (RecursionError at the start of a later run, exit 1 with every test passed)."""
+    stack = [str(root)]
+    while stack:
+        top = stack[-1]
+        subdirs = []
+        with os.scandir(top) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    subdirs.append(e.path)
+                else:
+                    os.unlink(e.path)
+        if subdirs:
+            stack.extend(subdirs)
+        else:
+            os.rmdir(stack.pop())
+
+
+@pytest.fixture
+def deep_tmp(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    for child in list(tmp_path.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            _remove_tree(child)
+
+
+def test_links_fifos_and_deep_trees(deep_tmp: Path) -> None:
+    tmp_path = deep_tmp
     corpus = tmp_path / "in"
     write_plan(corpus, "good.txt", "35/KH-LĐLĐ", "Hòa Bình")
     (corpus / "loop").symlink_to(corpus / "loop")

@@ -101,7 +101,7 @@ def test_extraction_store_and_evaluation_agree() -> None:
 # leading zeros stripped by a regex, dashes folded into a symbol, a key built from
 # "|{year}|", an issuer compared without its organ.
 NORMALISER_NAME_RE = re.compile(
-    r"^_?(?:norm(?:ali[sz]e)?_(?:number|symbol|issuer|key)|(?:issuer|symbol|node|number)_key|key_parts|fold)$")
+    r"^_?(?:norm(?:ali[sz]e)?_(?:number|symbol|issuer|key)|(?:issuer|symbol|node|number)_key|key_parts)$")
 IDIOMS = {
     "leading zeros stripped by hand": re.compile(r"0\+\(\?=\\d\)|\^0\+"),
     "a node key built by hand": re.compile(r"\|\{year\}\|"),
@@ -127,6 +127,13 @@ def test_no_normaliser_outside_identity() -> None:
                 if rx.search(line):
                     found.append(f"{rel}:{n}: {what}: {line.strip()}")
     assert not found, "use pipeline.identity instead:\n" + "\n".join(found)
+
+
+def test_one_fold() -> None:
+    """Folding diacritics away has one home too (pipeline/folding.py), re-exported where used."""
+    defs = [f"{p.relative_to(ROOT)}:{n.lineno}" for p in _modules() for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(n, ast.FunctionDef) and n.name in ("fold", "_fold")]
+    assert defs == ["pipeline/folding.py:9"]
 
 
 def test_the_grep_finds_a_normaliser(tmp_path: Path) -> None:

@@ -103,3 +103,55 @@ def test_section_level_from_the_label(line: str, level: int) -> None:
     m = SECTION_RE.match(line)
     assert m is not None and section_level(m) == level
     assert BULLET_LEVEL == 7
+
+
+# --- the registry: pipeline/data/patterns/*.json ------------------------------------------
+def _named() -> list[str]:
+    from pipeline import patterns
+
+    return sorted(patterns.named_patterns())
+
+
+@pytest.mark.parametrize("name", _named())
+def test_pattern_examples(name: str) -> None:
+    """Every declared pattern finds its examples (with the groups they name) and not its counter-examples."""
+    from pipeline import patterns
+
+    entry = patterns.named_patterns()[name]
+    rx = patterns.compiled(name)
+    apply = rx.match if entry.use == "match" else rx.search
+    for ex in entry.examples:
+        m = apply(ex.text)
+        assert m is not None, f"{name} misses {ex.text!r}"
+        if ex.match is not None:
+            assert m.group(0) == ex.match, (name, ex.text)
+        for group, value in ex.groups.items():
+            assert m.group(group) == value, (name, ex.text, group)
+    for text in entry.no_match:
+        assert apply(text) is None, f"{name} matches {text!r}"
+
+
+def test_patterns_registry_is_whole() -> None:
+    """Every {NAME} a pattern inserts is declared, and the extractors' names are the declared ones."""
+    from pipeline import patterns
+
+    for stage, f in patterns.registry().items():
+        for name, entry in [*f.parts.items(), *f.patterns.items()]:
+            raw = "\n".join(entry.regex) if isinstance(entry.regex, list) else entry.regex
+            for ref in patterns.NAME_RE.findall(raw):
+                assert ref in patterns.SLOTS or ref in patterns._entries(), f"patterns/{stage}.json {name}: {{{ref}}}"
+    assert len(patterns.named_patterns()) >= 19
+    for name in patterns.named_patterns():
+        if name.startswith("TYPE_"):
+            continue  # built on first use: type_line_re(), type_title_line_re(), type_before_re()
+        assert getattr(patterns, f"{name}_RE").pattern == patterns.compiled(name).pattern
+
+
+def test_a_wrong_example_fails(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The example check can fail: a pattern whose example does not match is reported."""
+    from pipeline import patterns
+
+    bad = patterns.NamedPattern(doc="x", regex=r"\d+", examples=[patterns.PatternExample(text="abc")])
+    with pytest.raises(AssertionError):
+        monkeypatch.setitem(patterns._entries(), "BAD", bad)
+        test_pattern_examples("BAD")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -176,3 +177,29 @@ def test_extract_on_a_terminal_shows_files_rate_and_failures_above_the_bar(tmp_p
     lines = [line for line in out.replace("\r", "\n").split("\n") if "empty.txt: empty file" in line]
     assert len(lines) == 1 and "━" not in lines[0]  # the failure on its own line, once, not glued to the bar
     assert "extracted 30, unchanged 0, failed 1" in out and "files/s)" in out  # the summary with the rate
+
+
+def test_review_of_a_document_inside_a_file_shows_the_whole_file(tmp_path: Path) -> None:
+    from .conftest import REAL_DOCX
+
+    docx = REAL_DOCX / "congvan_tuldtt.docx"
+    if not docx.is_file():
+        pytest.skip("../shared/real-docx is absent")
+    runner = CliRunner()
+    db = str(tmp_path / "v.db")
+    runner.invoke(cli, ["extract", str(docx), "--db", db, "--json-dir", str(tmp_path / "j"), "--workers", "1"])
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        parts = conn.execute("SELECT id, number FROM documents WHERE instr(id, '#') > 0 AND number IS NOT NULL "
+                             "ORDER BY id").fetchall()
+        total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    doc_id, number = parts[0]
+    k = int(doc_id.split("#")[1])
+    res = runner.invoke(cli, ["review", number, "--db", db, "--out", str(tmp_path / "r")])
+    assert res.exit_code == 0, res.output
+    page = next((tmp_path / "r").rglob(f"congvan_tuldtt.docx-{k}.html")).read_text(encoding="utf-8")
+    assert all(f"Văn bản {i}/{total}" in page for i in range(1, total + 1))  # every document of the file
+    opened = re.sub(r"<[^>]+>", "", page.split('<details class="doc" open>')[1].split("</summary>")[0])
+    assert f"Văn bản {k}/{total}: {number}" in opened  # the one asked for, open
+    assert f'id="van-ban-{k}"' in page  # where it starts in the text, for the link

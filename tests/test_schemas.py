@@ -18,6 +18,7 @@ def test_checked_in_schemas_are_current() -> None:
     for name, text in (
         ("document.schema.json", schemas.render(schemas.document_schema())),
         ("vocab.schema.json", schemas.render(schemas.vocab_schema())),
+        ("patterns.schema.json", schemas.render(schemas.patterns_schema())),
         ("database.sql", schemas.database_sql()),
     ):
         if (ROOT / "schemas" / name).read_text(encoding="utf-8") != text:
@@ -30,6 +31,11 @@ def test_vocabulary_files_validate(name: str) -> None:
     schema = schemas.vocab_schema()["files"][name]
     data = json.loads((vocab.DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("path", sorted((vocab.DATA_DIR / "patterns").glob("*.json")), ids=lambda p: p.stem)
+def test_pattern_files_validate(path: Path) -> None:
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schemas.patterns_schema())
 
 
 def test_records_validate(extract) -> None:

@@ -41,3 +41,20 @@ def test_pipeline_on_a_synthetic_corpus(tmp_path: Path) -> None:
             "SELECT COUNT(*) FROM citations c JOIN nodes n ON n.id = c.cited_node_id WHERE n.document_id IS NOT NULL"
         ).fetchone()[0]
     assert archived_edges > 0
+
+
+def test_drawn_from_the_gazetteer_not_the_seeds(tmp_path: Path) -> None:
+    """Places and issuers come from the gazetteer's provinces and districts, the cited national
+    documents change with the seed: the pipeline meets names it was not written against."""
+    from pipeline import gazetteer
+
+    a = generate(tmp_path / "a", 300, seed=5, formats=("txt",))
+    b = generate(tmp_path / "b", 300, seed=6, formats=("txt",))
+    provinces = {short for _, short in gazetteer.provinces()}
+    issuers = [t.issuer for t in a if t.issuer]
+    provincial = {i.split(" ", 5)[-1] for i in issuers if " tỉnh " in i or " thành phố " in i.lower()}
+    assert len(provincial & provinces) >= 20  # many provinces, not a list of fifteen
+    districts = [i for i in issuers if " huyện " in i]
+    assert districts and all(gazetteer.province_of(i.split(" huyện ", 1)[1]) for i in districts)
+    national = lambda truths: {c for t in truths for c in t.cites if "LĐLĐ" not in c}  # noqa: E731
+    assert national(a) and national(a) != national(b)

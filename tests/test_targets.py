@@ -288,3 +288,67 @@ def test_dev_gold_targets(gold_path: Path) -> None:
     pred = sorted((t.value, _head(t.unit), t.kind) for t in got)
     want = sorted((Decimal(str(g["value"])), _head(g["unit"]), g["kind"]) for g in gold["targets"])
     assert pred == want
+
+
+# --- real shapes (../shared/gold/real): the kind score and the background features ----------
+
+# fmt: off
+REAL_KIND = [
+    # (sentence, document kind, doc_year, [(value, unit, kind)]) — source
+    ("Công đoàn đã kết nạp mới 3.579 ĐVCĐ, đạt 89,47% kế hoạch (kết nạp mới 4.000 ĐVCĐ).", "news", None,
+     [(3579, "ĐVCĐ", "result"), ("89.47", "%", "result"), (4000, "ĐVCĐ", "target")]),          # r031: the plan's figure
+    ("Hơn 380 gia đình công nhân, viên chức, lao động đã được tặng quà trong Chương trình.", "directive", None,
+     [(380, "gia đình", "result")]),                                                              # r045: "đã được" after
+    ("LĐLĐ tỉnh đã vận động được hơn 180 triệu đồng để tổ chức tặng hơn 380 suất quà Tết.", "directive", None,
+     [(180000000, "đồng", "result"), (380, "suất quà", "result")]),                             # r045: "để" of what was done
+    ("Năm 2023, Cụm thi đua số 2 tiếp tục phối hợp tuyên truyền; kết nạp mới 530 đoàn viên.", "news", None,
+     [(530, "đoàn viên", "target")]),                                                             # r034: "tiếp tục"
+    ("Tại cuộc họp tổng kết Kế hoạch chăm lo Tết, 100% cấp quận, huyện đều tổ chức.", "news", None,
+     [(100, "%", "result")]),                                                                     # r038: the plan reviewed
+    ("Trong năm 2022 kết nạp 1.166 đoàn viên.", "directive", 2023, [(1166, "đoàn viên", "result")]),  # last year's figure
+    ("Giai đoạn 2025 - 2030 kết nạp 1.166 đoàn viên.", "news", 2024, [(1166, "đoàn viên", "target")]),  # a coming period
+]
+REAL_BACKGROUND = [
+    "Hiện công đoàn có 247 công đoàn cơ sở với gần 95.000 ĐVCĐ trên tổng số gần 110.000 lao động.",  # r031: present state
+    "Cụm thi đua số 2 có 14.209 đoàn viên sinh hoạt tại 136 công đoàn cơ sở trực thuộc.",           # r034: a body's size
+    "Kết quả, hàng năm có 60 tập thể, hơn 300 cán bộ, đoàn viên công đoàn được các cấp khen thưởng.",  # r043: praised
+    "Có 65 Đoàn viên tích cực - CĐCS khen.",                                                          # r051: praised
+    "Người lao động tại doanh nghiệp dự kiến nhận được quà 1 triệu đồng dịp Tết.",                    # r037: per person
+    "bằng cách nhắn tin gửi 1407 (mỗi tin nhắn ủng hộ 14.000 đồng, phí nhắn tin: 300 đồng/tin).",     # r009: per item, fee
+    "cần kết hợp hài hòa giữa 3 Đ trong công tác.",                                                   # r007: not money
+    "Tổng số CBCNV: 34 người.",                                                                      # r029: a form's total
+    "Hỗ trợ với mức chi dự kiến 1.300.000 đồng cho mỗi người.",                                    # r037, r041: "mức", a rate
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,kind,year,expected", REAL_KIND, ids=[c[0][:50] for c in REAL_KIND])
+def test_real_kind_score(sentence: str, kind: str, year: int | None, expected: list[tuple]) -> None:
+    text = normalize(sentence)
+    got = [(t.value, t.unit, t.kind) for t in extract_targets(text, 0, len(text.text), kind, None, year)]
+    assert got == [(D(v), u, k) for v, u, k in expected]
+
+
+@pytest.mark.parametrize("sentence", REAL_BACKGROUND, ids=[s[:50] for s in REAL_BACKGROUND])
+def test_real_background(sentence: str) -> None:
+    assert simple(sentence, "news") == []
+
+
+def test_there_were_is_a_result_a_body_size_is_not() -> None:
+    # r051: a report's "+ Có 5 đoàn viên tham gia …" counts what was done; "Cụm … có 14.209 đoàn viên" (r034) is a size
+    assert simple("+ Có 5 đoàn viên tham gia Chương trình “1 triệu sáng kiến”.", "directive", "Báo cáo") == [
+        (D(5), None, "đoàn viên", "result")]
+    assert simple("Doanh nghiệp có 500 lao động.", "news") == []
+
+
+def test_a_running_total_is_background() -> None:
+    # r033, r035: "nâng tổng số … lên 59.508": the output counts, the running total does not
+    assert simple("Kết nạp mới 2.000 đoàn viên, nâng tổng số đoàn viên toàn tỉnh lên 59.508 đoàn viên.", "news") == [
+        (D(2000), None, "đoàn viên", "result")]
+
+
+def test_a_figure_stated_twice_is_one_target() -> None:
+    # r046, r048: the lead repeated, a total restated with its recipients
+    got = simple("Trao tặng nhà Mái ấm cho 32 đoàn viên khó khăn.\nTổng kinh phí đợt trao tặng cho 32 đoàn viên là 970 triệu đồng.",
+                 "news")
+    assert got == [(D(32), None, "đoàn viên", "result"), (D(970000000), None, "đồng", "result")]

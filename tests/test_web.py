@@ -155,3 +155,87 @@ def test_review_page_highlights_every_document_of_a_file(conn: sqlite3.Connectio
 
 def test_document_missing_returns_none(conn: sqlite3.Connection, tmp_path: Path) -> None:
     assert pages.document(conn, "nope") is None and pages.node_page(conn, 10**9) is None
+
+
+def test_target_rollup_view_of_an_older_database_is_replaced(tmp_path: Path) -> None:
+    from pipeline.store import Store
+
+    db = tmp_path / "old.db"
+    Store(db).close()
+    old = sqlite3.connect(db)
+    old.execute("DROP VIEW target_rollup")
+    old.execute("CREATE VIEW target_rollup AS SELECT t.unit_canonical, SUM(t.value_num) AS total FROM targets t "
+                "GROUP BY 1")  # what earlier versions made: shares added up
+    old.execute("PRAGMA user_version = 3")  # the schema version before the roll-up step
+    old.commit()
+    old.close()
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        cols = [c[1] for c in conn.execute("PRAGMA table_info(target_rollup)")]
+    assert cols == ["unit_canonical", "kind", "year", "issuer", "province", "n", "total", "mean"]
+
+
+def test_target_rollup_view_averages_shares(conn: sqlite3.Connection) -> None:
+    doc = conn.execute("SELECT id FROM documents WHERE file = ?", (PLAN,)).fetchone()[0]
+    for value in (80.0, 90.0):
+        conn.execute("INSERT INTO targets (document_id, value, value_num, unit, unit_canonical, kind, year) "
+                     "VALUES (?, ?, ?, '%', '%', 'target', 2024)", (doc, str(value), value))
+    try:
+        row = conn.execute("SELECT n, total, mean FROM target_rollup WHERE unit_canonical = '%' AND year = 2024 "
+                           "AND province = 'Hòa Bình'").fetchone()
+        assert row == (2, None, 85.0)
+        counted = conn.execute("SELECT total, mean FROM target_rollup WHERE unit_canonical = 'đoàn viên'").fetchall()
+        assert counted and all(total and mean is None for total, mean in counted)
+    finally:
+        conn.execute("DELETE FROM targets WHERE unit_canonical = '%' AND document_id = ?", (doc,))
+
+
+@pytest.fixture(scope="module")
+def site(conn: sqlite3.Connection):  # noqa: ANN201 - a Datasette test client
+    """Datasette in this process with the vanban plugin: the pages without a browser."""
+    import asyncio
+
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from pipeline.web import STATIC, STATIC_MOUNT, TEMPLATES, plugin
+
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    registered = pm.get_plugin("vanban_web_test") is None
+    if registered:
+        pm.register(plugin, name="vanban_web_test")
+    ds = Datasette([path], metadata=metadata(Path(path).stem), template_dir=str(TEMPLATES),
+                   static_mounts=[(STATIC_MOUNT, str(STATIC))])
+
+    def get(url: str):  # noqa: ANN202
+        return asyncio.run(ds.client.get(url))
+
+    yield get
+    if registered:
+        pm.unregister(name="vanban_web_test")
+
+
+def test_lookup_lists_candidates_or_opens_the_one(site, conn: sqlite3.Connection) -> None:  # noqa: ANN001
+    shared = site("/-/tra-cuu?so_ky_hieu=35%2FKH-LDLD")
+    assert shared.status_code == 200
+    assert "2 văn bản cùng số ký hiệu" in shared.text
+    assert "Liên đoàn Lao động tỉnh Hòa Bình" in shared.text and "Liên đoàn Lao động tỉnh Lai Châu" in shared.text
+    one = site("/-/tra-cuu?so_ky_hieu=35%2FKH-LDLD&co_quan=lai+chau")
+    doc = conn.execute("SELECT id FROM documents WHERE issuer LIKE '%Lai Châu' AND number = '35/KH-LĐLĐ'").fetchone()[0]
+    assert one.status_code == 302 and one.headers["location"] == f"/-/van-ban/{doc}"
+    missing = site("/-/tra-cuu?so_ky_hieu=17%2FKH-TLD")
+    assert missing.status_code == 302 and missing.headers["location"].startswith("/-/nut/")
+    assert "Không có văn bản nào" in site("/-/tra-cuu?so_ky_hieu=999%2FXX").text
+
+
+def test_pages_answer_and_unknown_ones_say_so(site, conn: sqlite3.Connection) -> None:  # noqa: ANN001
+    doc, node = conn.execute("SELECT id, node_id FROM documents WHERE file = ?", (PLAN,)).fetchone()
+    assert site(f"/-/nut/{node}").headers["location"] == f"/-/van-ban/{doc}"  # an archived node is its document
+    source = site(f"/-/tep/{doc}")
+    assert source.status_code == 200 and "35/KH-LĐLĐ" in source.text
+    assert site("/-/van-ban/nope").status_code == 404 and "Không có văn bản nope" in site("/-/van-ban/nope").text
+    home = site("/")
+    assert home.status_code == 200 and "văn bản" in home.text and 'href="/-/bieu-do"' in home.text
+    for url in ("/-/van-ban", "/-/trich-dan", "/-/bieu-do", f"/-/do-thi/{node}", f"/-/duyet/{doc}",
+                "/-/tim-kiem?q=doan+vien"):
+        assert site(url).status_code == 200, url

@@ -20,7 +20,7 @@ from pipeline import vocab
 from pipeline.extract import names
 from pipeline.extract.dates import parse_date
 from pipeline.models import DocumentFields, Provenance, Signer
-from pipeline.normalize import Text
+from pipeline.normalize import Text, fold
 from pipeline.segment import Cell, Segments
 
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
@@ -130,6 +130,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
+        title = names.sentence_case(title)  # a capitals title in normal case (the span keeps the source)
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -139,7 +140,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         return res
 
     if seg.number is not None:
-        m = P.NUMBER_LINE_RE.match(seg.number.text)
+        m = P.NUMBER_LINE_RE.match("Số" + seg.number.text[2:] if seg.number.text.startswith("SỐ") else seg.number.text)
         assert m is not None
         f.number = clean_number(m.group("number"))
         s = seg.number.start + m.start("number")
@@ -181,37 +182,35 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     return res
 
 
-PORTAL_FIELD_RE = regex.compile(r"^\s*(?P<label>[^:]{3,30}?)\s*:\s*(?P<value>.+?)\s*$")
-
-
 def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
-    """A legal portal's metadata block describes the document itself: use it for what the
-    document's own header did not give (never as a citation)."""
+    """A legal portal's metadata block describes the document itself (FORMAT.md): its
+    values fill what the document's own text lacks or cut off (never a citation)."""
     f = res.fields
-    for c in seg.portal:
-        m = PORTAL_FIELD_RE.match(c.text)
-        if not m:
-            continue
-        label, value = " ".join(m.group("label").lower().split()), m.group("value")
-        vs = c.start + m.start("value")
-        ve = c.start + m.end("value")
-        if label == "số hiệu" and f.number is None and P.SYMBOL_RE.fullmatch(value.strip()):
+    for label, c in seg.portal_fields:
+        value = c.text.strip()
+        span = text.provenance(c.start, c.end, "segment.portal", inferred=True)
+        if label == "số hiệu" and f.number is None and P.SYMBOL_RE.fullmatch(value):
             f.number = clean_number(value)
-            res.spans["number"] = text.provenance(vs, ve, "segment.portal")
+            res.spans["number"] = span
         elif label == "loại văn bản" and f.doc_type is None:
-            f.doc_type = vocab.type_by_lower().get(value.strip().lower())
+            f.doc_type = vocab.type_by_lower().get(value.lower())
             if f.doc_type:
-                res.spans["doc_type"] = text.provenance(vs, ve, "segment.portal")
-        elif label == "ngày ban hành" and f.date is None:
+                res.spans["doc_type"] = span
+        elif label == "ngày ban hành" and f.date is None and seg.place_date is None:
+            # a date line left blank is the document's own word: the portal's date does not fill it
             f.date = parse_date(value)
             if f.date:
-                res.spans["date"] = text.provenance(vs, ve, "segment.portal")
-        elif label in ("cơ quan ban hành", "nơi ban hành") and f.issuer is None:
+                res.spans["date"] = span
+        elif label in ("cơ quan ban hành", "nơi ban hành") and f.issuer is None and names.has_org_head(value):
             f.issuer = names.smart_case(value)
-            res.spans["issuer"] = text.provenance(vs, ve, "segment.portal")
-        elif label == "người ký" and (f.signer is None or f.signer.name is None):
-            f.signer = Signer(name=value.strip(), position=f.signer.position if f.signer else None,
-                              authority=f.signer.authority if f.signer else None)
+            res.spans["issuer"] = span
+        elif label == "người ký" and NAME_RE.match(value):
+            name = f.signer.name if f.signer else None
+            if name is None or (value.startswith(name) and len(value) > len(name)):
+                # absent, or cut short in the text ("Đặng Ngọc T" → "Đặng Ngọc Tùng")
+                f.signer = Signer(name=value, position=f.signer.position if f.signer else None,
+                                  authority=f.signer.authority if f.signer else None)
+                res.spans["signer"] = span
 
 
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
@@ -252,6 +251,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
+        issuer = issuer.replace(" & ", " và ")  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …"
         issuer, filled = names.fill_place(issuer, res.province, res.district)
         issuer, completed = _complete_issuer(issuer, f.place, res.province)
         filled = filled or completed
@@ -299,6 +299,11 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
     for c in cells:
         if names.is_quoc_hieu_piece(c.text):
             continue
+        qh = QH_FOLDED_RE.search(fold(c.text))
+        if qh and qh.start() > 0:
+            # "Liên đoàn LĐ huyện Tân Kỳ Cộng hòa xã hội …": the quốc hiệu run on in normal case
+            cut = c.text[: qh.start()].rstrip()
+            c = Cell(c.start, c.start + len(cut), cut, c.line)
         for a, b in names.split_levels(c.text):
             out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
     # keep from the first cell that names a body (alone or run on into the next line:
@@ -308,6 +313,9 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
         if names.has_org_head(c.text) or names.has_org_head(f"{c.text} {nxt}"):
             return out[i:]
     return []
+
+
+QH_FOLDED_RE = regex.compile(r"cong\s+hoa\s+xa\s+hoi|doc\s+lap\s*-\s*tu\s+do", regex.IGNORECASE)
 
 
 # bodies of a territory, named without it when the header's place line says which
@@ -328,14 +336,16 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
 
 @functools.cache
 def _self_reference_re() -> regex.Pattern[str]:
-    """'Công đoàn ngành Y tế xây dựng kế hoạch …': the issuer naming itself as it acts."""
+    """'Công đoàn ngành Y tế xây dựng kế hoạch …', '…, Ban Thường vụ Công đoàn Giáo dục Việt
+    Nam đề nghị …': the issuer naming itself as it acts, at the start of a clause."""
     iss = vocab.issuers()
     organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
     return regex.compile(
-        rf"(?:^|\n|\.\s)(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(iss.body_heads)})"
-        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,6})\s+"
-        rf"(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?:{vocab.type_names_re()})",
-        regex.IGNORECASE,
+        rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
+        rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
+        r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
 
 

@@ -109,8 +109,9 @@ def _check_word_zip(path: Path, data: bytes, max_chars: int = MAX_CHARS) -> None
         return  # the Word reader names it: corrupt .docx
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS) -> Source:
-    """Read one file; raise an IngestError subclass naming the file and the reason."""
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS, ocr: str = "auto") -> Source:
+    """Read one file; raise an IngestError subclass naming the file and the reason.
+    ocr (PDFs): auto (per page, on evidence), never, force."""
     p = Path(path)
     stat = p.stat()
     if not p.is_file():
@@ -146,7 +147,7 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES, max_chars: int = M
         from pipeline.ingest.pdf import read_pdf
 
         try:
-            fields = read_pdf(p, data)
+            fields = read_pdf(p, data, ocr)
         except CorruptFile:
             if b"/Encrypt" in data:
                 raise CorruptFile(str(p), "encrypted PDF: decrypt it first (qpdf --decrypt --password=… in.pdf "

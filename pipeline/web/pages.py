@@ -65,6 +65,12 @@ def document_list(conn: sqlite3.Connection, page: int = 1, doc_type: str = "", y
     return {"rows": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "facets": facets}
 
 
+def latest(conn: sqlite3.Connection, n: int = 10) -> list[Row]:
+    """The newest documents, for the start page (no counts or facets to compute)."""
+    return _dicts(conn.execute(f"SELECT {LIST_COLUMNS} FROM documents WHERE date IS NOT NULL "
+                               "ORDER BY date DESC, number LIMIT ?", (n,)))
+
+
 # ---- a document ---------------------------------------------------------------------------
 def _node_links(conn: sqlite3.Connection, rows: list[Row]) -> list[Row]:
     """Each graph row with the archived document it is (document_id), for its link."""

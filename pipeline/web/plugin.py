@@ -13,10 +13,12 @@ Pages (server-side HTML, Vietnamese labels, scripts bundled in static/):
   /-/tra-cuu             graph lookup as the CLI does it: symbol, year, issuer, candidates listed
   /-/duyet/{id}          the review page of a document's file (every document of it highlighted)
   /-/tep/{id}            the source file itself
+  /{db}/documents/{id}   Datasette's row page of a document: redirected to /-/van-ban/{id}
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 from pathlib import Path
@@ -26,7 +28,7 @@ from urllib.parse import quote, unquote
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
-from pipeline.web import STATIC_MOUNT, pages
+from pipeline.web import HERE, STATIC_MOUNT, pages
 
 
 def _db(datasette: Any) -> Any:
@@ -66,7 +68,7 @@ async def home(datasette: Any, request: Any) -> Response:
                                "AND cited_count > 0"),
                 "targets": one("SELECT COUNT(*) FROM targets"), "failed": one(
                     "SELECT COUNT(*) FROM files WHERE status = 'failed'"),
-                "latest": pages.document_list(conn)["rows"][:10]}
+                "latest": pages.latest(conn)}
 
     return await _page(datasette, request, "vb_home.html", await _run(datasette, counts))
 
@@ -181,10 +183,18 @@ async def source_file(datasette: Any, request: Any) -> Response:
                     headers={"content-disposition": f"inline; filename*=UTF-8''{quote(Path(p).name)}"})
 
 
+async def documents_row(datasette: Any, request: Any) -> Response:
+    """Datasette's row page of a document (titled by its hash) → the document page."""
+    from datasette.utils import tilde_decode
+
+    return Response.redirect(doc_url(tilde_decode(unquote(request.url_vars["doc_id"]))))
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/$", home),
+        (r"^/[^/]+/documents/(?P<doc_id>[^/.]+)$", documents_row),
         (r"^/-/van-ban$", document_list),
         (r"^/-/van-ban/(?P<doc_id>[^/]+)$", document),
         (r"^/-/nut/(?P<node_id>\d+)$", node),
@@ -208,9 +218,32 @@ def extra_css_urls() -> list[str]:
     return [f"/{STATIC_MOUNT}/vanban.css"]
 
 
+@functools.cache
+def column_labels() -> dict[str, str]:
+    """Vietnamese headings for the database's columns (labels.json)."""
+    data = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+    return dict(data["columns"])
+
+
+def column_heading(name: str) -> Markup:
+    """'số ký hiệu' with the column's own name beside it, small."""
+    label = column_labels().get(name)
+    if not label:
+        return Markup(escape(name))
+    return Markup(f'{escape(label)} <small class="vb-col">{escape(name)}</small>')
+
+
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["doc_url"] = doc_url
+    env.filters["vb_heading"] = column_heading
+
+
+@hookimpl
+def menu_links() -> list[dict[str, str]]:
+    """Datasette's own pages: the way back to the pages people read."""
+    return [{"href": "/", "label": "vanban: trang chủ"}, {"href": "/-/van-ban", "label": "Văn bản"},
+            {"href": "/-/tim-kiem", "label": "Tìm kiếm"}, {"href": "/-/bieu-do", "label": "Biểu đồ"}]
 
 
 @hookimpl

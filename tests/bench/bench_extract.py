@@ -165,6 +165,9 @@ def main() -> None:
     ap.add_argument("--noop-files", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=2, help="runs of each extraction; the fastest is reported")
     ap.add_argument("--txt-large", type=int, default=5000, help="a larger .txt batch (2 workers), where start-up counts less")
+    ap.add_argument("--pdf-agreement", type=int, default=30,
+                    help="generated documents rendered by LibreOffice for the text-vs-PDF agreement (0: skip)")
+    ap.add_argument("--scans", type=int, default=10, help="of them (and the real Word files) also scanned and OCR'd")
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench" / "extract.json"))
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
@@ -274,6 +277,17 @@ def main() -> None:
         print(f"no-op re-run of {report['noop']['files']} files: {report['noop']['noop_rerun_s']} s "
               f"(first run {report['noop']['first_run_s']} s)")
     print(f"vanban --help: {report['help_s']} s")
+    if args.pdf_agreement:  # text vs LibreOffice PDF vs scan, and OCR seconds a page (tests/bench/pdf_agreement.py)
+        from tests.bench.pdf_agreement import measure
+
+        with tempfile.TemporaryDirectory() as work:
+            agreement = measure(Path(work), args.pdf_agreement, args.scans, ROOT.parent / "shared" / "real-docx")
+        report["pdf_agreement"] = agreement
+        for key in ("text_vs_pdf", "text_vs_scan"):
+            row = agreement.get(key, {})
+            print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in row.items() if k != "differences"))
+        if "skipped" in agreement:
+            print(f"pdf agreement: {agreement['skipped']}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
