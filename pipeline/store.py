@@ -241,7 +241,33 @@ def _step_rollup_shares(db: sqlite_utils.Database) -> None:
     db.conn.execute(f"CREATE VIEW target_rollup AS {_target_rollup_sql()}")
 
 
-MIGRATIONS = [_step_baseline, _step_json_path, _step_node_labels, _step_rollup_shares]
+# The cited titles counted the same way (field 'title'): an unnumbered node only cited (a law
+# named without number) shows its archived document's title, else the most frequent cited
+# title, ties by value (TITLE_SQL in pipeline.graph.queries), never whichever citation SQLite
+# finds first. Triggers of their own, so step 3 stays as it ran on older databases.
+TITLE_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS citations_title_insert AFTER INSERT ON citations WHEN NEW.title IS NOT NULL BEGIN
+    INSERT INTO node_labels (node_id, field, value, n) VALUES (NEW.cited_node_id, 'title', NEW.title, 1)
+        ON CONFLICT (node_id, field, value) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS citations_title_delete AFTER DELETE ON citations WHEN OLD.title IS NOT NULL BEGIN
+    UPDATE node_labels SET n = n - 1 WHERE node_id = OLD.cited_node_id AND field = 'title' AND value = OLD.title;
+    DELETE FROM node_labels WHERE node_id = OLD.cited_node_id AND field = 'title' AND n <= 0;
+END;
+"""
+
+
+def _step_title_labels(db: sqlite_utils.Database) -> None:
+    """5: cited titles counted in node_labels (TITLE_TRIGGERS), an existing graph's filled in."""
+    for stmt in _statements(TITLE_TRIGGERS):
+        db.conn.execute(stmt)
+    db.conn.execute(
+        "INSERT INTO node_labels (node_id, field, value, n) SELECT cited_node_id, 'title', title, COUNT(*) "
+        "FROM citations WHERE title IS NOT NULL GROUP BY cited_node_id, title"
+    )
+
+
+MIGRATIONS = [_step_baseline, _step_json_path, _step_node_labels, _step_rollup_shares, _step_title_labels]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

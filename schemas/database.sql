@@ -1,4 +1,4 @@
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,            -- sha256 of the file content
     file TEXT, path TEXT, kind TEXT,
@@ -100,6 +100,14 @@ CREATE TRIGGER citations_label_delete AFTER DELETE ON citations BEGIN
     UPDATE node_labels SET n = n - 1 WHERE node_id = OLD.cited_node_id
         AND ((field = 'doc_type' AND value = OLD.doc_type) OR (field = 'issuer' AND value = OLD.issuer));
     DELETE FROM node_labels WHERE node_id = OLD.cited_node_id AND n <= 0;
+END;
+CREATE TRIGGER citations_title_insert AFTER INSERT ON citations WHEN NEW.title IS NOT NULL BEGIN
+    INSERT INTO node_labels (node_id, field, value, n) VALUES (NEW.cited_node_id, 'title', NEW.title, 1)
+        ON CONFLICT (node_id, field, value) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER citations_title_delete AFTER DELETE ON citations WHEN OLD.title IS NOT NULL BEGIN
+    UPDATE node_labels SET n = n - 1 WHERE node_id = OLD.cited_node_id AND field = 'title' AND value = OLD.title;
+    DELETE FROM node_labels WHERE node_id = OLD.cited_node_id AND field = 'title' AND n <= 0;
 END;
 CREATE TRIGGER [search_ai] AFTER INSERT ON [search] BEGIN
   INSERT INTO [search_fts] (rowid, [title_folded], [meta_folded], [body_folded]) VALUES (new.rowid, new.[title_folded], new.[meta_folded], new.[body_folded]);

@@ -102,6 +102,20 @@ def test_rows_have_the_fields(conn: Conn) -> None:
     assert law["title"] == "Luật Công đoàn" and law["in_archive"] is False and law["file"] is None
 
 
+def test_a_cited_title_follows_the_stores_counts_when_it_keeps_them(conn: Conn) -> None:
+    """A plain graph takes the cited title; a vanban database (node_labels) the most cited one,
+    which the only citation here does not name, and the citation's own when counts are missing."""
+    conn.execute("CREATE TABLE node_labels (node_id INTEGER, field TEXT, value TEXT, n INTEGER)")
+    law = conn.ids["T"]
+    assert graph.nodes_by_id(conn, [law])[law]["title"] == "Luật Công đoàn"  # no counts (schema 3-4): cited
+    conn.executemany("INSERT INTO node_labels VALUES (?, 'title', ?, ?)",
+                     [(law, "Luật Công đoàn năm 2012", 2), (law, "Luật Công đoàn", 1), (law, "Bộ luật", 2)])
+    assert graph.nodes_by_id(conn, [law])[law]["title"] == "Bộ luật"  # 2 each: the smaller value
+    [row] = [r for r in graph.cites(conn, conn.ids["C"]) if r["number"] is None]
+    assert row["title"] == "Bộ luật"
+    assert graph.nodes_by_id(conn, [conn.ids["C"]])[conn.ids["C"]]["title"] == "Kế hoạch thực hiện 17/KH-TLĐ"
+
+
 def test_one_step(conn: Conn) -> None:
     ids, n = conn.ids, conn.names
     assert [n[r["node_id"]] for r in graph.cites(conn, ids["E"])] == ["F", "B"]  # by year

@@ -209,3 +209,75 @@ def test_a_search_index_created_meanwhile_by_another_process(tmp_path: Path, mon
     monkeypatch.setattr(sqlite_utils.db.Table, "detect_fts", lambda self: None)  # it looked before they were
     search.ensure_index(late)
     assert search.FTS_TRIGGERS <= {r[0] for r in late.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def _law_citers(tmp_path: Path) -> list:
+    """Three plans citing the Trade Union Law without number, keyed as one node: one names it
+    "Luật Công đoàn", two "Luật Công đoàn năm 2012" (the first sorts first by value, so neither
+    the first stored nor the smallest wins by accident)."""
+    from pipeline import extract_file
+    from pipeline.models import Citation
+
+    records = []
+    for i, title in enumerate(["Luật Công đoàn", "Luật Công đoàn năm 2012", "Luật Công đoàn năm 2012"]):
+        rec = extract_file(write_plan(tmp_path / "in", f"p{i}.txt", f"{40 + i}/KH-LĐLĐ", "Hòa Bình"))
+        rec.citations.append(Citation(doc_type="Luật", title=title, basis=True, key="named:luat cong doan"))
+        records.append(rec)
+    return records
+
+
+def _law_title(store) -> tuple:  # type: ignore[no-untyped-def]
+    from pipeline import graph
+    from pipeline.web.pages import node_page
+
+    (nid,) = store.conn.execute("SELECT id FROM nodes WHERE key = 'named:luat cong doan'").fetchone()
+    page = node_page(store.conn, nid)
+    assert page is not None
+    return (graph.nodes_by_id(store.conn, [nid])[nid]["title"], page["node"]["title"],
+            [m["title"] for m in page["mentions"]])
+
+
+def test_a_cited_nodes_title_is_the_most_frequent_whatever_the_order(tmp_path: Path) -> None:
+    """An unnumbered law cited under two titles: the node shows the one most documents use, in
+    whatever order the citing documents are stored (never the first citation SQLite finds);
+    when those documents go, the counts follow."""
+    from pipeline.store import Store
+
+    records = _law_citers(tmp_path)
+    seen = []
+    for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
+        store = Store(tmp_path / f"v{''.join(map(str, order))}.db")
+        for i in order:
+            store.save(records[i], f"p{i}.txt", 0.0)
+        seen.append(_law_title(store))
+        store.close()
+    majority = ("Luật Công đoàn năm 2012", "Luật Công đoàn năm 2012", ["Luật Công đoàn năm 2012", "Luật Công đoàn"])
+    assert seen == [majority] * 3
+    # a tie (one each) goes to the smaller value, again whatever the order
+    for order in ([0, 1], [1, 0]):
+        store = Store(tmp_path / f"t{''.join(map(str, order))}.db")
+        for i in order:
+            store.save(records[i], f"p{i}.txt", 0.0)
+        assert _law_title(store)[0] == "Luật Công đoàn"
+        store.close()
+
+
+def test_an_older_database_counts_its_cited_titles_when_upgraded(tmp_path: Path) -> None:
+    """Step 5 fills in the title counts of a graph stored before it (here: the counts and
+    triggers taken away, the version set back) and the node reads as in a fresh database."""
+    from pipeline.store import SCHEMA_VERSION, Store
+
+    db = tmp_path / "v.db"
+    store = Store(db)
+    for i in (0, 1, 2):
+        store.save(_law_citers(tmp_path)[i], f"p{i}.txt", 0.0)
+    store.close()
+    with sqlite3.connect(db) as conn:
+        conn.executescript("DROP TRIGGER citations_title_insert; DROP TRIGGER citations_title_delete;"
+                           f"DELETE FROM node_labels WHERE field = 'title'; PRAGMA user_version = {SCHEMA_VERSION - 1};")
+    store = Store(db)
+    assert _law_title(store)[0] == "Luật Công đoàn năm 2012"
+    assert rows(db, "SELECT value, n FROM node_labels l JOIN nodes ON nodes.id = l.node_id "
+                    "WHERE key = 'named:luat cong doan' AND field = 'title' ORDER BY value") == [
+        ("Luật Công đoàn", 1), ("Luật Công đoàn năm 2012", 2)]
+    store.close()

@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from pipeline.graph.exports import export_dot, export_graphml, export_svg, neighbourhood
 from pipeline.graph.queries import (
-    CHUNK, FILE_SUFFIXES, NODE_COLUMNS, NODE_FROM, VIEWS, Row, cited_by, cites, create_views, find_nodes,
-    has_cited_count, missing, nodes_by_id, normalize_symbol, top,
+    CHUNK, FILE_SUFFIXES, NODE_FROM, VIEWS, Row, cited_by, cites, create_views, find_nodes,
+    has_cited_count, missing, node_columns, nodes_by_id, normalize_symbol, top,
 )
 from pipeline.graph.walks import (
     BACK_CAP, BATCH, COUNT_BUDGET, DENSE_SCAN, LEVEL_INDEX, LEVEL_INDEX_SQL, LEVEL_ORDER, PAGE, SMALL_LEVEL, Page,
@@ -50,6 +50,6 @@ __all__ = [
     "PAGE", "Page", "walk_page", "walk_rows", "depth_counts", "descendants", "ancestors", "cycles", "has_cited_count",
     "top", "missing", "neighbourhood",
     "export_graphml", "export_dot", "export_svg",
-    "CHUNK", "FILE_SUFFIXES", "NODE_COLUMNS", "NODE_FROM", "Row", "BACK_CAP", "BATCH", "COUNT_BUDGET", "DENSE_SCAN",
+    "CHUNK", "FILE_SUFFIXES", "NODE_FROM", "node_columns", "Row", "BACK_CAP", "BATCH", "COUNT_BUDGET", "DENSE_SCAN",
     "LEVEL_INDEX", "LEVEL_INDEX_SQL", "LEVEL_ORDER", "SMALL_LEVEL",
 ]

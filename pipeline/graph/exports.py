@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any, Iterable
 
-from pipeline.graph.queries import NODE_COLUMNS, NODE_FROM, Row, _edges, _iter_rows, nodes_by_id
+from pipeline.graph.queries import NODE_FROM, Row, _edges, _iter_rows, node_columns, nodes_by_id
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -89,7 +89,7 @@ def export_graphml(conn: sqlite3.Connection, out: str | PathLike[str]) -> None:
         f.write('  <key id="weight" for="edge" attr.name="weight" attr.type="int"/>\n'
                 '  <key id="basis" for="edge" attr.name="basis" attr.type="boolean"/>\n'
                 '  <graph id="citations" edgedefault="directed">\n')
-        cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} ORDER BY n.id")
+        cur = conn.execute(f"SELECT {node_columns(conn)} FROM {NODE_FROM} ORDER BY n.id")
         cols = [c[0] for c in cur.description]
         for r in cur:
             row = dict(zip(cols, r))
@@ -117,7 +117,7 @@ def export_dot(conn: sqlite3.Connection, out: str | PathLike[str], center: int |
     nodes: Iterable[Row]
     edges: Iterable[tuple[int, int]]
     if center is None:
-        nodes = _iter_rows(conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} ORDER BY n.id"))
+        nodes = _iter_rows(conn.execute(f"SELECT {node_columns(conn)} FROM {NODE_FROM} ORDER BY n.id"))
         edges = conn.execute("SELECT DISTINCT citing_node_id, cited_node_id FROM citations "
                              "WHERE citing_node_id IS NOT NULL AND cited_node_id IS NOT NULL")
     else:

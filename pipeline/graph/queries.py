@@ -1,6 +1,6 @@
 """The citation graph's lookups and one-step queries: the nodes a symbol or a path means, what
 a node cites and what cites it, the most cited and the missing documents, and the SQL views
-for sqlite3 and Datasette users. The shared row shape (``Row``, ``NODE_COLUMNS``) and the
+for sqlite3 and Datasette users. The shared row shape (``Row``, ``node_columns``) and the
 chunked id lists the walks use are here too (see the package docstring)."""
 
 from __future__ import annotations
@@ -53,12 +53,26 @@ GROUP BY n.id
 ORDER BY times_cited DESC, n.id""",
 }
 
-# An unnumbered node only cited (a law by name, a news item) takes its title from a citation.
-NODE_COLUMNS = """n.id AS node_id, n.number, n.doc_type, n.year, n.issuer,
+# An unnumbered node only cited (a law by name, a news item) takes its title from the citations:
+# in a vanban database by the store's rule, the most frequent cited title, ties by value
+# (node_labels, kept by triggers), never whichever citation SQLite finds first. A plain graph
+# without node_labels (tests, the bench), or a database of schema 3-4 read before a writer
+# upgraded it (no title counts yet), takes a cited title.
+_FIRST_CITED_TITLE = "(SELECT title FROM citations WHERE cited_node_id = n.id AND title IS NOT NULL LIMIT 1)"
+_COUNTED_TITLE = ("COALESCE((SELECT l.value FROM node_labels l WHERE l.node_id = n.id AND l.field = 'title' "
+                  f"ORDER BY l.n DESC, l.value LIMIT 1), {_FIRST_CITED_TITLE})")
+_NODE_COLUMNS = """n.id AS node_id, n.number, n.doc_type, n.year, n.issuer,
        n.document_id IS NOT NULL AS in_archive, doc.file AS file,
-       CASE WHEN doc.title IS NULL AND n.number IS NULL
-            THEN (SELECT title FROM citations WHERE cited_node_id = n.id AND title IS NOT NULL LIMIT 1)
-            ELSE doc.title END AS title"""
+       CASE WHEN doc.title IS NULL AND n.number IS NULL THEN {title} ELSE doc.title END AS title"""
+
+
+def node_columns(conn: sqlite3.Connection) -> str:
+    """The columns of a node row (``SELECT {node_columns(conn)} FROM {NODE_FROM}``), the title
+    read by the rule when the database counts cited titles."""
+    labels = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'node_labels'").fetchone()
+    return _NODE_COLUMNS.format(title=_COUNTED_TITLE if labels else _FIRST_CITED_TITLE)
+
+
 NODE_FROM = "nodes n LEFT JOIN documents doc ON doc.id = n.document_id"
 # (from column, to column) of a step: forward = what a node cites, else who cites it
 DIRECTION = {True: ("citing_node_id", "cited_node_id"), False: ("cited_node_id", "citing_node_id")}
@@ -104,7 +118,7 @@ def nodes_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Row]:
     """Node rows for ids (unknown ids left out)."""
     out: dict[int, Row] = {}
     for chunk in _chunks(sorted(ids)):  # neighbouring ids share pages
-        cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.id IN ({_marks(len(chunk))})", chunk)
+        cur = conn.execute(f"SELECT {node_columns(conn)} FROM {NODE_FROM} WHERE n.id IN ({_marks(len(chunk))})", chunk)
         for row in _rows(cur):
             out[row["node_id"]] = row
     return out
@@ -135,15 +149,15 @@ def find_nodes(conn: sqlite3.Connection, doc: str, year: int | None = None, issu
     looks_like_file = doc.lower().endswith(FILE_SUFFIXES)
     rows = _by_path(conn, doc) if looks_like_file else []
     if not rows:
-        cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.number_norm = ?", (normalize_symbol(doc),))
+        cur = conn.execute(f"SELECT {node_columns(conn)} FROM {NODE_FROM} WHERE n.number_norm = ?", (normalize_symbol(doc),))
         rows = _rows(cur)
     if not rows and not looks_like_file and (glob := identity.symbol_glob(doc)) is not None:
         # typed without Vietnamese letters ("35/KH-LDLD"): Đ or D wherever a D stands
-        cur = conn.execute(f"SELECT {NODE_COLUMNS} FROM {NODE_FROM} WHERE n.number_norm GLOB ?", (glob,))
+        cur = conn.execute(f"SELECT {node_columns(conn)} FROM {NODE_FROM} WHERE n.number_norm GLOB ?", (glob,))
         rows = _rows(cur)
     if not rows and not looks_like_file and (head := identity.number_head(doc)):
         # spaces or no dashes between the parts ("35/KH LDLD"): seek the number's digits, compare loosely
-        cur = conn.execute(f"SELECT {NODE_COLUMNS}, n.number_norm AS _norm FROM {NODE_FROM} "
+        cur = conn.execute(f"SELECT {node_columns(conn)}, n.number_norm AS _norm FROM {NODE_FROM} "
                            "WHERE n.number_norm >= ? AND n.number_norm < ?", (head, head + "\U0010ffff"))
         want = identity.symbol_loose(doc)
         rows = [r for r in _rows(cur) if identity.symbol_loose(r.pop("_norm")) == want]
@@ -161,7 +175,7 @@ def find_nodes(conn: sqlite3.Connection, doc: str, year: int | None = None, issu
 def _one_step(conn: sqlite3.Connection, node_id: int, forward: bool) -> list[Row]:
     src, dst = DIRECTION[forward]
     cur = conn.execute(
-        f"SELECT {NODE_COLUMNS}, k.count, k.basis FROM "
+        f"SELECT {node_columns(conn)}, k.count, k.basis FROM "
         f"(SELECT {dst} AS id, COUNT(*) AS count, MAX(basis) AS basis FROM citations WHERE {src} = ? GROUP BY {dst}) k "
         f"JOIN nodes n ON n.id = k.id LEFT JOIN documents doc ON doc.id = n.document_id "
         "ORDER BY n.year IS NULL, n.year, n.number, n.id",

@@ -129,9 +129,12 @@ def node_page(conn: sqlite3.Connection, node_id: int, offset: int = 0) -> Row | 
     if node_id not in found:
         return None
     row = found[node_id]
+    # how it was cited, the most frequent wording first (ties by title): the same list whatever
+    # order the citing documents were stored in
     mentions = _dicts(conn.execute(
-        "SELECT DISTINCT c.number, c.doc_type, c.date, c.issuer, c.title FROM citations c WHERE c.cited_node_id = ? "
-        "LIMIT 20", (node_id,)))
+        "SELECT c.number, c.doc_type, c.date, c.issuer, c.title FROM citations c WHERE c.cited_node_id = ? "
+        "GROUP BY c.number, c.doc_type, c.date, c.issuer, c.title "
+        "ORDER BY COUNT(*) DESC, c.title, c.number, c.date, c.doc_type, c.issuer LIMIT 20", (node_id,)))
     return {"node": row, "mentions": mentions, "citers": citers(conn, node_id, offset)}
 
 
