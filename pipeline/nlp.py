@@ -34,6 +34,9 @@ def segment_component(doc: Doc) -> Doc:
     for label, cell in (("NUMBER", seg.number), ("PLACE_DATE", seg.place_date), ("TYPE", seg.type_line)):
         if cell is not None:
             zones.append((cell.start, cell.end, label))
+    head = [seg.lines[i] for i, z in seg.labels.items() if z == "header"]
+    if head:
+        zones.append((min(c.start for c in head), max(c.end for c in head), "HEADER"))
     if seg.preamble:
         zones.append((*seg.preamble, "BASIS"))
     if seg.body_end > seg.body_start:
@@ -46,11 +49,19 @@ def segment_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("vanban_header", requires=["doc._.segments"], assigns=["doc._.header"])
+@Language.component("vanban_header", requires=["doc._.segments"], assigns=["doc._.header", "doc.spans"])
 def header_component(doc: Doc) -> Doc:
     from pipeline.extract.header import extract_header
 
-    doc._.header = extract_header(doc._.text, doc._.segments)
+    res = extract_header(doc._.text, doc._.segments)
+    doc._.header = res
+    # every header value as a typed span on the Doc, labelled by its field (review, displaCy)
+    spans = []
+    for name, prov in sorted(res.spans.items(), key=lambda kv: kv[1].start):
+        sp = doc.char_span(prov.start, prov.end, label=name.upper(), alignment_mode="expand") if prov.end > prov.start else None
+        if sp is not None:
+            spans.append(sp)
+    doc.spans["header"] = spans
     return doc
 
 

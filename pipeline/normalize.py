@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import regex
 
@@ -52,12 +54,15 @@ HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{
 _VN_LETTERS = "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _VN_CLASS = _VN_LETTERS + _VN_LETTERS.upper()
+_VOWELS = "aăâeêioôơuưy" + _TONED + "AĂÂEÊIOÔƠUƯY" + _TONED.upper()
 _TONED_CLASS = _TONED + _TONED.upper()
 GLUED_CANDIDATE_RE = regex.compile(
     rf"(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}{{8,}}"               # longer than any syllable
     rf"|\p{{L}}*[{_TONED_CLASS}]\p{{L}}*[{_TONED_CLASS}]\p{{L}}*"  # two tone marks
     r"|\p{L}+[đĐ]\p{L}*"                                   # đ is only ever an onset
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*\p{{Ll}}\p{{Lu}}\p{{L}}*"  # a capital after a small letter
+    # a vowel, consonants, a vowel: a syllable's vowels are never split by a consonant ("QUYCHẾ")
+    rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*[{_VOWELS}][^{_VOWELS}\P{{L}}]+[{_VOWELS}]\p{{L}}*"
 )
 _SYLLABLE_RE = regex.compile(
     r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
@@ -133,6 +138,127 @@ def _unglue(m: regex.Match[str]) -> str:
     return out
 
 
+# --- '?'-mangled legacy text ("T?NG LIÊN ÐOÀN LAO Ð?NG") --------------------------------
+# A Windows-1258 text saved through a code page without Vietnamese keeps the letters that
+# page has (à, é, ô …), reduces the one-mark letters it lacks to their base (ă→a, ư→u, ơ→o,
+# đ→d, ĩ→i) and writes '?' for the rest; its Đ comes back as Ð (U+00D0) or, read as
+# Windows-1251, as Cyrillic Р. Each mangled syllable is restored to the dictionary syllable
+# with the same residue that forms a word with its neighbours (underthesea's Viet74K word
+# list), else the commonest one; a residue no syllable fits is left as it is.
+QMARK_IN_WORD_RE = regex.compile(r"\p{L}\?|\?\p{L}")
+QMARK_TOKEN_RE = regex.compile(r"[\p{L}?]*\p{L}[\p{L}?]*\?[\p{L}?]*|\?[\p{L}?]*\p{L}[\p{L}?]*")
+QMARK_MIN_HITS = 5
+REDUCED_YEAR_RE = regex.compile(r"(?<=tháng\s+\d{1,2}\s+)nam(?=\s+\d{4})")
+NUMBER_AFTER_RE = regex.compile(r"\s*:?\s*\d")
+ETH_RE = regex.compile(r"[ÐðРр](?=[\p{L}?])|(?<=[\p{Latin}?])[ÐðРр]")
+_ETH = {"Ð": "Đ", "ð": "đ", "Р": "Đ", "р": "đ"}
+_BASE_KEPT_MARKS = {"\u0306", "\u0303", "\u031b"}  # breve, tilde, horn: best-fit to the base letter
+
+
+def _residue(syllable: str) -> str:
+    """What a lower-case syllable becomes through the lossy code page."""
+    out = []
+    for ch in syllable:
+        if ch == "đ":
+            out.append("d")
+            continue
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        nfd = unicodedata.normalize("NFD", ch)
+        out.append(nfd[0] if len(nfd) == 2 and nfd[1] in _BASE_KEPT_MARKS else "?")
+    return "".join(out)
+
+
+@functools.cache
+def _syllable_lexicon() -> tuple[dict[str, list[str]], dict[str, int], dict[str, int]]:
+    """Residue → syllables (commonest first), syllable counts and adjacent-pair counts, from
+    the Vietnamese that underthesea ships: its Viet74K word list and the VLSP 2013 text its
+    tagger was tested on (the two measure how common a syllable and a pair are)."""
+    from collections import Counter
+
+    try:
+        import underthesea
+
+        root = Path(underthesea.__file__).parent
+        words = (root / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8").split("\n")
+        tagged = root / "pipeline" / "pos_tag" / "models" / "pos_crf_vlsp2013_20230303" / "test_output.txt"
+        running = tagged.read_text(encoding="utf-8").split("\n") if tagged.exists() else []
+    except (ImportError, OSError):  # pragma: no cover - underthesea is a dependency
+        return {}, {}, {}
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for w in words:
+        sy = unicodedata.normalize("NFC", w.strip().lower()).split()
+        uni.update(sy)
+        bi.update(f"{x} {y}" for x, y in zip(sy, sy[1:]))
+    prev = ""
+    for line in running:
+        tok = unicodedata.normalize("NFC", line.split("\t", 1)[0].strip().lower())
+        if not tok:
+            prev = ""
+            continue
+        sy = tok.split()
+        uni.update({x: 3 for x in sy})
+        bi.update({f"{x} {y}": 3 for x, y in zip([prev, *sy], sy) if x})
+        prev = sy[-1]
+    index: dict[str, list[str]] = {}
+    for syl in sorted(uni, key=lambda x: -uni[x]):
+        if syl.isalpha():
+            index.setdefault(_residue(syl), []).append(syl)
+    return index, dict(uni), dict(bi)
+
+
+def _with_case(model: str, s: str) -> str:
+    if model.isupper():
+        return s.upper()
+    if model[:1].isupper():
+        return s[:1].upper() + s[1:]
+    return s
+
+
+def repair_question_marks(text: str) -> str:
+    """Restore a '?'-mangled text (same length: one letter for each '?')."""
+    text = ETH_RE.sub(lambda m: _ETH[m.group(0)], text)
+    text = REDUCED_YEAR_RE.sub("năm", text)  # "tháng 4 nam 2011": the date line's năm, reduced to a
+    index, uni, bi = _syllable_lexicon()
+    if not index:
+        return text
+    tokens = list(regex.finditer(r"[\p{L}?]+", text))
+    out = list(text)
+
+    def options(tok: str) -> list[str]:
+        low = tok.lower()
+        if "?" not in low:
+            return [low]
+        return index.get(low.replace("đ", "d"), [])[:12]
+
+    opts = [options(m.group(0)) for m in tokens]
+    for i, m in enumerate(tokens):
+        tok = m.group(0)
+        if "?" not in tok or not opts[i]:
+            continue
+        left = opts[i - 1][:1] if i > 0 and tokens[i - 1].end() + 3 >= m.start() else []
+        right = opts[i + 1][:6] if i + 1 < len(tokens) and m.end() + 3 >= tokens[i + 1].start() else []
+
+        def score(c: str) -> float:
+            pair = max((bi.get(f"{a} {c}", 0) for a in left), default=0) + max((bi.get(f"{c} {b}", 0) for b in right), default=0)
+            return math.log1p(uni.get(c, 0)) + 4.0 * math.log1p(pair)
+
+        if "số" in opts[i] and NUMBER_AFTER_RE.match(text, m.end()):
+            best = "số"  # "S?: 649/HD-TLĐ", "Ngh? d?nh s? 42/2010": the word before a number
+        else:
+            best = max(opts[i], key=score)
+        opts[i] = [best]
+        fixed = _with_case(tok, best)
+        if len(fixed) == len(tok):
+            out[m.start() : m.end()] = fixed
+    return "".join(out)
+
+
 @functools.cache
 def _one_line_breaks_re() -> regex.Pattern[str]:
     """Where a document flattened onto one line had its line breaks (same length: the
@@ -141,13 +267,17 @@ def _one_line_breaks_re() -> regex.Pattern[str]:
 
     types = "|".join(regex.escape(t.name.upper()) for t in vocab.doc_types().types)
     positions = "|".join(regex.escape(p.upper()) for p in sorted(vocab.issuers().positions, key=len, reverse=True))
+    org_heads = "|".join(regex.escape(h.upper()) for h in sorted(vocab.issuers().body_heads, key=len, reverse=True) if len(h.split()) > 1)
     return regex.compile(
         rf"""(?<![-+•])[ \t](?=
             Số\s*:|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ|Độc\s+lập\s*-|ĐẢNG\s+CỘNG\s+SẢN|Căn\s+cứ\s|Thực\s+hiện\s|Nơi\s+nhận
           | \**(?:TM|KT|TL|Q)\.\s\p{{Lu}}|\**T/M\s|\**K/T\s
-          | [IVX]{{1,4}}[./-]\s\p{{Lu}} | \d{{1,2}}\.\s\p{{Lu}} | -\s\p{{Lu}} | \+\s\p{{Lu}}
-          | (?:{types})(?:\s+\p{{Lu}}|\s*$)
+          | [IVX]{{1,4}}[./-]\s\p{{Lu}} | [IVX]{{1,4}}\./\p{{Lu}} | \d{{1,2}}\.\s\p{{Lu}} | -\s(?!Tự\s+do|Hạnh\s+phúc)\p{{Lu}} | \+\s\p{{Lu}}
+          | Số\s+\d{{1,5}}\s*/                                   # Số 03/CĐ/QC (no colon)
+          | (?:{types})(?:\s+\p{{Lu}}|\s*\(|\s*$)
         )
+        | (?<=CHỦ\s+NGHĨA\s+VIỆT\s+NAM)[ ](?=\p{{Lu}}{{2}})       # the lower issuer level after the quốc hiệu
+        | (?<=[\p{{Ll}}\d])[ ](?=(?:{org_heads})\s+\p{{Lu}}{{2}})   # an issuer cell after a post title
         | (?<=\p{{Lu}}{{2}})[ ](?=(?:{positions})\b)     # TM. BAN THƯỜNG VỤ | CHỦ TỊCH
         | (?<=\*\*)[ ](?=\p{{Lu}})                        # CHỦ TỊCH** | Hoàng Thọ Trung
         | (?<=(?:^|\s)(?:{types}))[ ](?=\p{{Lu}}\p{{Ll}})  # KẾ HOẠCH | Khảo sát …
@@ -254,6 +384,8 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
     text, mapping = _sub(text, mapping, PRIVATE_BULLET_RE, "•")
     text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, _move_tone)
     text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
+    if sum(1 for _ in zip(range(QMARK_MIN_HITS), QMARK_IN_WORD_RE.finditer(text))) >= QMARK_MIN_HITS:
+        text = repair_question_marks(text)  # same length: the offset map stands
     text, mapping = _sub(text, mapping, GLUED_CANDIDATE_RE, _unglue)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
     if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):

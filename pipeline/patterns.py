@@ -170,6 +170,12 @@ def section_level(m: regex.Match[str]) -> int:
 # ---------------------------------------------------------------------------
 BASIS_CUE_RE = compiled("BASIS_CUE")
 ISSUED_BEFORE_RE = compiled("ISSUED_BEFORE")
+# the citation grammar (extract/citations.py)
+CITED_SYMBOL_RE = compiled("CITED_SYMBOL")  # a symbol as printed in the wild
+NAMED_DOCUMENT_RE = compiled("NAMED_DOCUMENT")  # a type word and its name
+BARE_NUMBER_RE = compiled("BARE_NUMBER")  # "Kế hoạch 34"
+GROUNDING_CUE_RE = compiled("GROUNDING_CUE")  # Căn cứ, Thực hiện, Trên cơ sở, Theo <type>
+CLAUSE_END_RE = compiled("CLAUSE_END")
 
 
 @functools.cache

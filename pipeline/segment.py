@@ -3,6 +3,17 @@
 Extractors read only the zones they are about (the header extractor the header cells,
 citations the preamble and body, never the Nơi nhận list or page chrome), which is what
 keeps a document's own number out of its citations and view counters out of targets.
+
+The opening's lines are first labelled (``label_lines``: ``chrome`` | ``header`` | ``body``,
+every line scored from its features and the zones decoded as a sequence), and the header
+fields are then looked for from the first header line on. ``Segments`` keeps the API the
+other extractors use: ``kind``, ``number``, ``place_date``, ``type_line``, ``title``,
+``issuer_lines``, ``body_start``/``body_end``, ``preamble`` (the Căn cứ clauses, for
+citations), ``recipients``, ``signature``, ``sections``, ``chrome`` (spans never to read, now
+also the page chrome above the header), ``portal`` and ``portal_fields`` (a legal portal's
+metadata block, label → value), ``labels`` (line index → zone of the opening) and
+``headline_type`` (type and title read from a post title). In ``doc.spans["zones"]`` the
+labels are TITLE, NUMBER, PLACE_DATE, TYPE, HEADER, BASIS, BODY, RECIPIENTS, CHROME.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import regex
 from pipeline import rx
 from pipeline import patterns as P
 from pipeline import vocab
+from pipeline.extract import names
 from pipeline.normalize import Text, fold
 
 HEADER_WINDOW_LINES = 45
@@ -199,7 +211,7 @@ def line_features(ln: Cell) -> LineFeatures:
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
     folded = fold(s)
     number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) for x in texts)
-    pd = any(P.place_date_match(x) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
+    pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
     type_re = P.type_line_re()
     type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
     type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
@@ -214,7 +226,8 @@ def line_features(ln: Cell) -> LineFeatures:
         type_line=type_line,
         type_title=type_title,
         vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
-        org=(caps or _is_caps(texts[-1])) and words <= 16 and not P.SECTION_RE.match(s) and bool(ORG_HINT_RE.search(s.upper())),
+        org=(caps or _is_caps(texts[-1]) or _caps_start(s)) and words <= 16 and not P.SECTION_RE.match(s)
+        and bool(ORG_HINT_RE.search(s.upper())),
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
@@ -300,17 +313,17 @@ def segment(text: Text) -> Segments:
     for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
-    quoc_hieu = [c for c in cells if len(c.text) < 80 and P.QUOC_HIEU_RE.search(c.text)]
+    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_FOLDED_RE.search(fold(c.text)))]
     for c in cells:
         if c in portal:
             continue
-        if seg.number is None and P.NUMBER_LINE_RE.match(c.text):
+        if seg.number is None and P.NUMBER_LINE_RE.match(_number_label_case(c.text)):
             seg.number = c
         elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
             seg.blank_number = True
         if seg.place_date is None:
             m = P.place_date_match(c.text)
-            if m and not m.group("place").lower().startswith("số") and _word_count(m.group("place")) <= 6:
+            if m and _is_place(m.group("place")):
                 seg.place_date = c
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
@@ -319,7 +332,7 @@ def segment(text: Text) -> Segments:
         for ln in window:
             s = ln.text.strip()
             m = P.place_date_match(s) if "ngày" in s else None
-            if m and _word_count(m.group("place")) <= 6 and not m.group("place").lower().startswith("số"):
+            if m and _is_place(m.group("place")):
                 off = ln.text.find(s)
                 seg.place_date = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
                 break
@@ -337,12 +350,21 @@ def segment(text: Text) -> Segments:
     cells_end = max((c.line for c in (seg.number, seg.place_date, *quoc_hieu) if c is not None), default=-1)
     found: list[tuple[Cell, Cell | None]] = []
     for c in cells:
+        pm = TYPE_PAREN_RE().match(c.text) if (seg.number or quoc_hieu) else None
+        if pm and not KEM_THEO_RE.match(pm.group("title")):
+            # "QUY CHẾ (Về việc tăng cường …)": the trích yếu in brackets after the type name
+            found.append((
+                Cell(c.start + pm.start("doc_type"), c.start + pm.end("doc_type"), pm.group("doc_type"), c.line),
+                Cell(c.start + pm.start("title"), c.start + pm.end("title"), pm.group("title"), c.line),
+            ))
+            break
         if _body_begins(c.text):
             break  # the body has begun: a type line after this belongs to another document
         if type_re.match(c.text) and (_is_caps(c.text) or seg.number is not None):
             found.append((c, None))
-        elif (seg.number or quoc_hieu) and _is_caps(c.text):
-            m = TYPE_TITLE_RE().match(c.text.upper())
+        elif (seg.number or quoc_hieu) and (_is_caps(c.text) or (c.line > cells_end >= 0 and c.text[:1].isupper())):
+            # in capitals, or in sentence case right under the date line ("Báo cáo tổng kết …")
+            m = TYPE_TITLE_RE().match(c.text if not _is_caps(c.text) else c.text.upper())
             if m:
                 found.append((
                     Cell(c.start + m.start("doc_type"), c.start + m.end("doc_type"), m.group("doc_type"), c.line),
@@ -417,8 +439,13 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                 if title:
                     blank_seen = True
                 continue
-            if blank_seen:
+            if blank_seen and not (
+                # a double-spaced copy: a capitals title goes on after a blank line
+                _is_caps(title[-1].text) and _is_caps(s) and _word_count(s) <= 20 and not ENACTING_RE.match(s)
+                and not P.SECTION_RE.match(s) and not P.type_line_re().match(s)
+            ):
                 break
+            blank_seen = False
             if not title and _is_caps(s) and s.upper().startswith("CỦA "):
                 continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
             clause = P.BASIS_CUE_RE.match(s) and not _is_caps(s) and (
@@ -556,6 +583,26 @@ def portal_fields(lines: list[Cell]) -> list[tuple[str, Cell]]:
     return out if len(out) >= 2 else []
 
 
+WEEKDAY_RE = regex.compile(r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\b", regex.IGNORECASE)
+
+
+def _is_place(place: str) -> bool:
+    """The địa danh of a date line: not "Số …", not a weekday ("Thứ Bảy, 29-08-2015" is the
+    page's timestamp, messy-patterns.md)."""
+    return _word_count(place) <= 6 and not place.lower().startswith("số") and not WEEKDAY_RE.match(place)
+
+
+def _caps_start(s: str) -> bool:
+    """'BGH & BCH CÔNG ĐOÀN Trường THCS …': an issuer cell whose name goes on in normal case."""
+    words = [w for w in s.split()[:3] if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(_is_caps(w) or len(w) == 1 for w in words) and names.has_org_head(s)
+
+
+def _number_label_case(s: str) -> str:
+    """'SỐ: 649/HD-TLĐ' (a capitals copy) read as 'Số: …' (same length)."""
+    return "Số" + s[2:] if s.startswith("SỐ") else s
+
+
 def _body_begins(s: str) -> bool:
     """A Căn cứ clause, a Kính gửi line or a paragraph: no header line comes after it."""
     return bool(
@@ -618,6 +665,14 @@ def _title_without_type_line(lines: list[Cell], header_end_line: int) -> list[Ce
         off = ln.text.find(s)
         out.append(Cell(ln.start + off, ln.start + off + len(s), s, ln.line))
     return out
+
+
+@functools.cache
+def TYPE_PAREN_RE() -> regex.Pattern[str]:  # noqa: N802
+    return regex.compile(rf"^\s*(?P<doc_type>(?i:{vocab.type_names_re()}))\s*\((?P<title>[^()\n]{{8,400}})\)")
+
+
+KEM_THEO_RE = regex.compile(r"^\s*(?:Ban\s+hành\s+)?kèm\s+theo", regex.IGNORECASE)
 
 
 def _title_tail(s: str, title: list[Cell]) -> bool:

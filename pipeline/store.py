@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -141,9 +141,14 @@ def document_key(record: DocumentRecord) -> str | None:
 # ---- schema versions -------------------------------------------------------------------
 # One mechanism creates and upgrades a database: the steps below, run in order from the
 # version the database records (PRAGMA user_version; 0 for a new file or one made before
-# versions). Tables, columns and indexes through sqlite-utils; triggers and views are SQL,
-# which sqlite-utils has no builder for.
+# versions). Steps after the first use sqlite-utils for tables, columns and indexes;
+# triggers and views are SQL, which sqlite-utils has no builder for. Step 1 is the old
+# schema's own SQL, kept as it was: it is what older databases hold, and running the same
+# text for a new one is what makes the two end equal. Rows are inserted with plain SQL
+# (_insert, _insert_many) not for speed but for atomicity: sqlite-utils' insert/insert_all
+# commit on their own, which would end the savepoint each document is stored in.
 LOCK_WAIT_S = 60  # how long a writer waits for another writer's lock before giving up
+LOCK_NOTICE_S = 2  # … and after how long it says it is waiting
 
 
 def _step_baseline(db: sqlite_utils.Database) -> None:
@@ -211,7 +216,7 @@ def _step_node_labels(db: sqlite_utils.Database) -> None:
     # a node's archived document: the smallest id among the documents keyed to it
     db.conn.execute("UPDATE nodes SET document_id = (SELECT MIN(id) FROM documents d WHERE d.node_id = nodes.id)"
                     " WHERE document_id IS NOT NULL")
-    db.conn.execute(RELABEL_SQL + " WHERE resolved = 1")
+    db.conn.execute(RELABEL_SQL)
 
 
 def _target_rollup_sql() -> str:
@@ -310,13 +315,15 @@ class Store:
     """One vanban database. Every write of a document is atomic: its own transaction,
     or a savepoint inside `grouped()`."""
 
-    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         """Open for writing (created or migrated to SCHEMA_VERSION), or with readonly for the
         read commands: opened mode=ro, never created nor migrated, refused with one line when
         it is not a vanban database or not of this schema version."""
         self._group: _Group | None = None
         self.path = Path(path)
         self.readonly = readonly
+        self._on_wait = on_wait
         if readonly:
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
             check_version(self.path, self.conn, write=False)
@@ -331,7 +338,7 @@ class Store:
             raise DatabaseError(str(self.path), f"cannot create the database here ({exc.strerror})") from None
         self.db = sqlite_utils.Database(conn)
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA busy_timeout={LOCK_WAIT_S * 1000}")
+        conn.execute(f"PRAGMA busy_timeout={LOCK_NOTICE_S * 1000}")
         try:
             conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.OperationalError:
@@ -375,10 +382,10 @@ class Store:
             def __enter__(self) -> None:
                 group = store._group
                 if group is None:
-                    store.conn.execute("BEGIN IMMEDIATE")
+                    store._begin()
                     return
                 if not store.conn.in_transaction:
-                    store.conn.execute("BEGIN IMMEDIATE")
+                    store._begin()
                     group.restart()
                 store.conn.execute("SAVEPOINT doc")
 
@@ -395,6 +402,23 @@ class Store:
                     store.flush()
 
         return _Tx()
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE; when another writer holds the lock past LOCK_NOTICE_S, say so
+        (on_wait) and wait up to LOCK_WAIT_S before giving up."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if self._on_wait is not None:
+            self._on_wait(f"{self.path}: another vanban is writing to it; waiting up to {LOCK_WAIT_S} s")
+        self.conn.execute(f"PRAGMA busy_timeout={max(0, LOCK_WAIT_S - LOCK_NOTICE_S) * 1000}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={LOCK_NOTICE_S * 1000}")
 
     def flush(self) -> None:
         """Commit the open group now. The batch calls this before it waits for workers, so

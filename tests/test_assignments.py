@@ -276,6 +276,10 @@ REAL_SHAPES = [
     ("V/v hướng dẫn điều chỉnh nhiệm kỳ Đại hội công đoàn cơ sởKính gửi:\n\n- Các liên đoàn lao động tỉnh, thành phố;\n\n"
      "- Các công đoàn tổng công ty trực thuộc Tổng Liên đoàn.\nCăn cứ Điều lệ.",
      {}, {"Liên đoàn Lao động tỉnh, thành phố": "execute", "Công đoàn tổng công ty trực thuộc Tổng Liên đoàn": "execute"}),
+    # a Kính gửi list ends where the letter's text begins, even without a blank line
+    ("Kính gửi:\n- Ban Giám đốc Công ty TNHH Giày Phú Lợi\n- Ban Chấp hành Công đoàn cơ sở Công ty.\n"
+     "Ban Thường vụ LĐLĐ huyện đề nghị Ban Chấp hành CĐCS phối hợp với Ban Giám đốc tổ chức đối thoại.",
+     {}, {"Ban Giám đốc Công ty TNHH Giày Phú Lợi": "execute", "Ban Chấp hành Công đoàn cơ sở Công ty": "execute"}),
     # a report's Kính gửi are its readers (r030)
     ("Kính gửi: Ban Thường vụ Công đoàn Giáo dục huyện.\nKết quả thực hiện như sau.", {"doc_type": "Báo cáo"}, {}),
     # Điều 3 of a Quyết định: offices dropped, each unit, abbreviations expanded (r003, r057, r058, r060)
@@ -291,6 +295,15 @@ REAL_SHAPES = [
      {"doc_type": "Quyết định"},
      {"Các Ban, đơn vị trực thuộc Tổng Liên đoàn": "execute", "Liên đoàn Lao động các tỉnh, thành phố": "execute",
       "Công đoàn ngành Trung ương": "execute", "Công đoàn các cấp": "execute"}),
+    # the issue's Quyết định: offices, "Các Ban", persons closing the list; a name ends a plural list (FORMAT.md)
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban, Thủ trưởng các đơn vị trực thuộc LĐLĐ tỉnh và các ông (bà) có tên tại "
+     "Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban": "execute", "Các đơn vị trực thuộc Liên đoàn Lao động tỉnh": "execute"}),
+    ("Điều 3. Chánh Văn phòng, Trưởng các Ban Liên đoàn Lao động tỉnh và các đơn vị có liên quan chịu trách nhiệm "
+     "thi hành Quyết định này.",
+     {"doc_type": "Quyết định"},
+     {"Văn phòng": "execute", "Các Ban Liên đoàn Lao động tỉnh": "execute", "Các đơn vị có liên quan": "execute"}),
     # direction cues; the directed unit's own "tăng cường chỉ đạo …" is its task (r009, seed 004)
     ("Tổng Liên đoàn Lao động Việt Nam yêu cầu:\n1. Các đồng chí Chủ tịch LĐLĐ các tỉnh, thành phố, CĐ ngành T.Ư, "
      "CĐ Tổng Cty trực thuộc TLĐ tăng cường chỉ đạo sát sao các cấp CĐ trực thuộc tuyên truyền.",
@@ -300,6 +313,18 @@ REAL_SHAPES = [
     ("Liên đoàn Lao động tỉnh hướng dẫn Liên đoàn Lao động các huyện, thành, thị, ngành tham mưu cho cấp ủy. "
      "Các công đoàn cơ sở phối hợp chặt chẽ với chính quyền.",
      {"kind": "news"}, {"Liên đoàn Lao động các huyện, thành, thị, ngành": "execute"}),
+    # an obligation directs even in a text read as news; a description does not (r021, r043)
+    ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\nCác công đoàn cơ sở phối hợp chặt chẽ với chính quyền.",
+     {"kind": "news"}, {"Hiệu trưởng": "execute"}),
+    # a word or two between the cue and its plural object; "chỉ đạo của các cấp" is no direction (r016, r040)
+    ("Ban Thường vụ LĐLĐ quận hướng dẫn thống nhất các Công đoàn cơ sở thực hiện thu, chi.\n"
+     "Kế hoạch nhằm đánh giá công tác chỉ đạo của các cấp Công đoàn đối với phong trào.",
+     {"doc_type": "Hướng dẫn"}, {"Các Công đoàn cơ sở": "execute"}),
+    # a unit that is to direct others is given that task; the issuing level that guides is not (r002, r015)
+    ("2. UBND các huyện, thị xã chỉ đạo các phòng chuyên môn triển khai thực hiện.\n"
+     "3. Liên đoàn Lao động Thành phố hướng dẫn các cấp công đoàn xây dựng dự toán.",
+     {"doc_type": "Kế hoạch", "issuer": "Liên đoàn Lao động thành phố Hà Nội"},
+     {"Ủy ban nhân dân các huyện, thị xã": "execute", "Các cấp công đoàn": "execute"}),
     # duties of a Quy chế, labelled lines, a bare head and back-references left out (r011, r013, r021, r022)
     ("1 Hiệu trưởng có trách nhiệm thông tin kịp thời.\n2 Ban chấp hành công đoàn có trách nhiệm và chủ động phối hợp.\n"
      "(2)2.Công đoàn có trách nhiệm cử người đại diện.\nA. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\n"
@@ -308,6 +333,24 @@ REAL_SHAPES = [
      {"Hiệu trưởng": "execute", "Ban Chấp hành công đoàn": "execute", "Ban Giám hiệu": "execute"}),
 ]
 # fmt: on
+
+
+def test_fuller_name_by_its_level_from_the_zone() -> None:
+    # r022 (as seed 001's "LĐLĐ các huyện"): the unit given as "Ban chấp hành Công đoàn" is written in full elsewhere
+    zone = ("Ban chấp hành Công đoàn cơ sở và Ban giám hiệu thống nhất mục tiêu chung:\nII. NHIỆM VỤ CỤ THỂ:\n"
+            "A. Ban giám hiệu : Coi Ban chấp hành Công đoàn là người đại diện.\nB. Ban chấp hành Công đoàn : Vận động đoàn viên.")
+    assert {norm_text(k) for k in roles(zone, doc_type="Quy chế")} == {
+        norm_text("Ban Giám hiệu"), norm_text("Ban Chấp hành Công đoàn cơ sở")}
+
+
+def test_role_from_a_heading_that_holds_its_task() -> None:
+    # "1. Ban … chủ trì, phối hợp …" / "4. Đề nghị …, Sở … phối hợp thực hiện": the task follows the names on the heading line
+    zone = ("IV. TỔ CHỨC THỰC HIỆN\n1. Ban Tuyên giáo LĐLĐ tỉnh chủ trì, phối hợp với các ban liên quan tham mưu.\n"
+            "2. Văn phòng LĐLĐ tỉnh bảo đảm kinh phí.\n"
+            "3. Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh, Sở Lao động - Thương binh và Xã hội phối hợp thực hiện.")
+    assert roles(zone, issuer="Liên đoàn Lao động tỉnh Quảng Nam") == {
+        "Ban Tuyên giáo Liên đoàn Lao động tỉnh": "lead", "Văn phòng Liên đoàn Lao động tỉnh": "execute",
+        "Ủy ban Mặt trận Tổ quốc tỉnh": "support", "Sở Lao động - Thương binh và Xã hội": "support"}
 
 
 @pytest.mark.parametrize("zone,kw,expected", REAL_SHAPES, ids=[s[0][:40] for s in REAL_SHAPES])

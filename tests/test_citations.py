@@ -314,3 +314,37 @@ def test_a_200_kB_document_without_backtracking() -> None:
         sum(1 for _ in WILD_SYMBOL_RE.finditer(text))
         sum(1 for _ in named_re().finditer(text))
         assert time.perf_counter() - start < 3.0, text[:40]
+
+
+def test_a_heads_title_is_not_the_issuer_and_a_non_province_is_dropped(extract) -> None:
+    got = {c.number: c.issuer for c in cites(extract, (
+        "Căn cứ Công văn số 5990/VPCP-KSTT ngày 22/8/2024 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ;\n"
+        "Căn cứ Kế hoạch số 23/KH-UBND ngày 30/01/2024 của Chủ tịch UBND tỉnh Tà soát các thủ tục;\n"
+        "Căn cứ Nghị quyết số 79/2016/NQ-HĐND ngày 08/12/2016 của HĐND tỉnh Ban hành quy định;\n"))}
+    assert got == {"5990/VPCP-KSTT": "Văn phòng Chính phủ", "23/KH-UBND": "Ủy ban nhân dân tỉnh Lai Châu",
+                   "79/2016/NQ-HĐND": "Hội đồng nhân dân tỉnh Lai Châu"}
+
+
+def test_an_issuer_guessed_from_a_place_scoped_code_never_keys(extract) -> None:
+    """35/KH-LĐLĐ of a district and of its province share a symbol: a guessed issuer must not merge them."""
+    got = {c.number: c for c in cites(extract, "Căn cứ Kế hoạch số 35/KH-LĐLĐ ngày 05/02/2024;\n"
+                                                "Căn cứ Kế hoạch số 17/KH-TLĐ ngày 05/02/2024;\n")}
+    assert got["35/KH-LĐLĐ"].issuer == "Liên đoàn Lao động tỉnh Lai Châu" and got["35/KH-LĐLĐ"].key is None
+    assert got["17/KH-TLĐ"].key == "17/KH-TLĐ|2024|tổng liên đoàn lao động việt nam"  # a national code is certain
+
+
+def test_a_200_kB_document_through_the_extractor() -> None:
+    import time
+
+    from pipeline.extract.citations import extract_citations
+    from pipeline.normalize import normalize
+    from pipeline.segment import segment
+
+    clause = ("Căn cứ Kế hoạch số {n}/KH-LĐLĐ ngày 05/02/2024 của Ban Thường vụ LĐLĐ tỉnh về phát triển đoàn viên; "
+              "Thực hiện Nghị quyết Đại hội XIII Công đoàn Việt Nam, nhiệm kỳ 2023-2028, Luật Công đoàn năm 2012;\n")
+    text = normalize("".join(clause.format(n=i) for i in range(1, 900)))
+    assert len(text.text.encode("utf-8")) > 200_000
+    start = time.process_time()
+    got = extract_citations(text, segment(text), None, "Lai Châu")
+    assert time.process_time() - start < 5.0
+    assert len([c for c in got if c.number]) == 899

@@ -204,12 +204,12 @@ LAYOUTS = [
     # Party layout: date line above 'Số', asterisk, all-caps title starting with THỰC HIỆN
     ("party_plan.txt", dict(number="185-KH/TU", doc_type="Kế hoạch", issuer="Tỉnh ủy Lai Châu", place="Lai Châu",
      date=dt.date(2020, 1, 3),
-     title="THỰC HIỆN CHỈ THỊ SỐ 37-CT/TW NGÀY 03/9/2019 CỦA BAN BÍ THƯ VỀ LÃNH ĐẠO XÂY DỰNG QUAN HỆ LAO ĐỘNG",
+     title="Thực hiện Chỉ thị số 37-CT/TW ngày 03/9/2019 của Ban Bí thư về lãnh đạo xây dựng quan hệ lao động",
      signer=("Giàng Páo Mỷ", "Phó Bí thư Thường trực", "T/M Ban Thường vụ")), ["37-CT/TW"]),
     # type and title on one capitals line; a date line without 'ngày'
     ("thongbao_type_and_title_one_line.txt", dict(number="12/TB-LĐLĐ", doc_type="Thông báo",
      issuer="Liên đoàn Lao động tỉnh Sơn La", place="Sơn La", date=dt.date(2024, 6, 17),
-     title="KẾT LUẬN CỦA THƯỜNG TRỰC LIÊN ĐOÀN LAO ĐỘNG TỈNH", signer=None), []),
+     title="Kết luận của Thường trực Liên đoàn Lao động tỉnh", signer=None), []),
 ]
 # fmt: on
 

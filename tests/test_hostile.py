@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -341,6 +342,30 @@ def test_word_xml_over_the_budget_is_refused_before_parsing(tmp_path: Path) -> N
     assert time.monotonic() - t < 5 and len(s.failed) == 1 and "XML unpacks to" in s.failed[0]
 
 
+def test_word_text_over_the_character_budget_is_refused_before_parsing(tmp_path: Path) -> None:
+    """Under the XML budget, over the character budget: counted in the raw XML (python-docx
+    would take minutes to build the tree)."""
+    import zipfile
+
+    from pipeline.ingest import MAX_CHARS, MAX_XML_BYTES
+
+    rng = random.Random(7)
+    words = "công đoàn phát triển đoàn viên năm tổ chức hoạt động kế hoạch liên đoàn lao động tỉnh".split()
+    runs, size = [], 0
+    while size < MAX_XML_BYTES - 1_000_000:  # varied text: no zip-bomb ratio
+        t = " ".join(rng.choice(words) + str(rng.randint(0, 99999)) for _ in range(8))
+        runs.append(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>")
+        size += len(runs[-1].encode())
+    p = tmp_path / "long.docx"
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body>" + "".join(runs) + "</w:body></w:document>")
+    assert size > MAX_CHARS
+    t = time.monotonic()
+    s = run([p], tmp_path / "v.db", tmp_path / "json", **QUIET)
+    assert time.monotonic() - t < 5 and len(s.failed) == 1 and "too long" in s.failed[0], s.failed
+
+
 def _die_on_poison(job: tuple[str, str | None]) -> tuple:
     """A worker job that dies as the OOM killer kills, on one file."""
     if job[0].endswith("poison.txt"):
@@ -401,7 +426,35 @@ def test_workers_exit_when_the_batch_is_killed(tmp_path: Path) -> None:
 
 # ---- 6. one line for everything ----------------------------------------------------------------
 
-def test_links_fifos_and_deep_trees(tmp_path: Path) -> None:
+def _remove_tree(root: Path) -> None:
+    """rm -r without recursion: pytest's own clean-up of old temp folders recurses and fails on
+    a 1,200-deep tree (RecursionError at the start of a later run, exit 1 with every test passed)."""
+    stack = [str(root)]
+    while stack:
+        top = stack[-1]
+        subdirs = []
+        with os.scandir(top) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    subdirs.append(e.path)
+                else:
+                    os.unlink(e.path)
+        if subdirs:
+            stack.extend(subdirs)
+        else:
+            os.rmdir(stack.pop())
+
+
+@pytest.fixture
+def deep_tmp(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    for child in list(tmp_path.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            _remove_tree(child)
+
+
+def test_links_fifos_and_deep_trees(deep_tmp: Path) -> None:
+    tmp_path = deep_tmp
     corpus = tmp_path / "in"
     write_plan(corpus, "good.txt", "35/KH-LĐLĐ", "Hòa Bình")
     (corpus / "loop").symlink_to(corpus / "loop")
@@ -412,7 +465,29 @@ def test_links_fifos_and_deep_trees(tmp_path: Path) -> None:
     for _ in range(1200):  # os.makedirs would recurse as deep
         deep += "/d"
         os.mkdir(deep)
-    deep = Path(deep)
+    try:
+        _links_fifos_and_deep_trees(tmp_path, corpus, Path(deep))
+    finally:  # pytest's own clean-up of old temporary folders recurses: leave nothing this deep
+        _remove_deep(corpus / "d")
+        _remove_deep(tmp_path / "json" / "d")
+        _remove_deep(tmp_path / "fresh" / "in" / "d")
+
+
+def _remove_deep(top: Path) -> None:
+    """rm -r without recursion, for the one deep chain of folders named d."""
+    import shutil
+
+    if not top.is_dir():
+        return
+    bottom = str(top)
+    while os.path.isdir(bottom + "/d"):
+        bottom += "/d"
+    while len(bottom) >= len(str(top)):
+        shutil.rmtree(bottom)  # its own d is gone already: a shallow removal
+        bottom = bottom[:-2]
+
+
+def _links_fifos_and_deep_trees(tmp_path: Path, corpus: Path, deep: Path) -> None:
     (deep / "deep.txt").write_text(PLAN.format(num="36/KH-LĐLĐ", place="Hòa Bình", cited="1/KH-LĐLĐ"),
                                    encoding="utf-8")
     db, out = tmp_path / "v.db", tmp_path / "json"
@@ -511,3 +586,63 @@ def test_two_extracts_at_once_equal_one_run(tmp_path: Path) -> None:
         assert p.returncode == 0, err.decode()
     assert rows(db, "SELECT COUNT(*) FROM files WHERE format IS NULL") == [(0,)]
     clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_an_encrypted_pdf_says_so(tmp_path: Path) -> None:
+    """A PDF whose trailer names a security handler pdfium cannot open without a password."""
+    from .fixtures import make_pdf
+
+    p = make_pdf(tmp_path / "locked.pdf")
+    handler = b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>\n"
+    p.write_bytes(p.read_bytes().replace(b"trailer\n<<\n", b"trailer\n<<\n" + handler))
+    s = run([p], tmp_path / "v.db", tmp_path / "json", **QUIET)
+    assert len(s.failed) == 1 and "encrypted PDF: decrypt it" in s.failed[0] and "corrupt" not in s.failed[0]
+
+
+def test_records_named_the_old_way_are_replaced(tmp_path: Path) -> None:
+    """A JSON folder written before full names were kept (a.json for a.txt, the database not
+    knowing where): the next run writes a.txt.json and removes a.json."""
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    run([corpus], db, out, **QUIET)
+    (out / "a.txt.json").rename(out / "a.json")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET json_path = NULL")
+    run([corpus], db, out, **QUIET)
+    assert [p.name for p in out.iterdir()] == ["a.txt.json"]
+    assert_truthful(db, out)
+
+
+def test_a_full_disk_stops_the_batch_with_its_summary(tmp_path: Path) -> None:
+    """Files may not grow past 400 kB (as a full disk refuses writes): one line and the
+    summary, exit 1, no traceback; the next run completes the archive as a clean run would."""
+    from .test_batch_robustness import extract_cmd, make_corpus
+
+    corpus = make_corpus(tmp_path / "in", 60)
+    db, out = tmp_path / "v.db", tmp_path / "json"
+    limit = ("import resource, signal, subprocess, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000)); "
+             "sys.exit(subprocess.run(sys.argv[1:]).returncode)")
+    res = subprocess.run([sys.executable, "-c", limit, *extract_cmd(corpus, db, out)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    assert "extracted" in res.stdout and "stopped: " in res.stderr and "run again" in res.stderr
+    subprocess.run(extract_cmd(corpus, db, out), cwd=ROOT, check=True, capture_output=True)
+    clean_run_equals(tmp_path, corpus, db, out)
+
+
+def test_a_reader_sees_a_writer_commit(tmp_path: Path) -> None:
+    """A read-only store (as serve's) opened before an extract reads its commits, never a torn page."""
+    from pipeline.store import Store
+
+    corpus = tmp_path / "in"
+    write_plan(corpus, "a.txt", "35/KH-LĐLĐ", "Hòa Bình")
+    db = tmp_path / "v.db"
+    run([corpus], db, None, **QUIET)
+    reader = Store(db, readonly=True)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (1,)
+    write_plan(corpus, "b.txt", "36/KH-LĐLĐ", "Hòa Bình")
+    run([corpus], db, None, **QUIET)
+    assert reader.conn.execute("SELECT COUNT(*) FROM documents").fetchone() == (2,)
+    assert reader.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)

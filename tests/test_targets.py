@@ -316,6 +316,8 @@ REAL_BACKGROUND = [
     "Người lao động tại doanh nghiệp dự kiến nhận được quà 1 triệu đồng dịp Tết.",                    # r037: per person
     "bằng cách nhắn tin gửi 1407 (mỗi tin nhắn ủng hộ 14.000 đồng, phí nhắn tin: 300 đồng/tin).",     # r009: per item, fee
     "cần kết hợp hài hòa giữa 3 Đ trong công tác.",                                                   # r007: not money
+    "Tổng số CBCNV: 34 người.",                                                                      # r029: a form's total
+    "Hỗ trợ với mức chi dự kiến 1.300.000 đồng cho mỗi người.",                                    # r037, r041: "mức", a rate
 ]
 # fmt: on
 
@@ -330,6 +332,19 @@ def test_real_kind_score(sentence: str, kind: str, year: int | None, expected: l
 @pytest.mark.parametrize("sentence", REAL_BACKGROUND, ids=[s[:50] for s in REAL_BACKGROUND])
 def test_real_background(sentence: str) -> None:
     assert simple(sentence, "news") == []
+
+
+def test_there_were_is_a_result_a_body_size_is_not() -> None:
+    # r051: a report's "+ Có 5 đoàn viên tham gia …" counts what was done; "Cụm … có 14.209 đoàn viên" (r034) is a size
+    assert simple("+ Có 5 đoàn viên tham gia Chương trình “1 triệu sáng kiến”.", "directive", "Báo cáo") == [
+        (D(5), None, "đoàn viên", "result")]
+    assert simple("Doanh nghiệp có 500 lao động.", "news") == []
+
+
+def test_a_running_total_is_background() -> None:
+    # r033, r035: "nâng tổng số … lên 59.508": the output counts, the running total does not
+    assert simple("Kết nạp mới 2.000 đoàn viên, nâng tổng số đoàn viên toàn tỉnh lên 59.508 đoàn viên.", "news") == [
+        (D(2000), None, "đoàn viên", "result")]
 
 
 def test_a_figure_stated_twice_is_one_target() -> None:

@@ -74,8 +74,25 @@ LINE_LABEL_RE = regex.compile(
     r"(?:^|(?<=\n))[ \t>*]*(?:[-+•–][ \t]*)?(?:(?:Điều[ \t]+\d+[ \t]*[.:]?|\(?\d{1,2}\)?(?:\.\d{1,2})*[.):/]?|[A-Za-zđ][.)]|[IVX]{1,4}[.)/-])[ \t]*)*"
 )
 SENTENCE_RE = regex.compile(r"(?<=[.;!?])[ \t]+(?:\d{1,2}[.)][ \t]*)?(?=\p{Lu})")
+# one or two words between a direction cue and a plural object: "hướng dẫn thống nhất các …",
+# "chỉ đạo sát sao các cấp CĐ …"
+CUE_ADVERB_RE = regex.compile(
+    r"(?:(?!(?:và|với|của|cho|về|tại|trong|là|có|được|đã|sẽ|để|theo|từ|đến|tới|qua)[ \t])\p{Ll}+[ \t]+){1,2}(?=(?:các|những)[ \t])"
+)
+# after a subject, the cues of the one who speaks ("Ban Thường vụ LĐLĐ tỉnh đề nghị …"); a unit that
+# "chỉ đạo / hướng dẫn …" others is given that as its task ("Các LĐLĐ tỉnh … chỉ đạo công đoàn cấp trên …")
+SPEAKER_AFTER_RE = regex.compile(r"[ \t]*(?i:đề\s+nghị|yêu\s+cầu|giao|kính\s+đề\s+nghị|lưu\s+ý|kêu\s+gọi)(?![\p{L}])")
+GUIDE_AFTER_RE = regex.compile(r"[ \t]*(?i:hướng\s+dẫn|chỉ\s+đạo)(?![\p{L}])")
+# a verb in a line of a Kính gửi list means the list has ended
+VERB_IN_LINE_RE = regex.compile(
+    r"(?<![\p{L}])(?i:đề\s+nghị|yêu\s+cầu|hướng\s+dẫn|chỉ\s+đạo|thông\s+báo|triển\s+khai|thực\s+hiện|căn\s+cứ|báo\s+cáo)(?![\p{L}])"
+)
+RUN_END_RE = regex.compile(r"[ \t]*(?:[:\n(]|$)")
+PLURAL_RE = regex.compile(r"(?i:(?<![\p{L}])(?:các|những)\s)")
+NAMED_RE = regex.compile(r"(?<=\S\s)\p{Lu}")  # a capitalised word after the head: a name
+LIST_TAIL_RE = regex.compile(r"[ \t]*(?:,|;|và)[^.;:\n]{0,60}?(?=[ \t](?i:chịu|có)\s+trách\s+nhiệm|[ \t]căn\s+cứ)")
 CAP_WORD_RE = regex.compile(r"\p{Lu}\p{L}*(?![\p{L}\d])")
-COLON_RE = regex.compile(r"[ \t]*:")
+COLON_RE = regex.compile(r"[ \t]*:[ \t]*(?=\p{L})")  # "A. Ban giám hiệu : Coi …", not "Ban Chấp hành: 15 người"
 COLON_LINES_RE = regex.compile(r"[ \t]*:[ \t]*(?:\n[ \t]*)*")
 CUE_OBJECT_RE = regex.compile(r"[ \t]*(?:cho[ \t]+|với[ \t]+)?")
 ANY_WORD_RE = regex.compile(r"[ \t]+[^\s,;.:()]+")
@@ -121,6 +138,8 @@ class UnitGrammar(BaseModel):
     abbreviations: dict[str, str]
     direct_cues: list[str]
     duty_cues: list[str]
+    modal_cues: list[str] = Field(default_factory=list)
+    level_qualifiers: list[str] = Field(default_factory=list)
 
 
 @functools.cache
@@ -161,9 +180,11 @@ def _g() -> dict[str, regex.Pattern[str]]:
         "abbrev": regex.compile(rf"(?<![\p{{L}}\d])(?:{alt(list(g.abbreviations))})(?![\p{{L}}\d])"),
         # what a unit's name can open with (a cheap test before reading one)
         "opener": regex.compile(rf"(?i:{alt(g.titles)}|các|những)|{_alt_first_cased(g.heads)}"),
+        "level": regex.compile(rf"(?i:{alt(g.level_qualifiers)}){END}"),
         "keep_cac": regex.compile(rf"(?i:{alt(g.keep_cac)}){END}"),
         "duty": regex.compile(rf"[ \t]*(?::[ \t]*)?(?i:{alt(g.duty_cues)}){END}"),
         "direct": regex.compile(rf"(?<![\p{{L}}])(?i:{alt(g.direct_cues)}){END}"),
+        "modal": regex.compile(rf"[ \t]*(?i:{alt(g.modal_cues)}){END}"),
         "direct_after": regex.compile(rf"[ \t]*(?i:{alt(g.direct_cues)}){END}"),
     }
 
@@ -192,11 +213,7 @@ def _unit_opens(t: str, i: int, limit: int, any_case: bool = False) -> tuple[int
     head = (g["head_any"] if (cac or titled or any_case) else g["head"]).match(t, j, limit)
     if head is None and cac:
         head = g["generic"].match(t, j, limit)
-    if head is None:
-        if titled and j > name_start:
-            return None
-        return None
-    return name_start, head.end(), bool(cac)
+    return (name_start, head.end(), bool(cac)) if head is not None else None
 
 
 def _compound(t: str, j: int, limit: int) -> int:
@@ -219,10 +236,25 @@ def _compound(t: str, j: int, limit: int) -> int:
             out = k
     else:
         return out
-    if k > out and (k >= limit or regex.match(r"[ \t]*(?:[:\n(]|$)", t[k : k + 2])
-                    or g["duty"].match(t, k, limit) or (g["space"].match(t, k, limit) and g["qual"].match(t, g["space"].match(t, k, limit).end(), limit))):
-        return k
-    return out
+    if k == out:
+        return out
+    sp = g["space"].match(t, k, limit)
+    ends = (k >= limit or RUN_END_RE.match(t, k, limit) or g["duty"].match(t, k, limit)
+            or (sp is not None and g["qual"].match(t, sp.end(), limit)))
+    return k if ends else out
+
+
+def _goes_on(t: str, name_start: int, j: int, k: int, limit: int, by_cac: bool) -> bool:
+    """'… và các <common noun>' continues a plural list of common nouns (name_start:j) rather than
+    opening a unit: 'Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị trực thuộc'."""
+    g = _g()
+    so_far = t[name_start:j]
+    lead = g["cac"].match(so_far)
+    if not by_cac or not PLURAL_RE.search(so_far) or NAMED_RE.search(so_far, lead.end() if lead else 0):
+        return False
+    after = g["cac"].match(t, k, limit)
+    at = after.end() if after else k
+    return bool(g["generic"].match(t, at, limit)) and not g["head_any"].match(t, at, limit)
 
 
 def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool = False) -> _Unit | None:
@@ -257,9 +289,9 @@ def _read_unit(t: str, i: int, limit: int, any_case: bool = False, to_end: bool 
         if sep:
             k = sep.end()
             opens = _unit_opens(t, k, limit)
-            plural = bool(regex.search(r"(?i:(?<![\p{L}])(?:các|những)\s)", t[name_start:j]))
-            if opens is not None and not (opens[2] and plural and "và" in sep.group(0) and g["generic"].match(t, g["cac"].match(t, k).end(), limit)
-                                          and not g["head_any"].match(t, g["cac"].match(t, k).end(), limit)):
+            # a plural list of common nouns goes on ('Công đoàn các trường …, trường cao đẳng sư phạm và các đơn vị
+            # trực thuộc', 'Các cơ quan, doanh nghiệp, hợp tác xã và các tổ chức …'); after a name it does not
+            if opens is not None and not ("và" in sep.group(0) and _goes_on(t, name_start, j, k, limit, opens[2])):
                 break  # a new unit ('…, Công đoàn ngành', 'Ban X và các chi, tổ hội'; but 'Công đoàn các trường …
                 # và các đơn vị trực thuộc' goes on a plural list)
             h = g["head_any"].match(t, k, limit)
@@ -318,6 +350,7 @@ def _split_units(phrase: str) -> list[str]:
 # ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(s: str) -> str:
     """Comparison key: abbreviations expanded, case folded, punctuation and spaces unified."""
     return identity.text_key(s)
@@ -343,6 +376,7 @@ def _head_case() -> tuple[regex.Pattern[str], dict[str, str]]:
     return (regex.compile(rf"^(?i:{vocab.alternation(heads)})(?![\p{{L}}])"), {h.lower(): h for h in heads})
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """A unit's canonical name: the vocabulary's (departments.json) if it is one, else as
     written with abbreviations expanded (unit_grammar.json), the head's capitals restored,
@@ -354,11 +388,10 @@ def canonical(name: str) -> str:
     s = rx.sub(r"\s*[-–]\s*", " - ", s)
     table = _canonical_by_key()
     k = _key(s)
-    if k in table:
-        return table[k]
     k2 = rx.sub(r"^các\s+", "", k)
-    if k2 in table:
-        return table[k2]
+    known = table.get(k) or table.get(k2)
+    if known:  # "các Công đoàn cơ sở" keeps its "Các" before a common noun, "các Công đoàn ngành" does not
+        return "Các " + known if k2 != k and g["keep_cac"].fullmatch(known) else known
     abbr = grammar().abbreviations
     s = g["abbrev"].sub(lambda m: abbr[m.group(0)], s)
     s = expand_abbreviations(s)
@@ -517,6 +550,7 @@ def extract_assignments(
         sections = find_sections(text, start, end)
     secs = [(hs, he, be, h, _level_at(t, hs)) for hs, he, be, h in sections if start <= hs < end]
     news, report = kind == "news", doc_type in REPORT_TYPES
+    own = _own_keys(issuer)
 
     def excluded(pos: int) -> bool:
         return any(a <= pos < b for a, b in exclude)
@@ -545,6 +579,10 @@ def extract_assignments(
             if not units:
                 continue
             rest = heading.strip(" *").partition(":")[2]
+            if not rest:  # "1. Ban Tuyên giáo LĐLĐ tỉnh chủ trì, phối hợp …": the task follows the names
+                h = _capitalized(HEADING_PREFIX_RE.sub("", heading.strip(" *")))
+                last = _read_units(h, 0, len(h))
+                rest = h[last[-1].end :].strip(" ,") if last else ""
             children = [c for c in subs[i + 1 :] if hs < c[0] < be and heading_units(c[3])]
             if children:
                 groups.update(_loose_key(canonical(u)) for u in units)
@@ -570,7 +608,11 @@ def extract_assignments(
                 line = t[pos:line_end]
                 if line.strip():
                     lab = LINE_LABEL_RE.match(t, pos, line_end)
-                    units = _read_units(t, lab.end() if lab else pos, line_end, any_case=True, to_end=True)
+                    at = lab.end() if lab else pos
+                    plain = _read_units(t, at, line_end, any_case=True)
+                    if plain and VERB_IN_LINE_RE.search(t, plain[-1].end, line_end):
+                        break  # "Ban Thường vụ LĐLĐ huyện đề nghị …": the letter's text, the list is over
+                    units = _read_units(t, at, line_end, any_case=True, to_end=True)
                     if not units:
                         break
                     found += _directed(t, units, line_end, role="execute", with_tasks=False)
@@ -580,12 +622,18 @@ def extract_assignments(
 
     # units opening a line, bullet, "Điều 3." or sentence, with a duty after them
     subject_starts: list[int] = []
-    if not (news and tcth is None):  # a news article says what units do, it does not direct them
-        opener = _g()["opener"]
-        for m in LINE_LABEL_RE.finditer(t, z0, z1):
-            if m.end() < z1 and opener.match(t, m.end(), z1):
-                subject_starts.append(m.end())
-        subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
+    descriptive = news and tcth is None  # a news article says what units do: only an obligation directs there
+    opener = _g()["opener"]
+    pos = z0
+    while pos < z1:  # each line, after its bullet or label
+        m = LINE_LABEL_RE.match(t, pos, z1)
+        if m and m.end() < z1 and opener.match(t, m.end(), z1):
+            subject_starts.append(m.end())
+        nl = t.find("\n", pos, z1)
+        if nl == -1:
+            break
+        pos = nl + 1
+    subject_starts += [m.end() for m in SENTENCE_RE.finditer(t, z0, z1) if opener.match(t, m.end(), z1)]
     for s0 in sorted(set(subject_starts)):
         if excluded(s0):
             continue
@@ -595,14 +643,22 @@ def extract_assignments(
         if not units:
             continue
         after = units[-1].end
-        if DONE_RE.match(t, after) or _g()["direct_after"].match(t, after):
-            continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who directs)
-        duty = _g()["duty"].match(t, after, line_end)
-        colon = COLON_RE.match(t, after, line_end)
+        if DONE_RE.match(t, after) or SPEAKER_AFTER_RE.match(t, after):
+            continue  # "… đã tham mưu …" (done, not asked); "… đề nghị …" (the one who speaks, the issuer's voice)
+        duty = (_g()["modal"] if descriptive else _g()["duty"]).match(t, after, line_end)
+        if duty is None and not descriptive and (gap := LIST_TAIL_RE.match(t, after, line_end)):
+            duty = _g()["duty"].match(t, gap.end(), line_end)  # "…, Thủ trưởng các đơn vị và các ông (bà) có tên tại
+            # Điều 1 chịu trách nhiệm thi hành …": persons close the list
+        colon = None if descriptive else COLON_RE.match(t, after, line_end)
         line_start = t.rfind("\n", 0, s0) + 1
         at_line = bool(LINE_LABEL_RE.fullmatch(t, line_start, s0))  # "A. Ban giám hiệu : …
         if not (duty or (colon and at_line)):
             continue
+        guides = GUIDE_AFTER_RE.match(t, after)
+        units = [u for u in units if not _is_own(canonical(u.text), own)
+                 and not (guides and strip_organ(canonical(u.text)) != canonical(u.text))]
+        if not units:
+            continue  # "LĐLĐ Thành phố hướng dẫn …", "Ban Thường vụ LĐLĐ quận hướng dẫn …": the issuing level speaks
         found += _directed(t, units, line_end, zone_end=z1)
         directed_spans += [(_sentence_start(t, u.start, start), u.start) for u in units]
 
@@ -627,6 +683,8 @@ def extract_assignments(
         line_end = t.find("\n", pos, z1)
         line_end = z1 if line_end == -1 else line_end
         units = _read_units(t, pos, line_end, any_case=True)
+        if not units and (adv := CUE_ADVERB_RE.match(t, pos, line_end)):
+            units = _read_units(t, adv.end(), line_end, any_case=True)  # "hướng dẫn thống nhất các CĐCS …"
         if not units:
             continue
         role = "lead" if m.group(0).lower().startswith("giao") and LEAD_AFTER_RE.match(t, units[-1].end) else "execute"
@@ -649,6 +707,39 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
+def _with_qualifiers(t: str, start: int, end: int, name: str) -> str | None:
+    """The same unit as the zone also writes it with level qualifiers after its name ('Ban
+    Chấp hành Công đoàn' given, 'Ban chấp hành Công đoàn cơ sở và Ban giám hiệu …' written)."""
+    g = _g()
+    best: str | None = None
+    words = name.split()
+    if len(words) < 2 or name.startswith("Các "):
+        return None
+    pattern = r"(?<![\p{L}])" + r"\s+".join(regex.escape(w) for w in words) + r"(?=[ \t]+\p{Ll})"
+    for m in regex.finditer(pattern, t[start:end], regex.IGNORECASE):
+        q = g["space"].match(t, start + m.end(), end)
+        k = q.end() if q else start + m.end()
+        extra = g["level"].match(t, k, end)
+        if extra is None:
+            continue
+        cand = name + " " + extra.group(0)
+        if best is None or len(cand) > len(best):
+            best = cand
+    return best
+
+
+def _own_keys(issuer: str | None) -> set[str]:
+    """Keys of the issuer: "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name."""
+    if not issuer:
+        return set()
+    return {_key(issuer), _key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip()))}
+
+
+def _is_own(name: str, own: set[str]) -> bool:
+    """The issuer, or its organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)."""
+    return _key(name) in own or _key(strip_organ(name)) in own
+
+
 @functools.cache
 def _never() -> tuple[frozenset[str], frozenset[str]]:
     """Keys never given: the issuer's organs, bare heads ('Công đoàn'); loose keys of back-references."""
@@ -661,21 +752,20 @@ def _merge(found: list[_Found], text: Text, start: int, end: int, groups: set[st
     # never the issuer itself, its organs, a bare head, or a collective whose members are listed
     never, back = _never()
     excluded = set(never)
-    own: set[str] = set()
-    if issuer:
-        own.add(_key(issuer))  # "Liên đoàn Lao động tỉnh Hòa Bình", and without its place name
-        own.add(_key(rx.sub(r"(?:\s+\p{Lu}[\p{L}\d]*)+$", "", issuer.strip())))
-        excluded |= own
+    own = _own_keys(issuer)
+    excluded |= own
     fuller = _fuller_names(text.text, start, end)
     merged: dict[str, _Found] = {}
     for f in found:
         k = _loose_key(f.name)
-        if _key(f.name) in excluded or _key(strip_organ(f.name)) in own or len(k) < 4 or k in back:
+        if _key(f.name) in excluded or _is_own(f.name, own) or len(_key(f.name)) < 4 or k in back:
             continue  # … or the issuer's own organ ("BCH Công đoàn trường X" in a plan of Công đoàn trường X)
         if k in groups and not f.from_heading:
             continue  # the group is already given as its members
         if k in fuller:
             f.name = fuller[k]
+        elif (longer := _with_qualifiers(text.text, start, end, f.name)) is not None:
+            f.name, k = longer, _loose_key(longer)
         g = merged.get(k)
         if g is None:
             merged[k] = f

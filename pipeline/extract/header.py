@@ -20,7 +20,7 @@ from pipeline import vocab
 from pipeline.extract import names
 from pipeline.extract.dates import parse_date
 from pipeline.models import DocumentFields, Provenance, Signer
-from pipeline.normalize import Text
+from pipeline.normalize import Text, fold
 from pipeline.segment import Cell, Segments
 
 BLANK_RE = regex.compile(r"\s*(?:…|\.{3,}|_{3,})[….\s_]*")  # dot leaders: a blank left in a template
@@ -130,6 +130,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
+        title = names.sentence_case(title)  # a capitals title in normal case (the span keeps the source)
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -139,7 +140,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         return res
 
     if seg.number is not None:
-        m = P.NUMBER_LINE_RE.match(seg.number.text)
+        m = P.NUMBER_LINE_RE.match("Số" + seg.number.text[2:] if seg.number.text.startswith("SỐ") else seg.number.text)
         assert m is not None
         f.number = clean_number(m.group("number"))
         s = seg.number.start + m.start("number")
@@ -250,6 +251,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         m = rx.search(r"huyện\s+(.+)$", issuer)
         if m:
             res.district = m.group(1)
+        issuer = issuer.replace(" & ", " và ")  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …"
         issuer, filled = names.fill_place(issuer, res.province, res.district)
         issuer, completed = _complete_issuer(issuer, f.place, res.province)
         filled = filled or completed
@@ -297,6 +299,11 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
     for c in cells:
         if names.is_quoc_hieu_piece(c.text):
             continue
+        qh = QH_FOLDED_RE.search(fold(c.text))
+        if qh and qh.start() > 0:
+            # "Liên đoàn LĐ huyện Tân Kỳ Cộng hòa xã hội …": the quốc hiệu run on in normal case
+            cut = c.text[: qh.start()].rstrip()
+            c = Cell(c.start, c.start + len(cut), cut, c.line)
         for a, b in names.split_levels(c.text):
             out.append(Cell(c.start + a, c.start + b, c.text[a:b], c.line))
     # keep from the first cell that names a body (alone or run on into the next line:
@@ -306,6 +313,9 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
         if names.has_org_head(c.text) or names.has_org_head(f"{c.text} {nxt}"):
             return out[i:]
     return []
+
+
+QH_FOLDED_RE = regex.compile(r"cong\s+hoa\s+xa\s+hoi|doc\s+lap\s*-\s*tu\s+do", regex.IGNORECASE)
 
 
 # bodies of a territory, named without it when the header's place line says which

@@ -27,7 +27,10 @@ def _abbrev_re() -> regex.Pattern[str]:
 @functools.cache
 def _known_phrases() -> list[str]:
     iss = vocab.issuers()
-    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces]
+    # heads, organs, positions, national bodies, provinces, what abbreviations stand for
+    # ("Mầm non", "Tiểu học") and the school union ("Công đoàn trường", a common noun after the head)
+    words = [*iss.body_heads, *iss.organs, *iss.positions, *iss.national_bodies, *vocab.places().provinces,
+             *(v for v in iss.abbreviations.values() if not v[:1].islower()), "Công đoàn trường"]
     return sorted(set(words), key=len, reverse=True)
 
 
@@ -217,8 +220,8 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if m.start() == 0:
             continue
         before = s[cuts[-1] : m.start()].split()
-        if not before:
-            continue
+        if not before or before[-1].lower() in ("&", "và"):
+            continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
         if named and _head_re().match(s, cuts[-1]):
             cuts.append(m.start())
@@ -244,3 +247,40 @@ def complete_with(lower: str, upper: str) -> str:
     if up and up[0].lower() == last:
         up = up[1:]
     return " ".join([lower, *up])
+
+
+ROMAN_RE = regex.compile(r"^(?=[IVXLC]+$)M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
+PROPER_WORDS = ("Việt Nam", "Hồ Chí Minh", "Đảng", "Nhà nước", "Tháng Công nhân", "Tết")
+
+
+@functools.cache
+def _proper_re() -> regex.Pattern[str]:
+    words = [*_known_phrases(), *PROPER_WORDS]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+@functools.cache
+def _proper_by_lower() -> dict[str, str]:
+    return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
+
+
+def sentence_case(s: str) -> str:
+    """A trích yếu printed in capitals, in the record's normal case: 'TỔ CHỨC THÁNG CÔNG NHÂN
+    NĂM 2024 TẠI TỈNH SƠN LA' → 'Tổ chức Tháng Công nhân năm 2024 tại tỉnh Sơn La'. Names of
+    bodies and places, acronyms (THCS, CNVCLĐ) and Roman numerals keep their capitals."""
+    if not is_caps(s):
+        return s
+    keep = set()
+    for w in regex.findall(r"[\p{L}\d&/.-]+", s):
+        letters = [c for c in w.lower() if c.isalpha()]
+        if ROMAN_RE.match(w) or (letters and not any(c in VOWELS for c in letters)) or w in vocab.issuers().abbreviations:
+            keep.add(w)
+    out = regex.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
+    table = _proper_by_lower()
+    out = _proper_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), out)
+    out = fix_provinces(out)
+    # a document named by its number: "chỉ thị số 37-CT/TW" → "Chỉ thị số 37-CT/TW"
+    out = regex.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)
+    # the first letter, and the first after an opening quote
+    out = regex.sub(r"^(\W*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)
+    return regex.sub(r"([“\"«]\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)

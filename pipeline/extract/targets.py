@@ -1,6 +1,6 @@
 """Targets (what a document commits to) and results (what it reports achieved).
 
-``extract_targets(text, start, end, kind_hint)`` reads ``text.text[start:end]`` (the body
+``extract_targets(text, start, end, kind_hint, doc_type, doc_year)`` reads ``text.text[start:end]`` (the body
 zone). A quantity is a Vietnamese number (numbers.QUANTITY_RE: scale words, ranges, %)
 with a counted noun after it: a unit of pipeline/data/units.json, or, when the noun is
 not in the vocabulary, the word underthesea's word segmenter finds after the number
@@ -11,17 +11,22 @@ Ruled out, by FORMAT.md: dates and years, anniversaries ("95 năm"), ordinals ("
 4"), document numbers, committee sizes ("gồm 12 thành viên"), eligibility thresholds
 ("từ 25 lao động trở lên"), meeting frequencies ("mỗi quý họp 1 lần", "2 đợt/năm"),
 term years, ages, counts in brackets ("(04/04 đồng chí)"), page counters, section
-numbers; and the distractors of messy-patterns.md: membership totals ("hiện có …",
-"toàn tỉnh có …"), delegates and attendance, people praised, per-item prices.
+numbers. Background, by the features of ``_background`` (target_features.json): a
+statement of the present state ("Hiện công đoàn có …", "toàn tỉnh có …"), a body's size
+("Cụm … có 14.209 đoàn viên"), a running total ("nâng tổng số … lên"), delegates and
+attendance, people praised (before or after: "… được các cấp khen thưởng"), a form's
+figure ("Tổng số CBCNV: 34 người"), rates and prices ("mỗi suất trị giá …", "mức hỗ trợ
+…", "nhận được quà 1 triệu đồng", "…/người") and money too small to be an output.
 
-Kind: the cue words before the number in its sentence decide (cues.json). A strong cue
-("đã", "kết quả", "đến nay" → result; "phấn đấu", "chỉ tiêu", "ít nhất", "để" → target)
-outweighs a weak one ("đạt", "được" → result; the action verbs "phát triển", "thành lập"
-→ target) that comes after it, so "phấn đấu kết nạp được 500" is a target and "đã thành
-lập 17 CĐCS, phát triển 1.348 đoàn viên" two results. Without a cue, an "…, đạt 107%"
-after the quantity makes it a result; else the heading it sits under ("Kết quả …" /
-"Phương hướng, nhiệm vụ …"); else the document: a report or a news article reports
-(result), a plan commits (target).
+Kind: a score (``_kind``; weights in target_features.json). The cue words before the number
+in its sentence weigh most (cues.json): a strong cue ("đã", "kết quả", "tổng kết" → result;
+"phấn đấu", "chỉ tiêu", "ít nhất", "tiếp tục" → target) outweighs a weak one ("đạt",
+"được", "để"), so "phấn đấu kết nạp được 500" is a target and "đã vận động … để tổ chức
+tặng 380 suất quà" a result. Then what follows the quantity ("… đã được tặng quà", ", đạt
+107% kế hoạch" → result), a plan's figure in brackets ("kế hoạch (kết nạp mới 4.000 ĐVCĐ)"
+→ target), the period's year against the document's, the heading it sits under ("Kết quả
+…" / "Phương hướng, nhiệm vụ …"), and the document: a report or a news article reports, a
+plan commits. A figure stated twice (a lead repeated in the body) is one target.
 """
 
 from __future__ import annotations
@@ -89,6 +94,8 @@ class TargetFeatures(BaseModel):
     praise_after: list[str]
     receive_before: list[str]
     plan_nouns: list[str]
+    running_total_before: list[str]
+    level_before: list[str]
     min_money: int = 1000
 
 
@@ -119,6 +126,9 @@ def _feature_res() -> dict[str, regex.Pattern[str]]:
         "each": regex.compile(r"(?<![\p{L}])mỗi\s+[^,;.\n\d]{2,40}$", regex.IGNORECASE),
         "plan_bracket": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.plan_nouns)})\s*\(\s*(?:[\p{{L}}]+\s+){{0,3}}$",
                                       regex.IGNORECASE),
+        "running_total": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.running_total_before)})(?![\p{{L}}])[^\d;.\n]{{0,60}}$",
+                                       regex.IGNORECASE),
+        "level": regex.compile(rf"(?<![\p{{L}}])(?:{alt(f.level_before)})(?:\s+\p{{L}}+){{0,3}}\s*(?:là\s*)?:?\s*$", regex.IGNORECASE),
         "year": regex.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/])"),
     }
 
@@ -371,14 +381,21 @@ def _background(
         return True  # a frequency ("mỗi năm tổ chức 2 đợt")
     if _re("background_before").search(recent):
         return True  # "hiện có 45.000 đoàn viên": a membership total
-    if kind is None and (have := HAVE_NUMBER_RE.search(clause)) and not _action_re().search(clause, have.end()):
-        return True  # "Cụm thi đua số 2 có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": the size of a body
+    have = HAVE_NUMBER_RE.search(t, s0 - len(clause), s0 + 1) if kind is None else None
+    if have and rx.search(r"\p{L}", t[s0 - len(clause) : have.start()]) and not _action_re().search(t, have.end(), s0):
+        # "doanh nghiệp có 500 lao động", "Cụm có 14.209 đoàn viên sinh hoạt tại 136 CĐCS": a body's size;
+        # not a report's "+ Có 5 đoàn viên tham gia …" (there were), which has no owner before "có"
+        return True
     state = None
     for state in fr["state"].finditer(clause):
         pass
     if state is not None and not _action_re().search(clause, state.end()):
         return True  # "Hiện công đoàn có 247 CĐCS với gần 95.000 ĐVCĐ trên tổng số gần 110.000 lao động"
+    if fr["running_total"].search(clause[-90:]):
+        return True  # "…, nâng tổng số đoàn viên toàn tỉnh lên 59.508 đoàn viên": a running total
     if unit_canonical == "đồng":
+        if fr["level"].search(clause[-40:]):
+            return True  # "với mức chi dự kiến 1.300.000 đồng/người": the level of a support, a rate
         if value < features().min_money:
             return True  # "3 Đ", an SMS fee: no output is that small
         if fr["receive"].search(clause[-40:]) or fr["each"].search(clause[-50:]):
@@ -509,10 +526,8 @@ def extract_targets(
         recent = clause[max(cue_pos, last_action, 0) :]
         if _background(t, clause, recent, s0, unit, unit_canonical, value, unit_end, end, kind):
             continue
-        if kind is None and rx.search(r"(?<![\p{L}])có\s*$", clause) and not rx.search(r"trong\s+đó\s+có\s*$", clause):
-            continue  # "doanh nghiệp có 500 lao động": a size, not an output
-        if kind is None and not action_m and not bm and (unit == "%" and not of or rx.search(r":\s*$", before)):
-            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người": a form's figures
+        if not strong and not action_m and not bm and (kind is None and unit == "%" and not of or rx.search(r":\s*$", before)):
+            continue  # "Tỷ lệ: 100%", "Ban Chấp hành: 3 người", "Tổng số CBCNV: 34 người": a form's figures
         sentence = t[sent_start:sent_end]
         here = s0 - sent_start
         periods = sorted(PERIOD_RE.finditer(sentence), key=lambda p: abs((p.start() if p.start() > here else p.end()) - here))
