@@ -150,6 +150,18 @@ def _positions() -> frozenset[str]:
     return frozenset(p.lower() for p in vocab.issuers().positions)
 
 
+@functools.cache
+def _type_names() -> frozenset[str]:
+    from pipeline import vocab
+
+    return frozenset(t.name.lower() for t in vocab.doc_types().types)
+
+
+def _is_type_line(line: Line) -> bool:
+    """'QUYẾT ĐỊNH', 'KẾ HOẠCH' on their own line: the title block, never part of a header column."""
+    return line.is_caps() and line.text.strip(" .:*").lower() in _type_names()
+
+
 def _is_position(text: str) -> bool:
     """A signer's position on its own line ('CHỦ TỊCH', 'PHÓ GIÁM ĐỐC'): never the end of the line above."""
     return text.strip(" .:").lower() in _positions()
@@ -239,7 +251,7 @@ def _try_band(lines: list[Line], i: int, g0: float, g1: float) -> Band | None:
     while j < len(lines):
         ln, prev = lines[j], lines[j - 1]
         size = max(ln.size, prev.size)
-        if ln.top - prev.bottom > 5 * size:
+        if ln.top - prev.bottom > 5 * size or _is_type_line(ln):
             break
         s = _side(ln, g0, g1)
         gs = [g for g in _gaps(ln, max(8.0, 0.9 * ln.size)) if g[0] <= g1 and g[1] >= g0]
