@@ -57,12 +57,14 @@ _VN_CLASS = _VN_LETTERS + _VN_LETTERS.upper()
 _VOWELS = "aăâeêioôơuưy" + _TONED + "AĂÂEÊIOÔƠUƯY" + _TONED.upper()
 _TONED_CLASS = _TONED + _TONED.upper()
 GLUED_CANDIDATE_RE = regex.compile(
+    r"(?<!\p{L})(?:"  # from a word's start only: each run is tried once (linear in the text)
     rf"(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}{{8,}}"               # longer than any syllable
     rf"|\p{{L}}*[{_TONED_CLASS}]\p{{L}}*[{_TONED_CLASS}]\p{{L}}*"  # two tone marks
     r"|\p{L}+[đĐ]\p{L}*"                                   # đ is only ever an onset
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*\p{{Ll}}\p{{Lu}}\p{{L}}*"  # a capital after a small letter
     # a vowel, consonants, a vowel: a syllable's vowels are never split by a consonant ("QUYCHẾ")
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*[{_VOWELS}][^{_VOWELS}\P{{L}}]+[{_VOWELS}]\p{{L}}*"
+    r")(?!\p{L})"
 )
 _SYLLABLE_RE = regex.compile(
     r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
