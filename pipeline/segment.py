@@ -164,7 +164,7 @@ def _word_count(s: str) -> int:
 # Căn cứ clauses cannot be taken for it, whichever comes first on the page.
 ZONE_CHROME, ZONE_HEADER, ZONE_BODY = "chrome", "header", "body"
 ZONE_ORDER = (ZONE_CHROME, ZONE_HEADER, ZONE_BODY)
-LABEL_WINDOW_LINES = 60
+LABEL_WINDOW_LINES = 40
 ORG_HINT_RE = regex.compile(
     r"(?:LIÊN\s+ĐOÀN|CÔNG\s*ĐOÀN|ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|TỈNH\s+ỦY|TỈNH\s+UỶ|HUYỆN\s+ỦY|"
     r"HUYỆN\s+UỶ|THÀNH\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|ĐẢNG\s+BỘ|CHI\s+BỘ|THÀNH\s+ĐOÀN|TỈNH\s+ĐOÀN|ĐOÀN\s+TNCS|"
