@@ -141,8 +141,12 @@ def document_key(record: DocumentRecord) -> str | None:
 # ---- schema versions -------------------------------------------------------------------
 # One mechanism creates and upgrades a database: the steps below, run in order from the
 # version the database records (PRAGMA user_version; 0 for a new file or one made before
-# versions). Tables, columns and indexes through sqlite-utils; triggers and views are SQL,
-# which sqlite-utils has no builder for.
+# versions). Steps after the first use sqlite-utils for tables, columns and indexes;
+# triggers and views are SQL, which sqlite-utils has no builder for. Step 1 is the old
+# schema's own SQL, kept as it was: it is what older databases hold, and running the same
+# text for a new one is what makes the two end equal. Rows are inserted with plain SQL
+# (_insert, _insert_many) not for speed but for atomicity: sqlite-utils' insert/insert_all
+# commit on their own, which would end the savepoint each document is stored in.
 LOCK_WAIT_S = 60  # how long a writer waits for another writer's lock before giving up
 LOCK_NOTICE_S = 2  # … and after how long it says it is waiting
 

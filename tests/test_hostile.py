@@ -342,6 +342,30 @@ def test_word_xml_over_the_budget_is_refused_before_parsing(tmp_path: Path) -> N
     assert time.monotonic() - t < 5 and len(s.failed) == 1 and "XML unpacks to" in s.failed[0]
 
 
+def test_word_text_over_the_character_budget_is_refused_before_parsing(tmp_path: Path) -> None:
+    """Under the XML budget, over the character budget: counted in the raw XML (python-docx
+    would take minutes to build the tree)."""
+    import zipfile
+
+    from pipeline.ingest import MAX_CHARS, MAX_XML_BYTES
+
+    rng = random.Random(7)
+    words = "công đoàn phát triển đoàn viên năm tổ chức hoạt động kế hoạch liên đoàn lao động tỉnh".split()
+    runs, size = [], 0
+    while size < MAX_XML_BYTES - 1_000_000:  # varied text: no zip-bomb ratio
+        t = " ".join(rng.choice(words) + str(rng.randint(0, 99999)) for _ in range(8))
+        runs.append(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>")
+        size += len(runs[-1].encode())
+    p = tmp_path / "long.docx"
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body>" + "".join(runs) + "</w:body></w:document>")
+    assert size > MAX_CHARS
+    t = time.monotonic()
+    s = run([p], tmp_path / "v.db", tmp_path / "json", **QUIET)
+    assert time.monotonic() - t < 5 and len(s.failed) == 1 and "too long" in s.failed[0], s.failed
+
+
 def _die_on_poison(job: tuple[str, str | None]) -> tuple:
     """A worker job that dies as the OOM killer kills, on one file."""
     if job[0].endswith("poison.txt"):

@@ -6,6 +6,9 @@ after its type word ("Kế hoạch 34"). Its type is read from the words before 
 the code, because a Party "QĐ" is a Quyết định or a Quy định. A named document without a
 number comes from a grammar: a type word, its name to the clause's end, and something
 that makes it one document (a year, a congress or term, "của <issuer>", a quoted subject).
+The grammar is data with its examples: pipeline/data/patterns/citations.json (CITED_SYMBOL,
+NAMED_DOCUMENT, BARE_NUMBER, GROUNDING_CUE, CLAUSE_END); literal prefilters find where to
+try it, so the cost stays linear in a long document.
 
 basis: the mention stands in a grounding clause of a directive: "Căn cứ …" anywhere, or
 "Thực hiện / Trên cơ sở / Theo <type>" in the opening, before the first section; a
@@ -14,15 +17,17 @@ nghị").
 
 Who issued it, by evidence: the "của …" phrase after it (or "Ngày …, X đã ban hành" before
 it), abbreviations expanded and a bare "tỉnh"/"huyện" completed from the citing document;
-else the symbol's issuing code (pipeline/data/issuer_codes.json).
+else the symbol's issuing code (pipeline/data/issuer_codes.json). An issuer guessed from a
+place-scoped code (LĐLĐ, UBND) never keys the citation: the graph never merges on a guess.
+Symbols, issuers and node keys are compared through pipeline.identity.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
-import bisect
 import json
 import re
 from pathlib import Path
@@ -320,12 +325,7 @@ def type_before(prefix: str) -> str | None:
 # ---------------------------------------------------------------------------
 NAMED_VARIANTS = {"Bộ Luật": "Bộ luật", "Qui chế": "Quy chế", "Qui định": "Quy định", "Nghi quyết": "Nghị quyết"}
 LAW_TYPES = frozenset({"Luật", "Bộ luật", "Hiến pháp", "Điều lệ", "Pháp lệnh"})
-TYPE_WORDS = ["Luật", "Bộ\\s+[Ll]uật", "Hiến\\s+pháp", "Điều\\s+lệ", "Pháp\\s+lệnh", "Ngh[ịi]\\s+quyết", "Chỉ\\s+thị", "Kết\\s+luận",
-              "Chương\\s+trình", "Kế\\s+hoạch", "Hướng\\s+dẫn", "Qu[yi]\\s+chế", "Qu[yi]\\s+định", "Đề\\s+án", "Văn\\s+kiện",
-              "Thông\\s+tri", "Thông\\s+báo", "Quyết\\s+định", "Báo\\s+cáo", "Tờ\\s+trình", "Thông\\s+tư", "Nghị\\s+định", "Đề\\s+cương",
-              "Phương\\s+án", "Chiến\\s+lược", "Công\\s+văn"]
-NAMED_TYPES = "|".join(TYPE_WORDS)  # capitalised: a name follows
-ANY_CASE_TYPES = "|".join(f"[{w[0]}{w[0].lower()}]{w[1:]}" for w in TYPE_WORDS)  # 'thực hiện chương trình công tác … của …'
+NAMED_TYPES = P.source("TYPE_WORD")  # capitalised type words (patterns/citations.json)
 
 QUALIFIER_RE = regex.compile(
     r"""năm\s+(?:học\s+)?\d{4} | \d{4}\s*[-–]\s*\d{4} | \d{1,2}/\d{1,2}/\d{4} | kh[óo]a\s+[IVXL\d]+ | lần\s+thứ
@@ -353,19 +353,6 @@ def named_re() -> regex.Pattern[str]:
     return P.NAMED_DOCUMENT_RE
 
 
-def _trie(words: list[str], any_case: bool = False) -> str:
-    """The type words as an alternation grouped by first word ('Kế hoạch|Kết luận' share 'K'):
-    the regex engine tries one branch per first letter instead of every word at every position."""
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        groups.setdefault(w[0], []).append(w[1:])
-    alts = []
-    for first, rests in groups.items():
-        head = f"[{first}{first.lower()}]" if any_case else first
-        alts.append(head + "(?:" + "|".join(sorted(rests, key=len, reverse=True)) + ")")
-    return "(?:" + "|".join(alts) + ")"
-
-
 @functools.cache
 def _bare_number_re() -> regex.Pattern[str]:
     """'Kế hoạch 34', 'Công văn 737', 'Thông tư liên tịch 12': a type word and a bare number."""
@@ -390,11 +377,11 @@ MAIN_CLAUSE_RE = regex.compile(rf""",\s+(?!(?:{NAMED_TYPES})\b)(?=\p{{Lu}})""", 
 # Prefilters: the standard library's re finds literal words ~20x faster than regex's
 # alternations; the full patterns then run anchored at the few places found.
 CUE_WORDS_RE = re.compile(r"(?:Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Trên\s+cơ\s+sở|Theo)(?!\w)")
-TYPE_WORD_HITS_RE = re.compile(
-    r"(?<!\w)(?:luật|bộ\s+luật|hiến\s+pháp|điều\s+lệ|pháp\s+lệnh|ngh[ịi]\s+quyết|chỉ\s+thị|kết\s+luận|chương\s+trình|kế\s+hoạch|"
-    r"hướng\s+dẫn|qu[yi]\s+chế|qu[yi]\s+định|đề\s+án|văn\s+kiện|thông\s+tri|thông\s+báo|quyết\s+định|báo\s+cáo|tờ\s+trình|"
-    r"thông\s+tư|nghị\s+định|đề\s+cương|phương\s+án|chiến\s+lược|công\s+văn)(?!\w)",
-    re.IGNORECASE,
+TYPE_WORD_HITS_RE = re.compile(  # the type words with their first letter in either case, as NAMED_DOCUMENT takes them
+    r"(?<!\w)(?:[Ll]uật|[Bb]ộ\s+[Ll]uật|[Hh]iến\s+pháp|[Đđ]iều\s+lệ|[Pp]háp\s+lệnh|[Nn]gh[ịi]\s+quyết|[Cc]hỉ\s+thị|[Kk]ết\s+luận|"
+    r"[Cc]hương\s+trình|[Kk]ế\s+hoạch|[Hh]ướng\s+dẫn|[Qq]u[yi]\s+chế|[Qq]u[yi]\s+định|[Đđ]ề\s+án|[Vv]ăn\s+kiện|[Tt]hông\s+tri|"
+    r"[Tt]hông\s+báo|[Qq]uyết\s+định|[Bb]áo\s+cáo|[Tt]ờ\s+trình|[Tt]hông\s+tư|[Nn]ghị\s+định|[Đđ]ề\s+cương|[Pp]hương\s+án|"
+    r"[Cc]hiến\s+lược|[Cc]ông\s+văn)(?!\w)"
 )
 CUE_LEAD_CHARS = " \t-–+•*"
 

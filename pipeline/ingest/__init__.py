@@ -24,9 +24,11 @@ MAX_BYTES = 50 * 1024 * 1024
 # 0.63 GB in the worker (a Word file of 190 MB of XML took 8 GB), so this keeps any one
 # document under 1 GB; spaCy's max_length is set from it (pipeline/nlp.py).
 MAX_CHARS = 1_000_000
-# XML a Word file may unpack to: lxml holds ~40 bytes per byte of XML, and a page of text
-# is ~20-60 kB of WordprocessingML, so 20 MB is ~400 pages and under 1 GB of memory.
-MAX_XML_BYTES = 20 * 1024 * 1024
+# XML a Word file may unpack to. Measured (issue 15): 190 MB of XML took 8.0 GB, ~42 bytes
+# of memory per byte of XML, so 16 MB stays under 0.7 GB; a page of text is ~20-60 kB of
+# WordprocessingML, so this is hundreds of pages. A Word file under it whose text runs are
+# over MAX_CHARS is refused from the raw XML before parsing (1.2 s for 20 MB).
+MAX_XML_BYTES = 16 * 1024 * 1024
 # Share of a decoded text that must be letters, digits, marks, spaces or punctuation of
 # Latin script for bytes to count as text (real documents: > 0.97; random bytes decoded
 # as UTF-16 or Windows-1258: < 0.7).
@@ -78,20 +80,33 @@ def _check_text(path: Path, text: str, max_chars: int) -> None:
                                       "characters; binary or random data?)")
 
 
-def _check_word_zip(path: Path, data: bytes) -> None:
+# the text runs of WordprocessingML, counted before python-docx builds its tree
+_W_TEXT_RE = regex.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _check_word_zip(path: Path, data: bytes, max_chars: int = MAX_CHARS) -> None:
     """A zip is read as Word only when it holds word/document.xml, and only when the XML
-    it unpacks to fits the budget (checked from the zip's directory, before inflating)."""
+    it unpacks to fits the budget (checked from the zip's directory, before inflating) and
+    its text runs fit the character budget (counted in the raw XML, in a fraction of the
+    time python-docx takes to parse it)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                raise NotADocument(str(path), "a zip archive, not a Word document (no word/document.xml)")
+            xml = sum(i.file_size for i in infos if i.filename.startswith("word/") and i.filename.endswith(".xml"))
+            if xml > MAX_XML_BYTES:
+                raise TooLarge(str(path), f"too large: its XML unpacks to {xml:,} bytes (limit {MAX_XML_BYTES:,}): "
+                                          "split it")
+            if xml > max_chars:  # fewer bytes of XML than the budget's characters: cannot be over it
+                body = zf.read("word/document.xml")
+                chars = sum(len(m) for m in _W_TEXT_RE.findall(body)) // 2  # UTF-8 bytes, ~1.3 a character
+                if chars > max_chars:
+                    raise TooLarge(str(path), f"too long: about {chars:,} characters of text or more (limit "
+                                              f"{max_chars:,}): split it")
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         return  # the Word reader names it: corrupt .docx
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise NotADocument(str(path), "a zip archive, not a Word document (no word/document.xml)")
-    xml = sum(i.file_size for i in infos if i.filename.startswith("word/") and i.filename.endswith(".xml"))
-    if xml > MAX_XML_BYTES:
-        raise TooLarge(str(path), f"too large: its XML unpacks to {xml:,} bytes (limit {MAX_XML_BYTES:,}): split it")
 
 
 def read_source(path: str | Path, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS, ocr: str = "auto") -> Source:
@@ -124,7 +139,7 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES, max_chars: int = M
     if fmt == "docx":
         from pipeline.ingest.docx import read_docx
 
-        _check_word_zip(p, data)
+        _check_word_zip(p, data, max_chars)
         fields = read_docx(p, data)
         _check_text(p, fields["text"], max_chars)
         return Source(format="docx", **base, **fields)

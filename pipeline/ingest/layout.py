@@ -19,6 +19,7 @@ Coordinates are PDF points with y growing downwards (top of page = 0).
 
 from __future__ import annotations
 
+import functools
 import statistics
 from dataclasses import dataclass, field
 
@@ -142,6 +143,30 @@ class PageLayout:
     height: float = 0.0
 
 
+@functools.cache
+def _positions() -> frozenset[str]:
+    from pipeline import vocab
+
+    return frozenset(p.lower() for p in vocab.issuers().positions)
+
+
+@functools.cache
+def _type_names() -> frozenset[str]:
+    from pipeline import vocab
+
+    return frozenset(t.name.lower() for t in vocab.doc_types().types)
+
+
+def _is_type_line(line: Line) -> bool:
+    """'QUYẾT ĐỊNH', 'KẾ HOẠCH' on their own line: the title block, never part of a header column."""
+    return line.is_caps() and line.text.strip(" .:*").lower() in _type_names()
+
+
+def _is_position(text: str) -> bool:
+    """A signer's position on its own line ('CHỦ TỊCH', 'PHÓ GIÁM ĐỐC'): never the end of the line above."""
+    return text.strip(" .:").lower() in _positions()
+
+
 def _cell_gap(line: Line) -> float:
     return max(16.0, COLUMN_GAP_EM * line.size)
 
@@ -226,7 +251,7 @@ def _try_band(lines: list[Line], i: int, g0: float, g1: float) -> Band | None:
     while j < len(lines):
         ln, prev = lines[j], lines[j - 1]
         size = max(ln.size, prev.size)
-        if ln.top - prev.bottom > 5 * size:
+        if ln.top - prev.bottom > 5 * size or _is_type_line(ln):
             break
         s = _side(ln, g0, g1)
         gs = [g for g in _gaps(ln, max(8.0, 0.9 * ln.size)) if g[0] <= g1 and g[1] >= g0]
@@ -329,7 +354,7 @@ def _continues(a: Line, b: Line, frame: _Frame, typical_gap: float, in_band: boo
         return False
     if a.bold is not None and b.bold is not None and a.bold != b.bold:
         return False
-    if LIST_MARKER_RE.match(b.text):
+    if LIST_MARKER_RE.match(b.text) or _is_position(b.text):
         return False
     if not in_band and (_has_cells(b) or (_has_cells(a) and not b.text[:1].islower())):
         return False  # a table row: only a lower-case end of its last cell goes on it
@@ -422,7 +447,9 @@ def lay_out(words: list[Word], width: float, height: float) -> PageLayout:
         mid = (band.g0 + band.g1) / 2
         right_x0 = min((ln.x0 for ln in cols[1]), default=band.g1)
         page.blocks.extend(_paragraphs(cols[0], _Frame(full.left, min(mid, right_x0 - 2 * CELL_PAD_PT)), typical_gap, 1))
-        page.blocks.extend(_paragraphs(cols[1], _Frame(mid, max(full.right, max((ln.x1 for ln in cols[1]), default=mid))),
+        # a header cell's right edge is about where its widest line ends (its lines wrap there)
+        right_edge = max((ln.x1 + 0.5 * ln.size for ln in cols[1]), default=full.right)
+        page.blocks.extend(_paragraphs(cols[1], _Frame(mid, min(full.right, right_edge) if cols[1] else full.right),
                                        typical_gap, 2))
         i = band.end
     flow.extend(lines[i:])

@@ -229,7 +229,8 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
     words = [w for w in words if (any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE)
-             and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))]  # stamps, seals, ink
+             and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))  # stamps, seals, ink
+             and w.text.strip("|¦") != ""]  # a scan's edge or a table rule read as a bar
     for w in words:
         w.text = repair_word(w.text)
     if words:
