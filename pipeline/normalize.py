@@ -57,12 +57,14 @@ _VN_CLASS = _VN_LETTERS + _VN_LETTERS.upper()
 _VOWELS = "aăâeêioôơuưy" + _TONED + "AĂÂEÊIOÔƠUƯY" + _TONED.upper()
 _TONED_CLASS = _TONED + _TONED.upper()
 GLUED_CANDIDATE_RE = regex.compile(
+    r"(?<!\p{L})(?:"  # from a word's start only: each run is tried once (linear in the text)
     rf"(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}{{8,}}"               # longer than any syllable
     rf"|\p{{L}}*[{_TONED_CLASS}]\p{{L}}*[{_TONED_CLASS}]\p{{L}}*"  # two tone marks
     r"|\p{L}+[đĐ]\p{L}*"                                   # đ is only ever an onset
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*\p{{Ll}}\p{{Lu}}\p{{L}}*"  # a capital after a small letter
     # a vowel, consonants, a vowel: a syllable's vowels are never split by a consonant ("QUYCHẾ")
     rf"|(?=\p{{L}}*[{_VN_CLASS}])\p{{L}}*[{_VOWELS}][^{_VOWELS}\P{{L}}]+[{_VOWELS}]\p{{L}}*"
+    r")(?!\p{L})"
 )
 _SYLLABLE_RE = regex.compile(
     r"(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
@@ -367,8 +369,33 @@ def _sub(
     return "".join(out), new_map
 
 
+# a Word 97 file's signature (D0 CF 11 E0 A1 B1 1A E1) as a text decoder leaves it
+OLE_SIGNATURES = ("\u00d0\u00cf\u0011\u00e0\u00a1\u00b1\u001a\u00e1", "\u0420\u041f\u0011\u0430\u040e\u00b1\u001a\u0431")
+BINARY_RE = regex.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+BINARY_SHARE = 0.05
+
+
+def binary_content(text: str) -> str | None:
+    """Why a text is not text (a Word 97 file's bytes read as a .txt, binary garbage), or None.
+    Only the opening is looked at: a document's text never starts with control characters."""
+    if any(sig in text for sig in OLE_SIGNATURES) or "\u00d0\u00cf\u0011\u00e0" in text[:8]:
+        return "a Word 97 (.doc) file's bytes inside a text file: rename it .doc (LibreOffice reads it) and extract again"
+    head = text[:4096]
+    if len(head) >= 200 and len(BINARY_RE.findall(head)) > BINARY_SHARE * len(head):
+        return "binary content, not text (control characters in its opening): not a document a text reader can read"
+    return None
+
+
 def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> Text:
-    """NFC, one form of spaces/dashes/quotes, modern tone placement, hard wraps joined."""
+    """NFC, one form of spaces/dashes/quotes, modern tone placement, hard wraps joined.
+
+    Raises NotADocument when the text is binary content (a .doc's bytes in a .txt): never a
+    record with a title of garbage."""
+    reason = binary_content(source_text)
+    if reason:
+        from pipeline.errors import NotADocument
+
+        raise NotADocument("<text>", reason)
     text = source_text
     mapping = list(range(len(text) + 1))
     text, mapping = _sub(text, mapping, CRLF_RE, "\n")

@@ -139,9 +139,13 @@ def split_cells(line: Cell) -> list[Cell]:
     return cells
 
 
+_NOT_UPPER_LETTER_RE = regex.compile(r"[\p{L}--\p{Lu}]", regex.V1)
+_TWO_LETTERS_RE = regex.compile(r"\p{L}[^\p{L}]*\p{L}")
+
+
 def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """Every letter a capital, two letters at least (regexes: asked of every opening line)."""
+    return _NOT_UPPER_LETTER_RE.search(s) is None and _TWO_LETTERS_RE.search(s) is not None
 
 
 def _word_count(s: str) -> int:
@@ -160,13 +164,19 @@ def _word_count(s: str) -> int:
 # Căn cứ clauses cannot be taken for it, whichever comes first on the page.
 ZONE_CHROME, ZONE_HEADER, ZONE_BODY = "chrome", "header", "body"
 ZONE_ORDER = (ZONE_CHROME, ZONE_HEADER, ZONE_BODY)
-LABEL_WINDOW_LINES = 60
+LABEL_WINDOW_LINES = 40
 ORG_HINT_RE = regex.compile(
     r"(?:LIÊN\s+ĐOÀN|CÔNG\s*ĐOÀN|ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|TỈNH\s+ỦY|TỈNH\s+UỶ|HUYỆN\s+ỦY|"
     r"HUYỆN\s+UỶ|THÀNH\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|ĐẢNG\s+BỘ|CHI\s+BỘ|THÀNH\s+ĐOÀN|TỈNH\s+ĐOÀN|ĐOÀN\s+TNCS|"
     r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
 )
 QUOC_HIEU_FOLDED_RE = regex.compile(r"xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*-\s*tu\s+do\s*-\s*hanh\s+phuc")
+# the same, any letter in place of a damaged vowel (no folding: it is asked of every opening line)
+QUOC_HIEU_LOOSE_RE = regex.compile(
+    r"X\w\s+H\w{1,3}I\s+CH\w{1,2}\s+NGH\w{1,3}\s+VI\w{1,2}T\s+NAM|[ĐD]\w{1,2}C\s+L\w{1,2}P\s*-\s*T\w\s+DO\s*-\s*H\w{1,2}NH\s+PH\w{1,2}C",
+    regex.IGNORECASE,
+)
+LONG_LINE_WORDS = 45
 BASIS_CLAUSE_MIN_WORDS = 12
 
 
@@ -206,10 +216,14 @@ def line_features(ln: Cell) -> LineFeatures:
     if not s:
         return LineFeatures()
     words = _word_count(s)
+    if words > LONG_LINE_WORDS and "ngày" not in s and "Số" not in s:
+        # a paragraph: no header element is this long (the cheap reading keeps labelling linear)
+        basis = bool(P.BASIS_CUE_RE.match(s))
+        return LineFeatures(basis=basis, sentence=True, kinh_gui=bool(KINH_GUI_RE.match(s)))
     caps = _is_caps(s)
     cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _GLUE_HINT_RE.search(ln.text)) else None
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
-    folded = fold(s)
+
     number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) for x in texts)
     pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
     type_re = P.type_line_re()
@@ -219,7 +233,7 @@ def line_features(ln: Cell) -> LineFeatures:
     basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
     return LineFeatures(
         # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
-        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_FOLDED_RE.search(folded)),
+        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)),
         type_headline=type_headline,
         number=number,
         place_date=pd,
@@ -313,7 +327,7 @@ def segment(text: Text) -> Segments:
     for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
-    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_FOLDED_RE.search(fold(c.text)))]
+    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_LOOSE_RE.search(c.text))]
     for c in cells:
         if c in portal:
             continue

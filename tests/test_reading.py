@@ -161,3 +161,21 @@ def test_segment_keeps_its_zone_api_for_the_other_extractors() -> None:
     assert seg.preamble is not None and CHROME_THEN_HEADER[seg.preamble[0]:].startswith("Căn cứ")
     assert seg.body_start > CHROME_THEN_HEADER.index("KẾ HOẠCH\nTổ chức")
     assert seg.in_chrome(CHROME_THEN_HEADER.index("Thứ sáu"))
+
+
+def test_a_word97_file_read_as_text_fails_with_its_reason(tmp_path) -> None:
+    import pytest
+
+    from pipeline import extract_file, extract_text
+    from pipeline.errors import NotADocument
+
+    # a .doc's bytes saved with a .txt name: refused with a reason, never a record of garbage
+    p = tmp_path / "congvan.txt"
+    p.write_bytes(("Văn bản đính kèm\n" * 20).encode("utf-8") + b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    with pytest.raises(NotADocument):
+        extract_file(p)
+    # the same bytes already decoded as Windows-1252 text (a copy through another tool)
+    decoded = "Văn bản\n" * 30 + (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(32, 256)) * 4).decode("cp1252", errors="replace")
+    with pytest.raises(NotADocument, match="Word 97"):
+        extract_text(decoded)
+    assert normalize("Kế hoạch số 12/KH-LĐLĐ\n" * 20).text  # ordinary text passes
