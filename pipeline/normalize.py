@@ -11,7 +11,7 @@ import bisect
 import functools
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +124,26 @@ def split_glued(word: str) -> list[str] | None:
     pieces = cuts[::-1]
     # a lone vowel split off is a damaged word ("NGHĨÃ"), not two words
     return pieces if len(pieces) > 1 and min(map(len, pieces)) > 1 else None
+
+
+_LETTER_RUN_RE = regex.compile(r"\p{L}+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_glued_candidate(word: str) -> bool:
+    return GLUED_CANDIDATE_RE.fullmatch(word) is not None
+
+
+class _GluedWords:
+    """GLUED_CANDIDATE_RE's matches, found word by word: the pattern only ever matches a
+    whole run of letters, and a language has few distinct words, so each word's verdict is
+    cached (the pattern tried at every word start cost 0.46 ms a document; this ~0.1)."""
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        return (m for m in _LETTER_RUN_RE.finditer(text) if _is_glued_candidate(m.group()))
+
+
+GLUED_WORDS = _GluedWords()
 
 
 def _unglue(m: regex.Match[str]) -> str:
@@ -339,7 +359,8 @@ class Text:
 
 
 def _sub(
-    text: str, mapping: list[int], pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str
+    text: str, mapping: list[int], pattern: regex.Pattern[str] | _GluedWords,
+    repl: Callable[[regex.Match[str]], str] | str,
 ) -> tuple[str, list[int]]:
     """Regex substitution that carries the offset map along.
 
@@ -413,7 +434,7 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
     text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
     if sum(1 for _ in zip(range(QMARK_MIN_HITS), QMARK_IN_WORD_RE.finditer(text))) >= QMARK_MIN_HITS:
         text = repair_question_marks(text)  # same length: the offset map stands
-    text, mapping = _sub(text, mapping, GLUED_CANDIDATE_RE, _unglue)
+    text, mapping = _sub(text, mapping, GLUED_WORDS, _unglue)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
     if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):
         # a whole document on one line (or nearly): restore its line breaks
