@@ -212,6 +212,14 @@ class LineFeatures:
 
 
 def line_features(ln: Cell) -> LineFeatures:
+    """The features of a line: they depend on its text alone, and an archive's documents
+    repeat many lines (quốc hiệu, motto, Nơi nhận, boilerplate), so each text is read once."""
+    return _features_of_text(ln.text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _features_of_text(text: str) -> LineFeatures:
+    ln = Cell(0, len(text), text, 0)
     s = ln.text.strip().strip("*|").strip()
     if not s:
         return LineFeatures()
