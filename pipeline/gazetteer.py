@@ -40,7 +40,7 @@ def _data() -> dict[str, Any]:
 @functools.cache
 def _districts() -> dict[str, str | None]:
     """District (folded, without prefix) → province short name, None when ambiguous."""
-    from pipeline.normalize import fold
+    from pipeline.folding import fold
 
     data = _data()
     short = {k: v["short"] for k, v in data["old_province_names"].items()}
@@ -56,12 +56,28 @@ def _districts() -> dict[str, str | None]:
     return out
 
 
+@functools.cache
+def district_spellings() -> dict[str, str]:
+    """District and town names as the administrative data writes them, keyed by their lower
+    case ('vụ bản' → 'Vụ Bản', "m'đrắk" → "M'Đrắk"): the capitals a name printed in capitals
+    gets back. A name spelt two ways in the data is left out."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for rec in _data()["ward_mapping"]:
+        name = DISTRICT_PREFIX_RE.sub("", rec["old_district"]).strip()
+        key = name.lower()
+        if key in out and out[key] != name:
+            clash.add(key)
+        out[key] = name
+    return {k: v for k, v in out.items() if k not in clash and not k.isdigit()}
+
+
 def province_of(place: str | None) -> str | None:
     """The province of a district or town name, when it is unambiguous."""
     if not place:
         return None
     from pipeline import vocab
-    from pipeline.normalize import fold
+    from pipeline.folding import fold
 
     name = PROVINCE_PREFIX_RE.sub("", DISTRICT_PREFIX_RE.sub("", place.strip()))
     provinces = vocab.province_by_key()

@@ -331,3 +331,16 @@ def test_blank_word_template_header(extract) -> None:
     assert "issuer left blank in a template (dot leaders)" in rec.warnings
     assert d.number is None and d.date is None
     assert [c.number for c in rec.citations] == ["45/2019/QH14", "50/2024/QH15"]
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # 'bản' is also a level word (a hamlet): a district named with it keeps its capital
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLĐLĐ HUYỆN VỤ BẢN", "Liên đoàn Lao động huyện Vụ Bản"),
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK\nLĐLĐ HUYỆN M'ĐRẮK", "Liên đoàn Lao động huyện M'Đrắk"),
+    ],
+)
+def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 05/KH-LĐLĐ\nngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
+    assert extract(text).document.issuer == issuer

@@ -12,7 +12,7 @@ import functools
 
 import regex
 
-from pipeline import rx
+from pipeline import gazetteer, rx
 from pipeline import vocab
 
 VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -85,7 +85,7 @@ def smart_case(s: str) -> str:
         out.append(_case_free_text(s[last:]))
         s = "".join(out)
     s = expand_abbreviations(s)
-    return fix_provinces(s)
+    return fix_districts(fix_provinces(s))
 
 
 def _case_free_text(chunk: str) -> str:
@@ -114,6 +114,26 @@ def fix_provinces(s: str) -> str:
     """'Lai châu' → 'Lai Châu' wherever a province name stands."""
     table = vocab.province_by_key()
     return _province_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), s)
+
+
+# a district-level name after its level word, up to four words ("huyện Vụ bản", "huyện M'đrắk")
+_DISTRICT_AFTER_LEVEL_RE = regex.compile(r"(?<=\b(?:huyện|quận|thị xã|thành phố) )\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+){0,3}")
+
+
+def fix_districts(s: str) -> str:
+    """'huyện Vụ bản' → 'huyện Vụ Bản': a district's name restored from capitals takes the
+    administrative data's spelling (the longest known name that starts the words after the level)."""
+    table = gazetteer.district_spellings()
+
+    def repl(m: regex.Match[str]) -> str:
+        words = m.group(0).split(" ")
+        for n in range(len(words), 0, -1):
+            known = table.get(" ".join(words[:n]).lower())
+            if known:
+                return " ".join([known, *words[n:]])
+        return m.group(0)
+
+    return _DISTRICT_AFTER_LEVEL_RE.sub(repl, s)
 
 
 def canonical_place(raw: str) -> str:
