@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Container
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -102,6 +103,11 @@ def _row(label: str, value: Any, anchor: str | None, inferred: bool = False) -> 
     return f"<tr><th>{html.escape(label)}</th><td>{_cell(value)}{mark}{link}</td></tr>"
 
 
+def _jump(anchor: str, anchors: Container[str]) -> str:
+    """A link from a record row to its span in the text, when the span is shown."""
+    return f' <a href="#{anchor}">↦</a>' if anchor in anchors else ""
+
+
 def record_table(record: DocumentRecord, k: int, anchors: set[str]) -> str:
     """One document's record as tables an archivist reads: fields, citations, targets, assignments."""
     d = record.document
@@ -117,8 +123,7 @@ def record_table(record: DocumentRecord, k: int, anchors: set[str]) -> str:
     if record.citations:
         items = []
         for i, c in enumerate(record.citations):
-            anchor = f"d{k}-c{i}"
-            link = f' <a href="#{anchor}">↦</a>' if anchor in anchors else ""
+            link = _jump(f"d{k}-c{i}", anchors)
             items.append(f"<tr><td>{'căn cứ' if c.basis else ''}</td><td>{_cell(c.doc_type)}</td>"
                          f"<td><b>{_cell(c.number or c.title)}</b>{link}</td><td>{_cell(c.date)}</td>"
                          f"<td>{_cell(c.issuer)}</td></tr>")
@@ -126,14 +131,14 @@ def record_table(record: DocumentRecord, k: int, anchors: set[str]) -> str:
     if record.targets:
         items = []
         for i, t in enumerate(record.targets):
-            link = f' <a href="#d{k}-t{i}">↦</a>' if f"d{k}-t{i}" in anchors else ""
+            link = _jump(f"d{k}-t{i}", anchors)
             items.append(f"<tr><td>{'chỉ tiêu' if t.kind == 'target' else 'kết quả'}</td><td class='num'>{_cell(t.value)}"
                          f"</td><td>{_cell(t.unit)}</td><td>{_cell(t.text)}{link}</td></tr>")
         parts.append(f"<h3>Chỉ tiêu, kết quả ({len(record.targets)})</h3><table class='list'>{''.join(items)}</table>")
     if record.assignments:
         items = []
         for i, a in enumerate(record.assignments):
-            link = f' <a href="#d{k}-a{i}">↦</a>' if f"d{k}-a{i}" in anchors else ""
+            link = _jump(f"d{k}-a{i}", anchors)
             tasks = "<br>".join(_cell(t) for t in a.tasks)
             items.append(f"<tr><td>{_cell(a.department)}{link}</td><td class='role'>{ROLE.get(a.role, a.role)}</td>"
                          f"<td>{tasks}</td></tr>")
