@@ -339,6 +339,9 @@ def test_blank_word_template_header(extract) -> None:
         # 'bản' is also a level word (a hamlet): a district named with it keeps its capital
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLĐLĐ HUYỆN VỤ BẢN", "Liên đoàn Lao động huyện Vụ Bản"),
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK\nLĐLĐ HUYỆN M'ĐRẮK", "Liên đoàn Lao động huyện M'Đrắk"),
+        # 'Trường' (a school) ends the district's name: not a second body in the cell
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN XUÂN TRƯỜNG",
+         "Liên đoàn Lao động huyện Xuân Trường"),
     ],
 )
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:

@@ -243,13 +243,26 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if not before or before[-1].lower() in ("&", "và"):
             continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
-        if named and _head_re().match(s, cuts[-1]):
+        if named and _head_re().match(s, cuts[-1]) and not _head_ends_a_place(before, m.group(0)):
             cuts.append(m.start())
     spans = []
     for a, b in zip(cuts, [*cuts[1:], len(s)]):
         piece = s[a:b]
         spans.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
     return spans
+
+
+def _head_ends_a_place(before: list[str], head: str) -> bool:
+    """'… HUYỆN XUÂN' + 'TRƯỜNG', '… THỊ XÃ GÒ' + 'CÔNG …': the head word is the last word of
+    a district's name after its level word (the gazetteer says so), not a new body."""
+    levels = _level_words()
+    last = max((i for i, w in enumerate(before) if w.lower() in levels), default=None)
+    if last is None or last == len(before) - 1:
+        return False
+    place = " ".join(before[last + 1 :]).lower()
+    spellings = gazetteer.district_spellings()
+    head_words = head.lower().split()
+    return any(f"{place} {' '.join(head_words[:k])}" in spellings for k in range(1, len(head_words) + 1))
 
 
 def is_incomplete(name: str) -> bool:
