@@ -342,6 +342,8 @@ def test_blank_word_template_header(extract) -> None:
         # 'Trường' (a school) ends the district's name: not a second body in the cell
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN XUÂN TRƯỜNG",
          "Liên đoàn Lao động huyện Xuân Trường"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HẢI PHÒNG",  # 'Phòng' (a department)
+         "Liên đoàn Lao động thành phố Hải Phòng"),
     ],
 )
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:

@@ -253,16 +253,23 @@ def split_levels(s: str) -> list[tuple[int, int]]:
 
 
 def _head_ends_a_place(before: list[str], head: str) -> bool:
-    """'… HUYỆN XUÂN' + 'TRƯỜNG', '… THỊ XÃ GÒ' + 'CÔNG …': the head word is the last word of
-    a district's name after its level word (the gazetteer says so), not a new body."""
+    """'… HUYỆN XUÂN' + 'TRƯỜNG', '… THÀNH PHỐ HẢI' + 'PHÒNG': the head word is the last word
+    of a district's or province's name after its level word (the gazetteer says so), not a new body."""
     levels = _level_words()
-    last = max((i for i, w in enumerate(before) if w.lower() in levels), default=None)
+    words = [w.lower() for w in before]
+    last = max((i for i, w in enumerate(words) if w in levels or (i and f"{words[i - 1]} {w}" in levels)), default=None)
     if last is None or last == len(before) - 1:
         return False
     place = " ".join(before[last + 1 :]).lower()
-    spellings = gazetteer.district_spellings()
+    places = _place_names()
     head_words = head.lower().split()
-    return any(f"{place} {' '.join(head_words[:k])}" in spellings for k in range(1, len(head_words) + 1))
+    return any(f"{place} {' '.join(head_words[:k])}" in places for k in range(1, len(head_words) + 1))
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Province and district names in lower case, as the gazetteer writes them."""
+    return frozenset(gazetteer.district_spellings()) | {short.lower() for _, short in gazetteer.provinces()}
 
 
 def is_incomplete(name: str) -> bool:
