@@ -349,3 +349,12 @@ def test_blank_word_template_header(extract) -> None:
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:
     text = f"{header}\nSố: 05/KH-LĐLĐ\nngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
     assert extract(text).document.issuer == issuer
+
+
+def test_a_place_that_begins_with_the_letters_of_so_is_a_place(extract) -> None:
+    """'Sốp Cộp' (a district of Sơn La) starts like 'Số': the date line is still the date line."""
+    text = ("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN SỐP CỘP\nSố: 05/KH-LĐLĐ\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSốp Cộp, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n")
+    d = extract(text).document
+    assert (d.place, str(d.date), d.number) == ("Sốp Cộp", "2024-03-02", "05/KH-LĐLĐ")
