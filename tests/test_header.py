@@ -358,3 +358,12 @@ def test_a_place_that_begins_with_the_letters_of_so_is_a_place(extract) -> None:
             "KẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n")
     d = extract(text).document
     assert (d.place, str(d.date), d.number) == ("Sốp Cộp", "2024-03-02", "05/KH-LĐLĐ")
+
+
+def test_a_capitals_title_takes_proper_names_from_the_document_itself(extract) -> None:
+    """The restored title does not lower a school's name the body writes in capitals."""
+    text = ("CÔNG ĐOÀN GIÁO DỤC HUYỆN KRÔNG NĂNG\nCĐCS TRƯỜNG THCS PHAN BỘI CHÂU\nSố: 05/KH-CĐCS\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKrông Năng, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTỔ CHỨC HỘI THI NỮ CÔNG TRƯỜNG THCS PHAN BỘI CHÂU NĂM 2024\n\nI. MỤC ĐÍCH\n"
+            "Ban Chấp hành Công đoàn trường THCS Phan Bội Châu tổ chức hội thi.\nTổ chức vui tươi.\n")
+    assert extract(text).document.title == "Tổ chức hội thi nữ công Trường THCS Phan Bội Châu năm 2024"

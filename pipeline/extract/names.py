@@ -304,6 +304,20 @@ def _proper_by_lower() -> dict[str, str]:
     return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
 
 
+NAME_RUN_RE = regex.compile(r"(?<=\p{Ll}\s+|\p{Lu}{2,}\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+")
+
+
+def restore_names(title: str, text: str) -> str:
+    """'… trường THCS duy tân' → '… trường THCS Duy Tân' when the document itself writes the
+    name in capitals mid-sentence (after a lower-case word or an acronym, so not a sentence's
+    first word): the printed document knows its proper names better than any word list."""
+    runs = {m.group(0).lower(): m.group(0) for m in NAME_RUN_RE.finditer(text) if not is_caps(m.group(0))}
+    if not runs:
+        return title
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(regex.escape(k) for k in sorted(runs, key=len, reverse=True))})(?!\p{{L}})")
+    return pattern.sub(lambda m: runs[m.group(0)], title)
+
+
 def sentence_case(s: str) -> str:
     """A trích yếu printed in capitals, in the record's normal case: 'TỔ CHỨC THÁNG CÔNG NHÂN
     NĂM 2024 TẠI TỈNH SƠN LA' → 'Tổ chức Tháng Công nhân năm 2024 tại tỉnh Sơn La'. Names of
