@@ -344,3 +344,44 @@ def test_blank_word_template_header(extract) -> None:
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:
     text = f"{header}\nSố: 05/KH-LĐLĐ\nngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
     assert extract(text).document.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # an agency of a People's Committee: its own name in normal case, with the committee's territory
+        ("UBND TỈNH KHÁNH HÒA\nSỞ TÀI CHÍNH", "Sở Tài chính tỉnh Khánh Hòa"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội tỉnh Ninh Thuận"),
+        ("UBND HUYỆN ĐÔNG ANH\nPHÒNG NỘI VỤ", "Phòng Nội vụ huyện Đông Anh"),
+        # a department of a union body: its name in normal case, with the whole body above it
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN\nBAN TỔ CHỨC - KIỂM TRA", "Ban Tổ chức - Kiểm tra Liên đoàn Lao động tỉnh Nghệ An"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\nBAN TÀI CHÍNH", "Ban Tài chính Tổng Liên đoàn Lao động Việt Nam"),
+    ],
+)
+def test_a_department_is_named_with_the_body_above_it(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 15/STC-QLNS\nNha Trang, ngày 02 tháng 3 năm 2025\nV/v góp ý dự thảo\n\nKính gửi: các đơn vị\n\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # the tiêu đề in the right column, the committee of the commune Đoàn on the left (number left blank)
+        ("HUYỆN ĐOÀN ĐAN PHƯỢNG\nBCH ĐOÀN XÃ TÂN HỘI\n***\nSố: - KH/ĐTN\nĐOÀN TNCS HỒ CHÍ MINH", "Ban Chấp hành Đoàn xã Tân Hội"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBAN CHẤP HÀNH ĐOÀN XÃ TÂN HỘI\n***\nSố: 12-KH/ĐTN", "Ban Chấp hành Đoàn xã Tân Hội"),
+        # a committee named by its level only, as the Youth Union's format writes it
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBCH TỈNH TUYÊN QUANG\n***\nSố: 40-KH/TĐTN-VP", "Ban Chấp hành Tỉnh đoàn Tuyên Quang"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBCH TP. HÀ NỘI\n***\nSố: 40-KH/TĐTN-VP", "Ban Chấp hành Thành đoàn Hà Nội"),
+    ],
+)
+def test_a_youth_union_header(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nTân Hội, ngày 05 tháng 01 năm 2026\nKẾ HOẠCH\nTổ chức Tháng Thanh niên năm 2026\n\nI. MỤC ĐÍCH\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+def test_department_case() -> None:
+    from pipeline.extract import names
+
+    assert names.department_case("BAN CHÍNH SÁCH PHÁP LUẬT VÀ QUAN HỆ LAO ĐỘNG") == "Ban Chính sách pháp luật và Quan hệ lao động"
+    assert names.department_case("SỞ GIÁO DỤC VÀ ĐÀO TẠO") == "Sở Giáo dục và Đào tạo"
+    assert names.department_case("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU") == "Liên đoàn Lao động tỉnh Lai Châu"  # not a department

@@ -216,6 +216,12 @@ def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     f = res.fields
     issuer_cells = _issuer_cells(seg.issuer_lines)
+    # a Đoàn document's tiêu đề ('ĐOÀN TNCS HỒ CHÍ MINH') heads it as the quốc hiệu heads a state
+    # one: it says whose the document is, the committee under it says who issues it
+    youth = [c for c in issuer_cells if names.is_youth_union_title(c.text)]
+    if youth and len(youth) < len(issuer_cells):
+        issuer_cells = [c for c in issuer_cells if c not in youth]
+    youth_document = bool(youth) or any(names.is_youth_union_title(c.text) for c in seg.header_cells)
     if issuer_cells:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
@@ -236,13 +242,19 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
                 levels.append([c])
         lowest = levels[-1]
         raw = " ".join(c.text for c in lowest)
-        issuer = names.smart_case(raw)
+        issuer = names.department_case(raw)  # a department's own name in normal case, else smart_case
+        if youth_document:
+            issuer = names.youth_union_body(issuer)
         if len(levels) > 1:
             upper = names.smart_case(" ".join(c.text for c in levels[-2]))
             m = rx.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
             if m and res.province is None:
                 res.province = names.fix_provinces(m.group(1))
-            if names.is_organ_or_department(issuer):
+            territory = names.territory_of(upper)
+            if names.is_territorial_agency(issuer) and names.is_people_committee(upper) and territory:
+                # "UBND TỈNH BÌNH THUẬN / SỞ NỘI VỤ": an agency of the province, named with it
+                issuer = f"{issuer} {territory}"
+            elif names.is_organ_or_department(issuer):
                 # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
                 issuer = f"{issuer} {upper}"
             elif names.is_incomplete(issuer):
