@@ -51,6 +51,7 @@ class IssuersFile(BaseModel):
     positions: list[str]
     department_heads: list[str] = Field(default_factory=list)  # a part of a body: named with the body above it
     territorial_agencies: list[str] = Field(default_factory=list)  # of a People's Committee: named with its territory
+    school_levels: list[str] = Field(default_factory=list)  # 'Công đoàn' + a level names a school's union
     youth_union: YouthUnion = Field(default_factory=lambda: YouthUnion())
 
 

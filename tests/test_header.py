@@ -385,3 +385,27 @@ def test_department_case() -> None:
     assert names.department_case("BAN CHÍNH SÁCH PHÁP LUẬT VÀ QUAN HỆ LAO ĐỘNG") == "Ban Chính sách pháp luật và Quan hệ lao động"
     assert names.department_case("SỞ GIÁO DỤC VÀ ĐÀO TẠO") == "Sở Giáo dục và Đào tạo"
     assert names.department_case("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU") == "Liên đoàn Lao động tỉnh Lai Châu"  # not a department
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # a union named by its school's level is the school's union
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN TH HÒA THẮNG", "Công đoàn trường Tiểu học Hòa Thắng"),
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN MG HOA SEN", "Công đoàn trường Mẫu giáo Hoa Sen"),
+        # single capitals spaced out by a justified line, joined when they make a known abbreviation
+        ("CÔNG ĐOÀN GIÁO DỤC HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN T H HÒA THẮNG", "Công đoàn trường Tiểu học Hòa Thắng"),
+        # 'Công đoàn cơ sở' + a level is printed so and stays so
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCĐCS MẦM NON HOA SEN", "Công đoàn cơ sở Mầm non Hoa Sen"),
+    ],
+)
+def test_a_school_union(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 05/KH-CĐ\nKrông Pắc, ngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+def test_spaced_letters_other_than_an_abbreviation_stay() -> None:
+    from pipeline.extract import names
+
+    assert names.join_spaced_letters("CÔNG ĐOÀN T H A") == "CÔNG ĐOÀN T H A"
+    assert names.join_spaced_letters("TRƯỜNG T H C S LÊ LỢI") == "TRƯỜNG THCS LÊ LỢI"

@@ -241,8 +241,8 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             else:
                 levels.append([c])
         lowest = levels[-1]
-        raw = " ".join(c.text for c in lowest)
-        issuer = names.department_case(raw)  # a department's own name in normal case, else smart_case
+        raw = names.join_spaced_letters(" ".join(c.text for c in lowest))
+        issuer = names.school_union(names.department_case(raw))  # a department's own name in normal case
         if youth_document:
             issuer = names.youth_union_body(issuer)
         if len(levels) > 1:

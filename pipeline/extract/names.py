@@ -261,6 +261,35 @@ def youth_union_body(issuer: str) -> str:
     return " ".join(x for x in (m.group("organ"), body, place) if x)
 
 
+@functools.cache
+def _school_union_re() -> regex.Pattern[str]:
+    levels = vocab.alternation(vocab.issuers().school_levels)
+    return regex.compile(rf"^(Công đoàn)\s+(?=(?:{levels})(?![\p{{L}}\d]))", regex.IGNORECASE)
+
+
+def school_union(issuer: str) -> str:
+    """'Công đoàn Tiểu học Tân Xuân' (from 'CÔNG ĐOÀN TH TÂN XUÂN') → 'Công đoàn trường Tiểu học
+    Tân Xuân': a union named by a school's level is the union of that school ('Công đoàn cơ sở …'
+    and 'Công đoàn ngành …' are other names and stay as printed)."""
+    return _school_union_re().sub(r"\1 trường ", issuer, count=1)
+
+
+# single capitals spaced out by a flattened or justified line ("CÔNGĐOÀN T H TRẦN QUỐC TOẢN")
+_SPACED_LETTERS_RE = regex.compile(r"(?<![\p{L}\d])\p{Lu}(?: \p{Lu}){1,4}(?![\p{L}\d])")
+
+
+def join_spaced_letters(s: str) -> str:
+    """'T H' → 'TH' when the letters joined are an abbreviation the vocabulary knows (a person's
+    initials or a list label are left alone)."""
+    known = {*vocab.issuers().abbreviations, *vocab.issuers().school_levels}
+
+    def repl(m: regex.Match[str]) -> str:
+        joined = m.group(0).replace(" ", "")
+        return joined if joined in known else m.group(0)
+
+    return _SPACED_LETTERS_RE.sub(repl, s)
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
     organs = sorted(vocab.issuers().organs, key=len, reverse=True)
