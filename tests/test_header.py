@@ -409,3 +409,14 @@ def test_spaced_letters_other_than_an_abbreviation_stay() -> None:
 
     assert names.join_spaced_letters("CÔNG ĐOÀN T H A") == "CÔNG ĐOÀN T H A"
     assert names.join_spaced_letters("TRƯỜNG T H C S LÊ LỢI") == "TRƯỜNG THCS LÊ LỢI"
+
+
+def test_a_signature_authority_cut_inside_a_word_is_completed_from_the_issuer(extract) -> None:
+    """An excerpt that stops inside 'TM. ỦY BAN NHÂN DÂN': the authority is the issuer's head."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LONG AN\n\nSố: 12/QĐ-UBND\nLong An, ngày 05 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"
+            "Về việc ban hành quy chế\n\nĐiều 1. Ban hành quy chế.\n\nNơi nhận:\n- Như Điều 1;\n- Lưu: VT.\n\nTM. ỦY BAN N")
+    signer = extract(text).document.signer
+    assert signer is not None and signer.authority == "TM. Ủy ban nhân dân"
+    cut_at_a_word = text.replace("TM. ỦY BAN N", "TM. ỦY BAN")
+    signer = extract(cut_at_a_word).document.signer
+    assert signer is not None and signer.authority.lower() == "tm. ủy ban"  # as printed

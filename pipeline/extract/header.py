@@ -384,6 +384,18 @@ def looks_like_name(s: str, from_caps: bool = False) -> bool:
     return s.split()[0] in vn.surnames or not from_caps
 
 
+def _complete_cut_body(body: str, issuer: str | None) -> str:
+    """'Ủy ban n' (an excerpt cut inside 'TM. ỦY BAN NHÂN DÂN') → 'Ủy ban nhân dân': a body cut
+    inside a word, that the issuer's name goes on from, is completed to the head of that name."""
+    if not issuer or not body:
+        return body
+    low, iss = body.lower(), issuer.lower()
+    if not iss.startswith(low) or iss[len(low) : len(low) + 1] in ("", " "):
+        return body  # not a prefix of the issuer, or cut at a word's end: as printed
+    heads = [h for h in vocab.issuers().body_heads if iss.startswith(h.lower()) and len(h) > len(body)]
+    return max(heads, key=len) if heads else body
+
+
 def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
     cells = [c for c in seg.signature if c.text.strip(" *")]
     if not cells:
@@ -396,7 +408,8 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
         if not prefix.endswith("/") and "/" not in prefix:
             prefix = prefix + "."
         body = m.group("body").strip(" *")
-        authority = f"{prefix} {names.smart_case(body) if names.is_caps(body) else body}"
+        body = names.smart_case(body) if names.is_caps(body) else body
+        authority = f"{prefix} {_complete_cut_body(body, res.fields.issuer)}"
         i = 1
     positions_lower = {p.lower() for p in vocab.issuers().positions}
     for c in cells[i:]:
