@@ -239,9 +239,10 @@ def _features_of_text(text: str) -> LineFeatures:
     type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
     type_headline = bool(type_headline_re().match(s)) and 4 <= words <= 30 and not SENTENCE_END_RE.search(s)
     basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
+    # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
+    qh = bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s))
     return LineFeatures(
-        # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
-        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)),
+        quoc_hieu=qh,  # a header line that carries the motto is not a sentence, whatever its length
         type_headline=type_headline,
         number=number,
         place_date=pd,
@@ -253,7 +254,8 @@ def _features_of_text(text: str) -> LineFeatures:
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
-        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline and not caps) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
+        sentence=not qh and ((words >= SENTENCE_MIN_WORDS and not type_headline and not caps)
+                             or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps)),
         chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
                     or (BREADCRUMB_RE.search(s) and words <= 12)),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
@@ -335,7 +337,7 @@ def segment(text: Text) -> Segments:
     for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
-    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_LOOSE_RE.search(c.text))]
+    quoc_hieu = [c for c in cells if _is_quoc_hieu_cell(c.text)]
     for c in cells:
         if c in portal:
             continue
@@ -347,6 +349,12 @@ def segment(text: Text) -> Segments:
             m = P.place_date_match(c.text)
             if m and _is_place(m.group("place")):
                 seg.place_date = c
+            elif quoc_hieu and c.line <= quoc_hieu[-1].line + 2 and (b := LEADING_DASH_RE.match(c.text)):
+                # "- Cam Lộ, ngày 10 …": a dash a web copy put before every line, right under the motto
+                rest = c.text[b.end():]
+                m = P.place_date_match(rest)
+                if m and _is_place(m.group("place")):
+                    seg.place_date = Cell(c.start + b.end(), c.end, rest, c.line)
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
     if seg.place_date is None:
@@ -422,6 +430,18 @@ def segment(text: Text) -> Segments:
         _news_zones(seg, text)
     _sections(seg, t)
     return seg
+
+
+QUOC_HIEU_CELL_MAX = 80
+LEADING_DASH_RE = regex.compile(r"^\s*[-–]\s*")
+
+
+def _is_quoc_hieu_cell(s: str) -> bool:
+    """A header cell holding the quốc hiệu: a short cell, or a long one (header columns
+    flattened onto one line) where it stands in capitals, as a header prints it and a sentence
+    quoting the country's name does not."""
+    m = P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)
+    return bool(m) and (len(s) < QUOC_HIEU_CELL_MAX or _is_caps(m.group(0)))
 
 
 def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: list[Cell]) -> None:

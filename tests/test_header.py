@@ -420,3 +420,24 @@ def test_a_signature_authority_cut_inside_a_word_is_completed_from_the_issuer(ex
     cut_at_a_word = text.replace("TM. ỦY BAN N", "TM. ỦY BAN")
     signer = extract(cut_at_a_word).document.signer
     assert signer is not None and signer.authority.lower() == "tm. ủy ban"  # as printed
+
+
+def test_a_header_flattened_onto_one_long_line_with_a_damaged_motto_is_a_directive(extract) -> None:
+    """Issuer cells and the quốc hiệu run together on one line longer than a cell, the motto in
+    normal case and its vowels damaged by a legacy font; the date line under it behind a dash."""
+    text = ("CƠNG ĐỒN GD HƯỚNG HĨA CỢNG HỊA XÃ HỢI CHỦ NGHĨÃ VIỆT NAM CĐCS TRƯỜNG THCS LÊ LỢI Đợc lập -Tự do-Hạnh phúc\n"
+            "- Hướng Hóa, ngày 12 tháng 9 năm 2011\n"
+            "-******** -\n"
+            "Căn cứ vào kế hoạch năm học của nhà trường, Ban chấp hành công đoàn xây dựng kế hoạch hoạt động như sau:\n"
+            "I. MỤC ĐÍCH\nNội dung của kế hoạch trong năm học, các hoạt động của công đoàn nhà trường.\n")
+    rec = extract(text)
+    assert rec.kind == "directive"
+    assert rec.document.place == "Hướng Hóa"
+
+
+def test_a_sentence_naming_the_country_is_not_a_header(extract) -> None:
+    text = ("Sáng nay, hội nghị tổng kết công tác công đoàn năm 2024 của ngành giáo dục tỉnh đã diễn ra, "
+            "các đại biểu nhắc lại truyền thống của Cộng hòa xã hội chủ nghĩa Việt Nam và của tổ chức công đoàn các cấp "
+            "trong suốt những năm qua, với nhiều kết quả nổi bật được ghi nhận.\n"
+            "Hội nghị đã khen thưởng 25 tập thể và 40 cá nhân có thành tích xuất sắc.\n")
+    assert extract(text).kind == "news"
