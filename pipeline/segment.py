@@ -89,6 +89,7 @@ class Segments:
     portal: list[Cell] = field(default_factory=list)
     portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
+    resolution: Cell | None = None  # the opening line ending on a Nghị quyết's enacting words ("… quyết nghị:")
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
     def in_chrome(self, pos: int) -> bool:
@@ -423,6 +424,10 @@ def segment(text: Text) -> Segments:
                 break
     portal_number = any(label == "số hiệu" and c.text[:1].isdigit() for label, c in seg.portal_fields)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
+    if not is_directive:
+        # a resolution whose header was lost: its enacting words open the numbered decisions
+        seg.resolution = _resolution_line(nonempty[:RESOLUTION_WINDOW_LINES])
+        is_directive = seg.resolution is not None
     if is_directive:
         seg.kind = "directive"
         _directive_zones(seg, text, cells, quoc_hieu)
@@ -433,6 +438,19 @@ def segment(text: Text) -> Segments:
 
 
 QUOC_HIEU_CELL_MAX = 80
+RESOLUTION_WINDOW_LINES = 8
+# the enacting words of a Nghị quyết (Nghị định 30/2020, Phụ lục: "QUYẾT NGHỊ:"), alone on their
+# line or ending the sentence that names the body resolving ("Hội nghị … Ban Chấp hành … quyết nghị:")
+RESOLUTION_RE = regex.compile(r"(?:^|\s)quyết\s+nghị\s*:\s*$", regex.IGNORECASE)
+DECISION_ITEM_RE = regex.compile(r"^\s*(?:Điều\s+\d+|\d+\s*[.)/]|[IVX]+\s*[.)/])")
+
+
+def _resolution_line(lines: list[Cell]) -> Cell | None:
+    """The line of the opening that ends on 'quyết nghị:' and is followed by a numbered decision."""
+    for ln, nxt in zip(lines, lines[1:]):
+        if RESOLUTION_RE.search(ln.text) and DECISION_ITEM_RE.match(nxt.text):
+            return ln
+    return None
 LEADING_DASH_RE = regex.compile(r"^\s*[-–]\s*")
 
 

@@ -441,3 +441,23 @@ def test_a_sentence_naming_the_country_is_not_a_header(extract) -> None:
             "trong suốt những năm qua, với nhiều kết quả nổi bật được ghi nhận.\n"
             "Hội nghị đã khen thưởng 25 tập thể và 40 cá nhân có thành tích xuất sắc.\n")
     assert extract(text).kind == "news"
+
+
+def test_a_resolution_without_its_header_is_read_from_its_enacting_words(extract) -> None:
+    """A Nghị quyết re-posted without header: the opening names the body and ends on 'quyết
+    nghị:', numbered decisions follow. A directive, type Nghị quyết, issuer the body resolving."""
+    text = ("Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An (khóa XIX) đã họp hội nghị lần thứ ba ngày 12 tháng 7 năm 2024 "
+            "tại thành phố Vinh. Hội nghị lần thứ ba Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An quyết nghị:\n"
+            "1. Thông qua báo cáo kết quả hoạt động công đoàn 6 tháng đầu năm 2024.\n"
+            "2. Giao Ban Thường vụ chỉ đạo tổ chức thực hiện.\n")
+    rec = extract(text)
+    assert rec.kind == "directive"
+    assert rec.document.doc_type == "Nghị quyết"
+    assert rec.document.issuer == "Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An"
+
+
+def test_an_article_reporting_a_resolution_is_news(extract) -> None:
+    text = ("Sáng 12/7, Liên đoàn Lao động tỉnh Nghệ An tổ chức hội nghị Ban Chấp hành lần thứ ba để đánh giá kết quả "
+            "hoạt động 6 tháng đầu năm. Hội nghị đã thảo luận và thống nhất nhiều nội dung quan trọng.\n"
+            "Các đại biểu đánh giá cao kết quả đạt được, trong đó có 25 công đoàn cơ sở mới được thành lập.\n")
+    assert extract(text).kind == "news"

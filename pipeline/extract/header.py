@@ -159,6 +159,10 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
             res.spans["doc_type"] = text.provenance(
                 res.spans["number"].start, res.spans["number"].end, "header.type_from_symbol", inferred=True
             )
+    elif seg.resolution is not None:
+        # "… quyết nghị:" enacts a Nghị quyết (the form's own words)
+        f.doc_type = vocab.type_by_lower().get("nghị quyết")
+        res.spans["doc_type"] = _prov(text, seg.resolution, "segment.resolution", inferred=True)
 
     if seg.place_date is not None:
         m = P.PLACE_DATE_RE.match(seg.place_date.text)
@@ -278,7 +282,8 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
     if not f.number:
-        _issuer_from_self_reference(text, seg, res)
+        if seg.resolution is None or not _issuer_resolving(text, seg, res):
+            _issuer_from_self_reference(text, seg, res)
         return
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
@@ -359,6 +364,35 @@ def _self_reference_re() -> regex.Pattern[str]:
         rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
         r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
+
+
+@functools.cache
+def _resolving_body_re() -> regex.Pattern[str]:
+    """The body named right before 'quyết nghị:' ('… Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam quyết nghị:')."""
+    iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
+    return regex.compile(
+        rf"(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})"
+        r"(?:\s*\([^)]{1,30}\))?\s+quyết\s+nghị\s*:",
+        regex.IGNORECASE,
+    )
+
+
+def _issuer_resolving(text: Text, seg: Segments, res: HeaderResult) -> bool:
+    """The body that resolves, named in the line of the enacting words."""
+    assert seg.resolution is not None
+    m = _resolving_body_re().search(seg.resolution.text)
+    if not m:
+        return False
+    body = names.expand_abbreviations(" ".join(m.group("body").split()))
+    issuer, _ = names.fill_place(body, res.province, res.district)
+    res.fields.issuer = _complete_issuer(names.fix_provinces(issuer), res.fields.place, res.province)[0]
+    s = seg.resolution.start + m.start("body")
+    res.spans["issuer"] = text.provenance(s, seg.resolution.start + m.end("body"), "header.issuer_resolving", inferred=True)
+    res.warnings.append("issuer inferred from the enacting words: the header has no issuer lines")
+    return True
 
 
 def _issuer_from_self_reference(text: Text, seg: Segments, res: HeaderResult) -> None:
