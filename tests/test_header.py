@@ -461,3 +461,16 @@ def test_an_article_reporting_a_resolution_is_news(extract) -> None:
             "hoạt động 6 tháng đầu năm. Hội nghị đã thảo luận và thống nhất nhiều nội dung quan trọng.\n"
             "Các đại biểu đánh giá cao kết quả đạt được, trong đó có 25 công đoàn cơ sở mới được thành lập.\n")
     assert extract(text).kind == "news"
+
+
+def test_issuer_from_the_text_naming_the_confederation_by_its_short_name(extract) -> None:
+    """A directive re-posted under its post title: the body that 'đã ban hành' the documents it
+    carries out names itself, 'Tổng Liên đoàn' being the one confederation."""
+    text = ("Chỉ thị tăng cường công tác nữ công trong tình hình mới\n\n"
+            "Trong những năm qua, công tác nữ công của công đoàn đã có nhiều chuyển biến tích cực, góp phần nâng cao vị thế của lao động nữ.\n\n"
+            "Thực hiện Nghị quyết Đại hội Công đoàn Việt Nam, Đoàn Chủ tịch Tổng Liên đoàn đã ban hành Quy định về công tác nữ công "
+            "của tổ chức công đoàn các cấp.\n\n"
+            "Để thống nhất triển khai, Đoàn Chủ tịch yêu cầu các cấp công đoàn thực hiện tốt các nội dung sau:\n")
+    rec = extract(text)
+    assert rec.document.issuer == "Tổng Liên đoàn Lao động Việt Nam"
+    assert rec.spans["issuer"].inferred

@@ -345,6 +345,8 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
     (FORMAT.md); 'ỦY BAN NHÂN DÂN' over a date line 'Quảng Ngãi, ngày …' is the province's."""
     if issuer.lower().endswith("tổng liên đoàn lao động"):
         return f"{issuer} Việt Nam", True
+    if issuer.lower().endswith("tổng liên đoàn"):  # the running text's short name of the one confederation
+        return f"{issuer} Lao động Việt Nam", True
     if TERRITORIAL_RE.match(issuer) and place and province and place == province:
         level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"
         return f"{issuer} {level} {province}", True
@@ -361,7 +363,7 @@ def _self_reference_re() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
         r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
-        rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
+        rf"(?:(?:đã\s+)?(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
         r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
 
@@ -403,7 +405,7 @@ def _issuer_from_self_reference(text: Text, seg: Segments, res: HeaderResult) ->
         return
     body = names.strip_organ(names.expand_abbreviations(" ".join(m.group("body").split())))
     issuer, _ = names.fill_place(body, res.province, res.district)
-    res.fields.issuer = names.fix_provinces(issuer)
+    res.fields.issuer = _complete_issuer(names.fix_provinces(issuer), res.fields.place, res.province)[0]
     res.spans["issuer"] = text.provenance(m.start("body"), m.end("body"), "header.issuer_self_reference", inferred=True)
     res.warnings.append("issuer inferred from the text: the header has no issuer lines")
 
