@@ -648,8 +648,9 @@ WEEKDAY_RE = regex.compile(r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|ch
 
 def _is_place(place: str) -> bool:
     """The địa danh of a date line: not "Số …", not a weekday ("Thứ Bảy, 29-08-2015" is the
-    page's timestamp, messy-patterns.md)."""
-    return _word_count(place) <= 6 and not place.lower().startswith("số") and not WEEKDAY_RE.match(place)
+    page's timestamp, messy-patterns.md). 'Sốp Cộp' (a district) starts with the letters, not the word."""
+    first = place.split(maxsplit=1)[0].lower() if place.strip() else ""
+    return _word_count(place) <= 6 and not regex.match(r"số(?!\p{L})", first) and not WEEKDAY_RE.match(place)
 
 
 def _caps_start(s: str) -> bool:

@@ -339,6 +339,11 @@ def test_blank_word_template_header(extract) -> None:
         # 'bản' is also a level word (a hamlet): a district named with it keeps its capital
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLĐLĐ HUYỆN VỤ BẢN", "Liên đoàn Lao động huyện Vụ Bản"),
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK\nLĐLĐ HUYỆN M'ĐRẮK", "Liên đoàn Lao động huyện M'Đrắk"),
+        # 'Trường' (a school) ends the district's name: not a second body in the cell
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN XUÂN TRƯỜNG",
+         "Liên đoàn Lao động huyện Xuân Trường"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HẢI PHÒNG",  # 'Phòng' (a department)
+         "Liên đoàn Lao động thành phố Hải Phòng"),
     ],
 )
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:
@@ -474,3 +479,20 @@ def test_issuer_from_the_text_naming_the_confederation_by_its_short_name(extract
     rec = extract(text)
     assert rec.document.issuer == "Tổng Liên đoàn Lao động Việt Nam"
     assert rec.spans["issuer"].inferred
+
+def test_a_place_that_begins_with_the_letters_of_so_is_a_place(extract) -> None:
+    """'Sốp Cộp' (a district of Sơn La) starts like 'Số': the date line is still the date line."""
+    text = ("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN SỐP CỘP\nSố: 05/KH-LĐLĐ\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSốp Cộp, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n")
+    d = extract(text).document
+    assert (d.place, str(d.date), d.number) == ("Sốp Cộp", "2024-03-02", "05/KH-LĐLĐ")
+
+
+def test_a_capitals_title_takes_proper_names_from_the_document_itself(extract) -> None:
+    """The restored title does not lower a school's name the body writes in capitals."""
+    text = ("CÔNG ĐOÀN GIÁO DỤC HUYỆN KRÔNG NĂNG\nCĐCS TRƯỜNG THCS PHAN BỘI CHÂU\nSố: 05/KH-CĐCS\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKrông Năng, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTỔ CHỨC HỘI THI NỮ CÔNG TRƯỜNG THCS PHAN BỘI CHÂU NĂM 2024\n\nI. MỤC ĐÍCH\n"
+            "Ban Chấp hành Công đoàn trường THCS Phan Bội Châu tổ chức hội thi.\nTổ chức vui tươi.\n")
+    assert extract(text).document.title == "Tổ chức hội thi nữ công Trường THCS Phan Bội Châu năm 2024"

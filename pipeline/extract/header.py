@@ -130,7 +130,8 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
-        title = names.sentence_case(title)  # a capitals title in normal case (the span keeps the source)
+        if names.is_caps(title):  # a capitals title in normal case (the span keeps the source)
+            title = names.restore_names(names.sentence_case(title), t[seg.title[-1].end :])
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title

@@ -367,13 +367,33 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if not before or before[-1].lower() in ("&", "và"):
             continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
-        if named and _head_re().match(s, cuts[-1]):
+        if named and _head_re().match(s, cuts[-1]) and not _head_ends_a_place(before, m.group(0)):
             cuts.append(m.start())
     spans = []
     for a, b in zip(cuts, [*cuts[1:], len(s)]):
         piece = s[a:b]
         spans.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
     return spans
+
+
+def _head_ends_a_place(before: list[str], head: str) -> bool:
+    """'… HUYỆN XUÂN' + 'TRƯỜNG', '… THÀNH PHỐ HẢI' + 'PHÒNG': the head word is the last word
+    of a district's or province's name after its level word (the gazetteer says so), not a new body."""
+    levels = _level_words()
+    words = [w.lower() for w in before]
+    last = max((i for i, w in enumerate(words) if w in levels or (i and f"{words[i - 1]} {w}" in levels)), default=None)
+    if last is None or last == len(before) - 1:
+        return False
+    place = " ".join(before[last + 1 :]).lower()
+    places = _place_names()
+    head_words = head.lower().split()
+    return any(f"{place} {' '.join(head_words[:k])}" in places for k in range(1, len(head_words) + 1))
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Province and district names in lower case, as the gazetteer writes them."""
+    return frozenset(gazetteer.district_spellings()) | {short.lower() for _, short in gazetteer.provinces()}
 
 
 def is_incomplete(name: str) -> bool:
@@ -406,6 +426,20 @@ def _proper_re() -> regex.Pattern[str]:
 @functools.cache
 def _proper_by_lower() -> dict[str, str]:
     return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
+
+
+NAME_RUN_RE = regex.compile(r"(?<=\p{Ll}\s+|\p{Lu}{2,}\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+")
+
+
+def restore_names(title: str, text: str) -> str:
+    """'… trường THCS duy tân' → '… trường THCS Duy Tân' when the document itself writes the
+    name in capitals mid-sentence (after a lower-case word or an acronym, so not a sentence's
+    first word): the printed document knows its proper names better than any word list."""
+    runs = {m.group(0).lower(): m.group(0) for m in NAME_RUN_RE.finditer(text) if not is_caps(m.group(0))}
+    if not runs:
+        return title
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(regex.escape(k) for k in sorted(runs, key=len, reverse=True))})(?!\p{{L}})")
+    return pattern.sub(lambda m: runs[m.group(0)], title)
 
 
 def sentence_case(s: str) -> str:
