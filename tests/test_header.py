@@ -496,3 +496,14 @@ def test_a_capitals_title_takes_proper_names_from_the_document_itself(extract) -
             "KẾ HOẠCH\nTỔ CHỨC HỘI THI NỮ CÔNG TRƯỜNG THCS PHAN BỘI CHÂU NĂM 2024\n\nI. MỤC ĐÍCH\n"
             "Ban Chấp hành Công đoàn trường THCS Phan Bội Châu tổ chức hội thi.\nTổ chức vui tươi.\n")
     assert extract(text).document.title == "Tổ chức hội thi nữ công Trường THCS Phan Bội Châu năm 2024"
+
+
+def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) -> None:
+    """A congress's header names an event; 'BÁO CÁO / CỦA BAN CHẤP HÀNH …' names the body."""
+    text = ("ĐẠI HỘI CÔNG ĐOÀN\nTRƯỜNG TIỂU HỌC KIM ĐỒNG\nLẦN THỨ V\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐà Lạt, ngày 10 tháng 9 năm 2022\n\n"
+            "BÁO CÁO\nCỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ\nTRƯỜNG TIỂU HỌC KIM ĐỒNG KHÓA IV TẠI ĐẠI HỘI\n"
+            "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành đã lãnh đạo thực hiện các nhiệm vụ của công đoàn.\n")
+    d = extract(text).document
+    assert d.issuer is not None
+    assert d.issuer.lower() == "ban chấp hành công đoàn cơ sở trường tiểu học kim đồng"

@@ -227,6 +227,8 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     if youth and len(youth) < len(issuer_cells):
         issuer_cells = [c for c in issuer_cells if c not in youth]
     youth_document = bool(youth) or any(names.is_youth_union_title(c.text) for c in seg.header_cells)
+    if seg.issuer_lines and CONGRESS_RE.match(seg.issuer_lines[0].text) and _issuer_named_after_type_line(text, seg, res):
+        return
     if issuer_cells:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
@@ -307,6 +309,36 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     res.spans["issuer"] = text.provenance(span.start, span.end, "header.issuer_from_symbol", inferred=True)
     res.warnings.append("issuer inferred: the header has no issuer lines")
+
+
+CONGRESS_RE = regex.compile(r"^\s*ĐẠI\s+HỘI\b")
+AUTHOR_LINE_RE = regex.compile(r"^\s*CỦA\s+(?P<body>.+)$")
+AUTHOR_END_RE = regex.compile(r"\s+(?:KHÓA|KHOÁ|TẠI|LẦN\s+THỨ|NHIỆM\s+KỲ|VỀ|NĂM|TRÌNH)\b.*$")
+
+
+def _issuer_named_after_type_line(text: Text, seg: Segments, res: HeaderResult) -> bool:
+    """'BÁO CÁO / CỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ / TRƯỜNG … KHÓA IV TẠI ĐẠI HỘI …' under a
+    congress's header ('ĐẠI HỘI CÔNG ĐOÀN … LẦN THỨ IV', an event, not a body): the trích yếu
+    names the body whose document it is."""
+    if seg.type_line is None:
+        return False
+    lines = [ln for ln in seg.lines[seg.type_line.line + 1 : seg.type_line.line + 6] if ln.text.strip()]
+    if not lines or not (m := AUTHOR_LINE_RE.match(lines[0].text)) or not names.is_caps(lines[0].text):
+        return False
+    start = lines[0].start + m.start("body")
+    body, end = m.group("body").strip(), lines[0].end
+    if not AUTHOR_END_RE.search(body) and len(lines) > 1 and names.is_caps(lines[1].text):
+        body, end = f"{body} {lines[1].text.strip()}", lines[1].end  # wrapped onto the next line
+    cut = AUTHOR_END_RE.search(body)
+    if cut:
+        end -= len(body) - cut.start()
+        body = body[: cut.start()]
+    name = names.smart_case(body)
+    if not names.has_org_head(name):
+        return False
+    res.fields.issuer = _complete_issuer(names.fill_place(name, res.province, res.district)[0], res.fields.place, res.province)[0]
+    res.spans["issuer"] = text.provenance(start, max(start, end), "header.issuer_after_type_line", inferred=True)
+    return True
 
 
 def _issuer_cells(cells: list[Cell]) -> list[Cell]:
