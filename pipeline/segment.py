@@ -74,6 +74,7 @@ class Segments:
     header_cells: list[Cell] = field(default_factory=list)
     number: Cell | None = None
     blank_number: bool = False
+    blank_number_cell: Cell | None = None  # the number line left blank (a draft, or a number OCR could not read)
     place_date: Cell | None = None
     type_line: Cell | None = None
     title_on_type_line: Cell | None = None
@@ -346,6 +347,7 @@ def segment(text: Text) -> Segments:
             seg.number = c
         elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
             seg.blank_number = True
+            seg.blank_number_cell = c
         if seg.place_date is None:
             m = P.place_date_match(c.text)
             if m and _is_place(m.group("place")):
@@ -466,11 +468,13 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     t = text.text
     lines = seg.lines
     # issuer lines: left-column cells before the number line (or before the type line)
-    stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
+    # (a number line left blank ends them too: a draft công văn has no type line to stop at)
+    number_cell = seg.number or seg.blank_number_cell
+    stop_line = number_cell.line if number_cell else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
         # the type line, or the cell holding it with the title ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
-        if c.line > stop_line or c == seg.number or (seg.type_line and c.start <= seg.type_line.start < c.end):
+        if c.line > stop_line or c == number_cell or (seg.type_line and c.start <= seg.type_line.start < c.end):
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue
