@@ -146,6 +146,8 @@ def test_docx_gives_the_same_metadata_as_txt(tmp_path: Path, extract) -> None:
         ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
         ("LĐLĐ THÀNH PHỐ HÀ NỘI", "Liên đoàn Lao động thành phố Hà Nội"),
         ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công ty TNHH May 10"),
+        ("CĐCS MẦM NON III", "Công đoàn cơ sở Mầm non III"),
+        ("BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN A", "Ban Chấp hành Công đoàn cơ sở Bệnh viện A"),
     ],
 )
 def test_smart_case(raw: str, expected: str) -> None:
@@ -506,4 +508,4 @@ def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) 
             "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành đã lãnh đạo thực hiện các nhiệm vụ của công đoàn.\n")
     d = extract(text).document
     assert d.issuer is not None
-    assert d.issuer.lower() == "ban chấp hành công đoàn cơ sở trường tiểu học kim đồng"
+    assert d.issuer == "Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng"

@@ -83,7 +83,8 @@ def smart_case(s: str) -> str:
             out.append(known[m.group(0).lower()])
             last = m.end()
         out.append(_case_free_text(s[last:]))
-        s = "".join(out)
+        # "BAN CHẤP HÀNH CÔNG ĐOÀN" read as one phrase leaves "CƠ SỞ" of "Công đoàn cơ sở" behind
+        s = regex.sub(r"(?<=Công đoàn )Cơ Sở(?![\p{L}])", "cơ sở", "".join(out))
     s = expand_abbreviations(s)
     return fix_districts(fix_provinces(s))
 
@@ -100,7 +101,10 @@ def _case_free_text(chunk: str) -> str:
             out.extend(two.split(" "))
             i += 2
             continue
-        out.append(w.lower() if w.lower() in levels else _title_word(w))
+        if i == len(words) - 1 and w and set(w) <= set("IVX") and ROMAN_RE.match(w):
+            out.append(w)  # a name's closing Roman numeral ("MẦM NON II", "CAO VIÊN I")
+        else:
+            out.append(w.lower() if w.lower() in levels else _title_word(w))
         i += 1
     return " ".join(out)
 
