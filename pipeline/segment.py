@@ -503,11 +503,11 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                 # a double-spaced copy: a capitals title goes on after a blank line
                 _is_caps(title[-1].text) and _is_caps(s) and _word_count(s) <= 20 and not ENACTING_RE.match(s)
                 and not P.SECTION_RE.match(s) and not P.type_line_re().match(s)
-            ):
+            ) and not _title_tail(s, title):
                 break
             blank_seen = False
-            if not title and _is_caps(s) and s.upper().startswith("CỦA "):
-                continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
+            if not title and _is_caps(s) and s.upper().startswith("CỦA ") and not _caps_goes_on(lines, i):
+                continue  # "KẾT LUẬN / CỦA CHI BỘ / về …": part of the type line (the trích yếu goes on in capitals otherwise)
             clause = P.BASIS_CUE_RE.match(s) and not _is_caps(s) and (
                 title or _word_count(s) >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ","))
             )
@@ -736,10 +736,24 @@ def TYPE_PAREN_RE() -> regex.Pattern[str]:  # noqa: N802
 KEM_THEO_RE = regex.compile(r"^\s*(?:Ban\s+hành\s+)?kèm\s+theo", regex.IGNORECASE)
 
 
+def _caps_goes_on(lines: list[Cell], i: int) -> bool:
+    """The next non-empty line from index i is in capitals."""
+    for ln in lines[i : i + 3]:
+        if ln.text.strip():
+            return _is_caps(ln.text.strip())
+    return False
+
+
 def _title_tail(s: str, title: list[Cell]) -> bool:
     """A short last line of a capitals title printed in normal case ("KẾ HOẠCH HOẠT ĐỘNG
     CÔNG ĐOÀN" / "Tháng 6/2022"): the period or school year it is about."""
-    return _is_caps(title[-1].text) and _word_count(s) <= 4 and bool(regex.search(r"\d", s)) and not SENTENCE_END_RE.search(s)
+    if not _is_caps(title[-1].text) or SENTENCE_END_RE.search(s) or not regex.search(r"\d", s):
+        return False
+    # "Lần thứ IV nhiệm kỳ 2017 - 2022": a congress's term, a little longer
+    return _word_count(s) <= 4 or (_word_count(s) <= 8 and bool(PERIOD_WORDS_RE.search(s)))
+
+
+PERIOD_WORDS_RE = regex.compile(r"(?:nhiệm\s+kỳ|năm\s+học|giai\s+đoạn)\s+\d{4}", regex.IGNORECASE)
 
 
 @functools.cache

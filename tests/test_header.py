@@ -509,3 +509,19 @@ def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) 
     d = extract(text).document
     assert d.issuer is not None
     assert d.issuer == "Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng"
+
+
+def test_a_capitals_trich_yeu_that_opens_with_cua_and_ends_on_the_term(extract) -> None:
+    """'BÁO CÁO / CỦA BAN CHẤP HÀNH … / … TẠI ĐẠI HỘI' and, after a blank line, 'Lần thứ V nhiệm
+    kỳ 2022 - 2027': one trích yếu (a 'CỦA …' line alone before a normal-case one is part of
+    the type line, as in 'KẾT LUẬN / CỦA CHI BỘ / về …')."""
+    text = ("ĐẠI HỘI CÔNG ĐOÀN\nTRƯỜNG TIỂU HỌC KIM ĐỒNG\nLẦN THỨ V\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐà Lạt, ngày 10 tháng 9 năm 2022\n\n"
+            "BÁO CÁO\nCỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ\nTRƯỜNG TIỂU HỌC KIM ĐỒNG KHÓA IV TẠI ĐẠI HỘI\n\n"
+            "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành Công đoàn trường Tiểu học Kim Đồng đã lãnh đạo "
+            "thực hiện các nhiệm vụ của công đoàn.\n")
+    title = extract(text).document.title
+    assert title == "Của Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng khóa IV tại đại hội Lần thứ V nhiệm kỳ 2022 - 2027"
+    party = ("ĐẢNG BỘ XÃ HÒA AN\nCHI BỘ ẤP 3\n*\nSố 02-KL/CB\n\nKẾT LUẬN\nCỦA CHI BỘ\nvề thực hiện Nghị quyết tháng 6 năm 2026\n"
+             "-----\nNgày 06/6/2026, Chi bộ họp đánh giá kết quả thực hiện Nghị quyết tháng 5.\n")
+    assert extract(party).document.title == "Về thực hiện Nghị quyết tháng 6 năm 2026"

@@ -130,8 +130,13 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
-        if names.is_caps(title):  # a capitals title in normal case (the span keeps the source)
-            title = names.restore_names(names.sentence_case(title), t[seg.title[-1].end :])
+        caps = 0  # the capitals lines, and a last one in normal case ("… TẠI ĐẠI HỘI" / "Lần thứ IV nhiệm kỳ 2017-2022")
+        while caps < len(seg.title) and names.is_caps(seg.title[caps].text):
+            caps += 1
+        if names.is_caps(title) or 0 < caps == len(seg.title) - 1:  # in normal case (the span keeps the source)
+            head = " ".join(" ".join(c.text for c in seg.title[:caps]).split()).rstrip(" .;:") if caps else title
+            tail = title[len(head):] if title.startswith(head) else ""
+            title = names.restore_names(names.sentence_case(head), t[seg.title[-1].end :]) + tail
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title

@@ -460,6 +460,7 @@ def sentence_case(s: str) -> str:
     out = regex.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
     table = _proper_by_lower()
     out = _proper_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), out)
+    out = regex.sub(r"(?<=\bcơ )Sở(?![\p{L}])", "sở", out)  # 'cơ sở' is no 'Sở' (a department)
     out = fix_provinces(out)
     # a document named by its number: "chỉ thị số 37-CT/TW" → "Chỉ thị số 37-CT/TW"
     out = regex.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)
