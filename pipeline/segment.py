@@ -89,6 +89,7 @@ class Segments:
     portal: list[Cell] = field(default_factory=list)
     portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
+    unread_number: Cell | None = None  # a number line whose number a scan misread ("Số: 6? /TTg-CĐS")
     resolution: Cell | None = None  # the opening line ending on a Nghị quyết's enacting words ("… quyết nghị:")
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
@@ -169,7 +170,7 @@ LABEL_WINDOW_LINES = 40
 ORG_HINT_RE = regex.compile(
     r"(?:LIÊN\s+ĐOÀN|CÔNG\s*ĐOÀN|ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|TỈNH\s+ỦY|TỈNH\s+UỶ|HUYỆN\s+ỦY|"
     r"HUYỆN\s+UỶ|THÀNH\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|ĐẢNG\s+BỘ|CHI\s+BỘ|THÀNH\s+ĐOÀN|TỈNH\s+ĐOÀN|ĐOÀN\s+TNCS|"
-    r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
+    r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CHÍNH\s+PHỦ|QUỐC\s+HỘI|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
 )
 QUOC_HIEU_FOLDED_RE = regex.compile(r"xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*-\s*tu\s+do\s*-\s*hanh\s+phuc")
 # the same, any letter in place of a damaged vowel (no folding: it is asked of every opening line)
@@ -233,7 +234,7 @@ def _features_of_text(text: str) -> LineFeatures:
     cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _GLUE_HINT_RE.search(ln.text)) else None
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
 
-    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) for x in texts)
+    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) or UNREAD_NUMBER_RE.match(x) for x in texts)
     pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
     type_re = P.type_line_re()
     type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
@@ -438,6 +439,7 @@ def segment(text: Text) -> Segments:
 
 
 QUOC_HIEU_CELL_MAX = 80
+UNREAD_NUMBER_RE = regex.compile(r"^\s*Số\s*:?\s*\S{0,6}\s*/\s*\S")  # "Số: 6? /TTg-CĐS": a symbol after a slash
 RESOLUTION_WINDOW_LINES = 8
 # the enacting words of a Nghị quyết (Nghị định 30/2020, Phụ lục: "QUYẾT NGHỊ:"), alone on their
 # line or ending the sentence that names the body resolving ("Hội nghị … Ban Chấp hành … quyết nghị:")
@@ -466,11 +468,15 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     t = text.text
     lines = seg.lines
     # issuer lines: left-column cells before the number line (or before the type line)
-    stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
+    # a number line misread by a scan ("Số: 6? /TTg-CĐS") still closes the issuer's cells
+    unread = next((c for c in cells if seg.number is None and UNREAD_NUMBER_RE.match(c.text)), None)
+    number_line = seg.number or unread
+    seg.unread_number = unread
+    stop_line = number_line.line if number_line else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
         # the type line, or the cell holding it with the title ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
-        if c.line > stop_line or c == seg.number or (seg.type_line and c.start <= seg.type_line.start < c.end):
+        if c.line > stop_line or c == number_line or (seg.type_line and c.start <= seg.type_line.start < c.end):
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue

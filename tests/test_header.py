@@ -525,3 +525,30 @@ def test_a_capitals_trich_yeu_that_opens_with_cua_and_ends_on_the_term(extract) 
     party = ("ĐẢNG BỘ XÃ HÒA AN\nCHI BỘ ẤP 3\n*\nSố 02-KL/CB\n\nKẾT LUẬN\nCỦA CHI BỘ\nvề thực hiện Nghị quyết tháng 6 năm 2026\n"
              "-----\nNgày 06/6/2026, Chi bộ họp đánh giá kết quả thực hiện Nghị quyết tháng 5.\n")
     assert extract(party).document.title == "Về thực hiện Nghị quyết tháng 6 năm 2026"
+
+
+def test_a_scanned_header_with_misread_marks_and_number(extract) -> None:
+    """OCR of a scan: marks misread in the issuer's capitals ('DẦN', 'TĨNH … NGAI') and the
+    number's digits unreadable. The issuer takes the known names' spelling, the unread number
+    line still closes the issuer cells, and its symbol still says the type."""
+    text = ("UỶ BAN NHÂN DẦN\nTĨNH QUANG NGAI\nSố: 4‡ /UBND-KT\nV/v hỗ trợ kinh phí\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 10 tháng 01 năm 2025\n"
+            "Kính gửi: Sở Tài chính\n\nỦy ban nhân dân tỉnh đề nghị Sở Tài chính thực hiện nội dung sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.number, d.doc_type) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None, "Công văn")
+
+
+def test_a_national_body_alone_over_an_unread_number(extract) -> None:
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 6? /TTg-KTTH\nV/v triển khai các nghị quyết\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 30 tháng 4 năm 2026\n"
+            "Kính gửi: Các Bộ, cơ quan ngang Bộ\n\nĐể triển khai kịp thời các nghị quyết, Thủ tướng Chính phủ yêu cầu như sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.doc_type) == ("Thủ tướng Chính phủ", "Công văn")
+
+
+def test_restore_marks_leaves_other_words_alone() -> None:
+    from pipeline.extract import names
+
+    assert names.restore_marks("BAN TỔ CHỨC") == "BAN TỔ CHỨC"
+    assert names.restore_marks("CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN") == "CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN"
+    assert names.restore_marks("Uỷ ban nhân dần") == "Uỷ ban nhân dần"  # only capitals header lines

@@ -294,6 +294,44 @@ def join_spaced_letters(s: str) -> str:
     return _SPACED_LETTERS_RE.sub(repl, s)
 
 
+@functools.cache
+def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """Names a header prints, without their marks: heads of two words or more ('uy ban nhan
+    dan'), and a province after its level word ('tinh quang ngai')."""
+    from pipeline.folding import fold
+
+    iss = vocab.issuers()
+    table: dict[str, str] = {}
+    for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.department_heads):
+        if " " in h:
+            table.setdefault(fold(h), h)
+    for p in vocab.places().provinces:
+        for level in ("tỉnh", "thành phố"):
+            table.setdefault(fold(f"{level} {p}"), f"{level} {p}")
+    alt = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
+    return regex.compile(rf"(?<![a-z\d])(?:{alt})(?![a-z\d])"), table
+
+
+def restore_marks(s: str) -> str:
+    """A header line in capitals whose marks a scan misread ('UỶ BAN NHÂN DẦN', 'TĨNH QUANG NGAI'):
+    a known name that matches it letter for letter without marks takes its spelling ('ỦY BAN
+    NHÂN DÂN', 'TỈNH QUẢNG NGÃI'). Offsets are kept (one letter for one letter)."""
+    from pipeline.folding import fold
+
+    if not is_caps(s):
+        return s
+    folded = fold(s)
+    if len(folded) != len(s):
+        return s
+    pattern, table = _folded_phrases()
+    out = s
+    for m in pattern.finditer(folded):
+        canonical = table[m.group(0)].upper()
+        if len(canonical) == m.end() - m.start():
+            out = out[: m.start()] + canonical + out[m.end() :]
+    return out
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
     organs = sorted(vocab.issuers().organs, key=len, reverse=True)
@@ -331,7 +369,7 @@ QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc d
 @functools.cache
 def _head_re() -> regex.Pattern[str]:
     iss = vocab.issuers()
-    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads]
+    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads, *iss.national_bodies]
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
 
 
