@@ -3,9 +3,10 @@
 
 Tesseract's Vietnamese model, reading the whole page, turns a handwritten '47' into '4‡',
 '23' into '22', '11' into '44'. So each blank is found from the printed words around it
-and read again on its own (:func:`pipeline.ingest.ocr.read_digits`). A value stands when
-the page's reading is clean digits read with high confidence, or the second reading is
-digits read with fair confidence, and they do not disagree; otherwise the blank is left
+and read again on its own, by Tesseract's digit reading (:func:`pipeline.ingest.ocr.read_digits`:
+stamped and printed digits) and by the handwriting reader (:mod:`pipeline.ingest.digits`). A
+value stands when the page's reading is clean digits read with high confidence, or one of
+the second readings is sure of it, and no reading disagrees; otherwise the blank is left
 empty (the record's number or date is null) and a warning says it could not be read:
 a wrong number is worse than none.
 """
@@ -18,6 +19,7 @@ from typing import Any, Literal
 import regex
 
 from pipeline.folding import fold
+from pipeline.ingest import digits as _digits
 from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, Word, group_lines
 
@@ -95,13 +97,15 @@ def _plausible(kind: Kind, digits: str) -> bool:
     return 0 < n and len(digits) <= 5
 
 
-def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None) -> tuple[str, float] | None:
-    """The blank's value from the page's reading and the blank's own, or None (unreadable)."""
-    first = page if page and page[0].isdigit() and page[1] >= PAGE_READ_CONFIDENCE and _plausible(kind, page[0]) else None
-    second = reread if reread and reread[1] >= REREAD_CONFIDENCE and _plausible(kind, reread[0]) else None
-    if first and second and int(first[0]) != int(second[0]):
+def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None,
+           hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
+    """The blank's value from the page's reading, the digit reader's and the handwriting
+    reader's, or None (unreadable): each counts from its own confidence, and they must agree."""
+    found = [v for v, least in ((page, PAGE_READ_CONFIDENCE), (reread, REREAD_CONFIDENCE), (hand, 0.0))
+             if v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0])]
+    if not found or len({int(v[0]) for v in found}) > 1:
         return None
-    return first or second
+    return max(found, key=lambda v: v[1])
 
 
 def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
@@ -118,16 +122,17 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
             continue
         crop = image.crop((int(x0 * k), int((slot.line.top - 0.7 * lh) * k), int(x1 * k), int((slot.line.bottom + 0.35 * lh) * k)))
         reread = _ocr.read_digits(crop, dpi)
-        if page is None and reread is None:
+        hand = _digits.read_handwritten(crop)
+        if page is None and reread is None and hand is None:
             continue  # a blank left blank (a draft), or nothing Tesseract sees as writing
-        value = decide(slot.kind, page, reread)
+        value = decide(slot.kind, page, reread, hand)
         for w in slot.inside:
             words.remove(w)
         if slot.prefix_of is not None:
             slot.prefix_of.text = slot.prefix_of.text[len(slot.prefix):] if slot.kind == "number" else \
                 slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
         if value is None:
-            seen = " / ".join(x for x in ((page or ("", 0))[0], (reread or ("", 0))[0]) if x)
+            seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
             warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
                             f"{f' (read {seen!r})' if seen else ''}: left empty; read it on page 1")
             continue
