@@ -279,6 +279,13 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
     words = _ocr.read_words(_ocr.binarise(straight), dpi)
+    warnings: list[str] = []
+    if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
+        if angle:
+            from PIL import Image
+
+            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
+        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
     words = _drop_ink_noise(words)
     for w in words:
         w.text = repair_word(w.text)
@@ -287,13 +294,6 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    warnings: list[str] = []
-    if plain is not None and words:
-        if angle:
-            from PIL import Image
-
-            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
-        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
     return words, angle, time.perf_counter() - t0, warnings
 
 

@@ -26,6 +26,7 @@ from pipeline.ingest.layout import Line, Word, group_lines
 HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
+COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
 STRIP = ".,:;_-—~'`|"
 BODY_LINE_WORDS = 14  # a header line holds both columns' short lines; a body line is longer
 
@@ -99,10 +100,24 @@ def _plausible(kind: Kind, digits: str) -> bool:
 
 def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None,
            hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
-    """The blank's value from the page's reading, the digit reader's and the handwriting
-    reader's, or None (unreadable): each counts from its own confidence, and they must agree."""
-    found = [v for v, least in ((page, PAGE_READ_CONFIDENCE), (reread, REREAD_CONFIDENCE), (hand, 0.0))
-             if v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0])]
+    """The blank's value, or None (unreadable).
+
+    Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
+    Tesseract's digit reading of the blank is sure of other digits. Otherwise the digit
+    reading and the handwriting reader speak, each when sure, and must not disagree; the
+    handwriting reader must also find as many digits as the page's OCR saw characters there
+    when that reading is not a guess (Tesseract cuts characters better than it names
+    handwritten ones: '4‡' is two)."""
+    def ok(v: tuple[str, float] | None, least: float) -> bool:
+        return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
+
+    if page and ok(page, PAGE_READ_CONFIDENCE):
+        if ok(reread, REREAD_CONFIDENCE) and reread and int(reread[0]) != int(page[0]):
+            return None
+        return page
+    if hand and page and page[1] >= COUNT_CONFIDENCE and len(page[0]) != len(hand[0]):
+        hand = None
+    found = [v for v, least in ((reread, REREAD_CONFIDENCE), (hand, 0.0)) if v and ok(v, least)]
     if not found or len({int(v[0]) for v in found}) > 1:
         return None
     return max(found, key=lambda v: v[1])
