@@ -6,8 +6,8 @@ The digits of a blank are cut apart (connected ink, grouped by column), each sca
 32x32 box and counted in 4x4 blocks, the representation of the UCI handwritten digits
 (pipeline/data/digits: 1,797 digits by 43 writers), and classified twice: by its three
 nearest neighbours there and by a softmax regression fitted on the same digits.
-A digit stands only when the three neighbours and the regression agree and the regression is
-sure (≥ 0.8); one doubtful digit leaves the whole value unread. Touching digits (a group
+A digit stands only when the neighbours' vote (two of three) and the regression agree and the
+regression is sure (≥ 0.8); one doubtful digit leaves the whole value unread. Touching digits (a group
 wider than tall) are not split: unread.
 """
 
@@ -120,19 +120,19 @@ def split_digits(ink: Any) -> list[Any] | None:
 
 
 def classify(features: Any) -> tuple[int, float] | None:
-    """(digit, the regression's probability) when the neighbours and the regression agree."""
+    """(digit, the regression's probability) when the neighbours' majority and the regression agree."""
     import numpy as np
 
     x, y = _data()
     d = ((x - features) ** 2).sum(axis=1)
-    near = y[np.argsort(d)[:K]]
-    if not (near == near[0]).all():
+    values, counts = np.unique(y[np.argsort(d)[:K]], return_counts=True)
+    if counts.max() * 2 <= K:
         return None
     z = np.append(features, 1.0) @ _softmax_weights()
     p = np.exp(z - z.max())
     p /= p.sum()
     k = int(p.argmax())
-    if k != int(near[0]) or p[k] < MIN_PROBABILITY:
+    if k != int(values[counts.argmax()]) or p[k] < MIN_PROBABILITY:
         return None
     return k, float(p[k])
 

@@ -103,24 +103,28 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
     """The blank's value, or None (unreadable).
 
     Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
-    Tesseract's digit reading of the blank is sure of other digits. Otherwise the digit
-    reading and the handwriting reader speak, each when sure, and must not disagree; the
-    handwriting reader must also find as many digits as the page's OCR saw characters there
-    when that reading is not a guess (Tesseract cuts characters better than it names
-    handwritten ones: '4‡' is two)."""
+    Tesseract's digit reading of the blank is sure of other digits. Else Tesseract's digit
+    reading, when sure, stands if the page's OCR read the same or the handwriting reader does
+    not say otherwise (print it reads well, handwriting rarely, and then with low confidence).
+    Else the handwriting reader's digits, when it finds as many as the page's OCR saw
+    characters there and that reading is not a guess (Tesseract cuts characters better than it
+    names handwritten ones: '4‡' is two)."""
     def ok(v: tuple[str, float] | None, least: float) -> bool:
         return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
 
     if page and ok(page, PAGE_READ_CONFIDENCE):
-        if ok(reread, REREAD_CONFIDENCE) and reread and int(reread[0]) != int(page[0]):
+        if reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0]):
             return None
         return page
+    if hand and not ok(hand, 0.0):
+        hand = None
     if hand and page and page[1] >= COUNT_CONFIDENCE and len(page[0]) != len(hand[0]):
         hand = None
-    found = [v for v, least in ((reread, REREAD_CONFIDENCE), (hand, 0.0)) if v and ok(v, least)]
-    if not found or len({int(v[0]) for v in found}) > 1:
-        return None
-    return max(found, key=lambda v: v[1])
+    if reread and ok(reread, REREAD_CONFIDENCE):
+        if page and page[0].isdigit() and int(page[0]) == int(reread[0]):
+            return reread
+        return reread if hand is None or int(hand[0]) == int(reread[0]) else None
+    return hand
 
 
 def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
