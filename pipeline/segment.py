@@ -90,6 +90,7 @@ class Segments:
     portal: list[Cell] = field(default_factory=list)
     portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
+    resolution: Cell | None = None  # the opening line ending on a Nghị quyết's enacting words ("… quyết nghị:")
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
     def in_chrome(self, pos: int) -> bool:
@@ -240,9 +241,10 @@ def _features_of_text(text: str) -> LineFeatures:
     type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
     type_headline = bool(type_headline_re().match(s)) and 4 <= words <= 30 and not SENTENCE_END_RE.search(s)
     basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
+    # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
+    qh = bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s))
     return LineFeatures(
-        # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
-        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)),
+        quoc_hieu=qh,  # a header line that carries the motto is not a sentence, whatever its length
         type_headline=type_headline,
         number=number,
         place_date=pd,
@@ -254,7 +256,8 @@ def _features_of_text(text: str) -> LineFeatures:
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
-        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline and not caps) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
+        sentence=not qh and ((words >= SENTENCE_MIN_WORDS and not type_headline and not caps)
+                             or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps)),
         chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
                     or (BREADCRUMB_RE.search(s) and words <= 12)),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
@@ -336,7 +339,7 @@ def segment(text: Text) -> Segments:
     for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
-    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_LOOSE_RE.search(c.text))]
+    quoc_hieu = [c for c in cells if _is_quoc_hieu_cell(c.text)]
     for c in cells:
         if c in portal:
             continue
@@ -349,6 +352,12 @@ def segment(text: Text) -> Segments:
             m = P.place_date_match(c.text)
             if m and _is_place(m.group("place")):
                 seg.place_date = c
+            elif quoc_hieu and c.line <= quoc_hieu[-1].line + 2 and (b := LEADING_DASH_RE.match(c.text)):
+                # "- Cam Lộ, ngày 10 …": a dash a web copy put before every line, right under the motto
+                rest = c.text[b.end():]
+                m = P.place_date_match(rest)
+                if m and _is_place(m.group("place")):
+                    seg.place_date = Cell(c.start + b.end(), c.end, rest, c.line)
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
     if seg.place_date is None:
@@ -417,6 +426,10 @@ def segment(text: Text) -> Segments:
                 break
     portal_number = any(label == "số hiệu" and c.text[:1].isdigit() for label, c in seg.portal_fields)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
+    if not is_directive:
+        # a resolution whose header was lost: its enacting words open the numbered decisions
+        seg.resolution = _resolution_line(nonempty[:RESOLUTION_WINDOW_LINES])
+        is_directive = seg.resolution is not None
     if is_directive:
         seg.kind = "directive"
         _directive_zones(seg, text, cells, quoc_hieu)
@@ -424,6 +437,31 @@ def segment(text: Text) -> Segments:
         _news_zones(seg, text)
     _sections(seg, t)
     return seg
+
+
+QUOC_HIEU_CELL_MAX = 80
+RESOLUTION_WINDOW_LINES = 8
+# the enacting words of a Nghị quyết (Nghị định 30/2020, Phụ lục: "QUYẾT NGHỊ:"), alone on their
+# line or ending the sentence that names the body resolving ("Hội nghị … Ban Chấp hành … quyết nghị:")
+RESOLUTION_RE = regex.compile(r"(?:^|\s)quyết\s+nghị\s*:\s*$", regex.IGNORECASE)
+DECISION_ITEM_RE = regex.compile(r"^\s*(?:Điều\s+\d+|\d+\s*[.)/]|[IVX]+\s*[.)/])")
+
+
+def _resolution_line(lines: list[Cell]) -> Cell | None:
+    """The line of the opening that ends on 'quyết nghị:' and is followed by a numbered decision."""
+    for ln, nxt in zip(lines, lines[1:]):
+        if RESOLUTION_RE.search(ln.text) and DECISION_ITEM_RE.match(nxt.text):
+            return ln
+    return None
+LEADING_DASH_RE = regex.compile(r"^\s*[-–]\s*")
+
+
+def _is_quoc_hieu_cell(s: str) -> bool:
+    """A header cell holding the quốc hiệu: a short cell, or a long one (header columns
+    flattened onto one line) where it stands in capitals, as a header prints it and a sentence
+    quoting the country's name does not."""
+    m = P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)
+    return bool(m) and (len(s) < QUOC_HIEU_CELL_MAX or _is_caps(m.group(0)))
 
 
 def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: list[Cell]) -> None:

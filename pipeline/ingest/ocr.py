@@ -23,6 +23,7 @@ import regex
 from pydantic import BaseModel
 
 from pipeline.ingest.layout import Word
+from pipeline.ingest.ocr_repair import restore_names
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -206,7 +207,8 @@ AUTHORITY_PREFIX_RE = regex.compile(r"^((?:TM|KT|TL|TUQ|Q)\.\s*)?(.+?)\s*$", reg
 def fix_line(text: str) -> str:
     """An OCR'd line with the format's fixed words put right (pipeline/data/ocr_fixes.json),
     and a position or type line that differs from the vocabulary only in its marks
-    ('KT.GIÁM ĐÓC' → 'KT.GIÁM ĐỐC') set to the vocabulary's."""
+    ('KT.GIÁM ĐÓC' → 'KT.GIÁM ĐỐC') set to the vocabulary's; names of the vocabularies read with
+    other marks restored (ocr_repair.restore_names: 'TỈNH LÂM ĐÓNG' → 'TỈNH LÂM ĐỒNG')."""
     from pipeline.normalize import fold
 
     for pattern, repl in _fixes():
@@ -221,7 +223,7 @@ def fix_line(text: str) -> str:
             new = known.upper() if body.isupper() else known
             if len(new) == len(body):
                 text = (m.group(1) or "") + new
-    return text
+    return restore_names(text)
 
 
 def read_words(image: Any, dpi: float, psm: int = 6, offset: tuple[float, float] = (0.0, 0.0),

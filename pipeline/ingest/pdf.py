@@ -31,6 +31,7 @@ from pipeline.ingest import ocr as _ocr
 from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
+from pipeline.ingest.ocr_regions import reread_header_columns
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -239,16 +240,12 @@ def _drop_ink_noise(words: list[Word]) -> list[Word]:
             line_conf[id(w)] = confs[len(confs) // 2] if len(confs) >= 3 else 0.0
     out = []
     for w in words:
-        conf = w.conf or 0.0
-        if not any(c.isalnum() for c in w.text) and conf < _ocr.LOW_CONFIDENCE:
-            continue
-        if w.text.strip("|¦") == "":
-            continue
-        if conf < JUNK_CONFIDENCE and not any(c.isdigit() for c in w.text):
+        if not _keep_ocr_word(w):
             m = WORD_LIKE_RE.match(w.text)
             core = w.text.strip("(\"“,.;:)”")
             word_like = m is not None and (core == "V/v" or is_syllable(core) or (core.isupper() and len(core) >= 2))
-            if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE):
+            if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE
+                    and any(c.isalnum() for c in w.text)):
                 continue
         out.append(w)
     return out
@@ -268,6 +265,14 @@ def _render_scan(pdf: Any, i: int, dpi: float, keep_plain: bool) -> tuple[Any, A
     return text, plain
 
 
+def _keep_ocr_word(w: Word) -> bool:
+    """An OCR word that is text: not a speck read as punctuation, not a seal's or a signature's
+    ink (low confidence and no digit), not a scan's edge or a table rule read as a bar."""
+    return ((any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE)
+            and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))
+            and w.text.strip("|¦") != "")
+
+
 def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str]]:
     """(words, deskew angle, seconds, warnings) of one rendered page.
 
@@ -278,7 +283,9 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
     read again from it (:mod:`pipeline.ingest.slots`)."""
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
-    words = _ocr.read_words(_ocr.binarise(straight), dpi)
+    binary = _ocr.binarise(straight)
+    words = _ocr.read_words(binary, dpi)
+    words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
     warnings: list[str] = []
     if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
         if angle:
@@ -393,7 +400,9 @@ def _running_chrome(layouts: list[PageLayout]) -> None:
             block = lay.blocks[pos]
             first = block.lines[0]
             in_margin = first.bottom < 0.1 * lay.height or first.top > 0.9 * lay.height
-            if seen.get(key(block.text()), 0) >= 2 and in_margin and len(block.text()) < 120:
+            # a cell of the header table (column 1 or 2) is the header, even repeated: a file of
+            # several documents, each page headed by the same issuer
+            if seen.get(key(block.text()), 0) >= 2 and in_margin and len(block.text()) < 120 and block.column == 0:
                 lay.chrome.extend(block.lines)
                 lay.blocks.remove(block)
 
