@@ -31,6 +31,7 @@ from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
+from pipeline.ingest.ocr_repair import rescue_named_words
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -239,7 +240,8 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
     binary = _ocr.binarise(straight)
     words = _ocr.read_words(binary, dpi)
     words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
-    words = [w for w in words if _keep_ocr_word(w)]
+    rescued = rescue_named_words(words, _keep_ocr_word)
+    words = [w for w in words if _keep_ocr_word(w) or id(w) in rescued]
     for w in words:
         w.text = repair_word(w.text)
     if words:
