@@ -20,11 +20,13 @@ PROVINCE_PREFIX_RE = regex.compile(r"^(?:Tỉnh|Thành phố)\s+", regex.IGNOREC
 
 
 def _mapping_path() -> Path | None:
-    try:
-        import underthesea.address as address
-    except ImportError:  # pragma: no cover - underthesea is a dependency
+    # found, not imported: importing underthesea costs each worker ~0.3 s of start-up
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - underthesea is a dependency
         return None
-    p = Path(address.__file__).parent / "data" / "mapping.json"
+    p = Path(list(spec.submodule_search_locations)[0]) / "address" / "data" / "mapping.json"
     return p if p.exists() else None
 
 

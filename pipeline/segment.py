@@ -74,6 +74,7 @@ class Segments:
     header_cells: list[Cell] = field(default_factory=list)
     number: Cell | None = None
     blank_number: bool = False
+    blank_number_cell: Cell | None = None  # the number line left blank (a draft, or a number OCR could not read)
     place_date: Cell | None = None
     type_line: Cell | None = None
     title_on_type_line: Cell | None = None
@@ -89,6 +90,7 @@ class Segments:
     portal: list[Cell] = field(default_factory=list)
     portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
+    resolution: Cell | None = None  # the opening line ending on a Nghị quyết's enacting words ("… quyết nghị:")
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
     def in_chrome(self, pos: int) -> bool:
@@ -239,9 +241,10 @@ def _features_of_text(text: str) -> LineFeatures:
     type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
     type_headline = bool(type_headline_re().match(s)) and 4 <= words <= 30 and not SENTENCE_END_RE.search(s)
     basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
+    # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
+    qh = bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s))
     return LineFeatures(
-        # the motto read without diacritics, so tone-damaged copies still count ("CỢNG HỊA XÃ HỢI")
-        quoc_hieu=bool(P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)),
+        quoc_hieu=qh,  # a header line that carries the motto is not a sentence, whatever its length
         type_headline=type_headline,
         number=number,
         place_date=pd,
@@ -253,7 +256,8 @@ def _features_of_text(text: str) -> LineFeatures:
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
-        sentence=(words >= SENTENCE_MIN_WORDS and not type_headline and not caps) or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps),
+        sentence=not qh and ((words >= SENTENCE_MIN_WORDS and not type_headline and not caps)
+                             or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps)),
         chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
                     or (BREADCRUMB_RE.search(s) and words <= 12)),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
@@ -335,7 +339,7 @@ def segment(text: Text) -> Segments:
     for _, c in seg.portal_fields:
         seg.chrome.append((c.start, c.end))
 
-    quoc_hieu = [c for c in cells if len(c.text) < 80 and (P.QUOC_HIEU_RE.search(c.text) or QUOC_HIEU_LOOSE_RE.search(c.text))]
+    quoc_hieu = [c for c in cells if _is_quoc_hieu_cell(c.text)]
     for c in cells:
         if c in portal:
             continue
@@ -343,10 +347,17 @@ def segment(text: Text) -> Segments:
             seg.number = c
         elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
             seg.blank_number = True
+            seg.blank_number_cell = c
         if seg.place_date is None:
             m = P.place_date_match(c.text)
             if m and _is_place(m.group("place")):
                 seg.place_date = c
+            elif quoc_hieu and c.line <= quoc_hieu[-1].line + 2 and (b := LEADING_DASH_RE.match(c.text)):
+                # "- Cam Lộ, ngày 10 …": a dash a web copy put before every line, right under the motto
+                rest = c.text[b.end():]
+                m = P.place_date_match(rest)
+                if m and _is_place(m.group("place")):
+                    seg.place_date = Cell(c.start + b.end(), c.end, rest, c.line)
     if seg.number is None or seg.place_date is None:
         _join_broken_cells(seg, t, cells)
     if seg.place_date is None:
@@ -415,6 +426,10 @@ def segment(text: Text) -> Segments:
                 break
     portal_number = any(label == "số hiệu" and c.text[:1].isdigit() for label, c in seg.portal_fields)
     is_directive = bool(seg.number or seg.type_line or quoc_hieu or seg.blank_number or portal_number)
+    if not is_directive:
+        # a resolution whose header was lost: its enacting words open the numbered decisions
+        seg.resolution = _resolution_line(nonempty[:RESOLUTION_WINDOW_LINES])
+        is_directive = seg.resolution is not None
     if is_directive:
         seg.kind = "directive"
         _directive_zones(seg, text, cells, quoc_hieu)
@@ -424,15 +439,42 @@ def segment(text: Text) -> Segments:
     return seg
 
 
+QUOC_HIEU_CELL_MAX = 80
+RESOLUTION_WINDOW_LINES = 8
+# the enacting words of a Nghị quyết (Nghị định 30/2020, Phụ lục: "QUYẾT NGHỊ:"), alone on their
+# line or ending the sentence that names the body resolving ("Hội nghị … Ban Chấp hành … quyết nghị:")
+RESOLUTION_RE = regex.compile(r"(?:^|\s)quyết\s+nghị\s*:\s*$", regex.IGNORECASE)
+DECISION_ITEM_RE = regex.compile(r"^\s*(?:Điều\s+\d+|\d+\s*[.)/]|[IVX]+\s*[.)/])")
+
+
+def _resolution_line(lines: list[Cell]) -> Cell | None:
+    """The line of the opening that ends on 'quyết nghị:' and is followed by a numbered decision."""
+    for ln, nxt in zip(lines, lines[1:]):
+        if RESOLUTION_RE.search(ln.text) and DECISION_ITEM_RE.match(nxt.text):
+            return ln
+    return None
+LEADING_DASH_RE = regex.compile(r"^\s*[-–]\s*")
+
+
+def _is_quoc_hieu_cell(s: str) -> bool:
+    """A header cell holding the quốc hiệu: a short cell, or a long one (header columns
+    flattened onto one line) where it stands in capitals, as a header prints it and a sentence
+    quoting the country's name does not."""
+    m = P.QUOC_HIEU_RE.search(s) or QUOC_HIEU_LOOSE_RE.search(s)
+    return bool(m) and (len(s) < QUOC_HIEU_CELL_MAX or _is_caps(m.group(0)))
+
+
 def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: list[Cell]) -> None:
     t = text.text
     lines = seg.lines
     # issuer lines: left-column cells before the number line (or before the type line)
-    stop_line = seg.number.line if seg.number else (seg.type_line.line if seg.type_line else -1)
+    # (a number line left blank ends them too: a draft công văn has no type line to stop at)
+    number_cell = seg.number or seg.blank_number_cell
+    stop_line = number_cell.line if number_cell else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
         # the type line, or the cell holding it with the title ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
-        if c.line > stop_line or c == seg.number or (seg.type_line and c.start <= seg.type_line.start < c.end):
+        if c.line > stop_line or c == number_cell or (seg.type_line and c.start <= seg.type_line.start < c.end):
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue
@@ -610,8 +652,9 @@ WEEKDAY_RE = regex.compile(r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|ch
 
 def _is_place(place: str) -> bool:
     """The địa danh of a date line: not "Số …", not a weekday ("Thứ Bảy, 29-08-2015" is the
-    page's timestamp, messy-patterns.md)."""
-    return _word_count(place) <= 6 and not place.lower().startswith("số") and not WEEKDAY_RE.match(place)
+    page's timestamp, messy-patterns.md). 'Sốp Cộp' (a district) starts with the letters, not the word."""
+    first = place.split(maxsplit=1)[0].lower() if place.strip() else ""
+    return _word_count(place) <= 6 and not regex.match(r"số(?!\p{L})", first) and not WEEKDAY_RE.match(place)
 
 
 def _caps_start(s: str) -> bool:

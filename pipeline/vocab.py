@@ -34,6 +34,11 @@ class SymbolIssuer(BaseModel):
     scope: str
 
 
+class YouthUnion(BaseModel):
+    titles: list[str] = Field(default_factory=list)  # the tiêu đề heading every Đoàn document
+    level_bodies: dict[str, str] = Field(default_factory=dict)  # level word → the Đoàn of that level
+
+
 class IssuersFile(BaseModel):
     notes: str = ""
     abbreviations: dict[str, str]
@@ -44,6 +49,10 @@ class IssuersFile(BaseModel):
     incomplete_heads: list[str] = Field(default_factory=list)  # a header line that needs the next ("CÔNG TY" / "TNHH ABC")
     body_heads: list[str]
     positions: list[str]
+    department_heads: list[str] = Field(default_factory=list)  # a part of a body: named with the body above it
+    territorial_agencies: list[str] = Field(default_factory=list)  # of a People's Committee: named with its territory
+    school_levels: list[str] = Field(default_factory=list)  # 'Công đoàn' + a level names a school's union
+    youth_union: YouthUnion = Field(default_factory=lambda: YouthUnion())
 
 
 class PlacesFile(BaseModel):

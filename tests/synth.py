@@ -9,7 +9,7 @@ the gazetteer (all 63 pre-2025 provinces, their districts, ward names as given n
 codes, departments, positions and surnames from the vocabularies, the national documents cited
 are drawn anew for every seed.
 
-    python tests/synth.py OUT_DIR --n 1000 --seed 0 --formats txt,docx,pdf
+    python tests/synth.py OUT_DIR --n 1000 --seed 0 --formats txt,docx,pdf [--score]
 
 Writes the documents under OUT_DIR/corpus and OUT_DIR/manifest.json: for every file, the number, type, issuer, date and cited numbers it
 was generated with, so scale tests can check the pipeline against it.
@@ -247,15 +247,51 @@ def generate(out_dir: str | Path, n: int, seed: int = 0, formats: tuple[str, ...
     return truths
 
 
+FIELDS = ("kind", "number", "doc_type", "issuer", "date")
+
+
+def score(out_dir: str | Path, show: bool = False) -> dict[str, float]:
+    """Each field's accuracy over the corpus against the truth it was generated with (the gold
+    set's comparison rules), and the recall of cited numbers: a generalisation check on
+    documents none of the rules were written from."""
+    from pipeline import extract_file, identity
+    from pipeline.evaluate import field_equal
+
+    root = Path(out_dir)
+    right = dict.fromkeys(FIELDS, 0)
+    cited = found = 0
+    truths = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    for t in truths:
+        rec = extract_file(root / "corpus" / t["file"])
+        d = rec.document
+        pred = {"kind": rec.kind, "number": d.number, "doc_type": d.doc_type, "issuer": d.issuer,
+                "date": d.date.isoformat() if d.date else None}
+        for k in FIELDS:
+            ok = pred[k] == t[k] if k == "kind" else field_equal(k, t[k], pred[k])
+            right[k] += ok
+            if show and not ok:
+                print(f"{t['file']}: {k} {t[k]!r} read as {pred[k]!r}")
+        got = {identity.symbol(c.number) for c in rec.citations if c.number}
+        cited += len(t["cites"])
+        found += sum(identity.symbol(n) in got for n in t["cites"])
+    out = {k: right[k] / len(truths) for k in FIELDS}
+    out["cites recall"] = found / cited if cited else 1.0
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out")
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--formats", default="txt,docx,pdf")
+    ap.add_argument("--score", action="store_true", help="then extract every file and score it against the truth")
     args = ap.parse_args()
     truths = generate(args.out, args.n, args.seed, tuple(args.formats.split(",")))
     print(f"wrote {len(truths)} documents to {args.out}")
+    if args.score:
+        for k, v in score(args.out, show=True).items():
+            print(f"{k:14} {v:.3f}")
 
 
 if __name__ == "__main__":

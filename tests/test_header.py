@@ -339,8 +339,171 @@ def test_blank_word_template_header(extract) -> None:
         # 'bản' is also a level word (a hamlet): a district named with it keeps its capital
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLĐLĐ HUYỆN VỤ BẢN", "Liên đoàn Lao động huyện Vụ Bản"),
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK\nLĐLĐ HUYỆN M'ĐRẮK", "Liên đoàn Lao động huyện M'Đrắk"),
+        # 'Trường' (a school) ends the district's name: not a second body in the cell
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN XUÂN TRƯỜNG",
+         "Liên đoàn Lao động huyện Xuân Trường"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HẢI PHÒNG",  # 'Phòng' (a department)
+         "Liên đoàn Lao động thành phố Hải Phòng"),
     ],
 )
 def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, issuer: str, extract) -> None:
     text = f"{header}\nSố: 05/KH-LĐLĐ\nngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\n"
     assert extract(text).document.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # an agency of a People's Committee: its own name in normal case, with the committee's territory
+        ("UBND TỈNH KHÁNH HÒA\nSỞ TÀI CHÍNH", "Sở Tài chính tỉnh Khánh Hòa"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội tỉnh Ninh Thuận"),
+        ("UBND HUYỆN ĐÔNG ANH\nPHÒNG NỘI VỤ", "Phòng Nội vụ huyện Đông Anh"),
+        # a department of a union body: its name in normal case, with the whole body above it
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN\nBAN TỔ CHỨC - KIỂM TRA", "Ban Tổ chức - Kiểm tra Liên đoàn Lao động tỉnh Nghệ An"),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\nBAN TÀI CHÍNH", "Ban Tài chính Tổng Liên đoàn Lao động Việt Nam"),
+    ],
+)
+def test_a_department_is_named_with_the_body_above_it(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 15/STC-QLNS\nNha Trang, ngày 02 tháng 3 năm 2025\nV/v góp ý dự thảo\n\nKính gửi: các đơn vị\n\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # the tiêu đề in the right column, the committee of the commune Đoàn on the left (number left blank)
+        ("HUYỆN ĐOÀN ĐAN PHƯỢNG\nBCH ĐOÀN XÃ TÂN HỘI\n***\nSố: - KH/ĐTN\nĐOÀN TNCS HỒ CHÍ MINH", "Ban Chấp hành Đoàn xã Tân Hội"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBAN CHẤP HÀNH ĐOÀN XÃ TÂN HỘI\n***\nSố: 12-KH/ĐTN", "Ban Chấp hành Đoàn xã Tân Hội"),
+        # a committee named by its level only, as the Youth Union's format writes it
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBCH TỈNH TUYÊN QUANG\n***\nSố: 40-KH/TĐTN-VP", "Ban Chấp hành Tỉnh đoàn Tuyên Quang"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH\nBCH TP. HÀ NỘI\n***\nSố: 40-KH/TĐTN-VP", "Ban Chấp hành Thành đoàn Hà Nội"),
+    ],
+)
+def test_a_youth_union_header(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nTân Hội, ngày 05 tháng 01 năm 2026\nKẾ HOẠCH\nTổ chức Tháng Thanh niên năm 2026\n\nI. MỤC ĐÍCH\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+def test_department_case() -> None:
+    from pipeline.extract import names
+
+    assert names.department_case("BAN CHÍNH SÁCH PHÁP LUẬT VÀ QUAN HỆ LAO ĐỘNG") == "Ban Chính sách pháp luật và Quan hệ lao động"
+    assert names.department_case("SỞ GIÁO DỤC VÀ ĐÀO TẠO") == "Sở Giáo dục và Đào tạo"
+    assert names.department_case("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU") == "Liên đoàn Lao động tỉnh Lai Châu"  # not a department
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # a union named by its school's level is the school's union
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN TH HÒA THẮNG", "Công đoàn trường Tiểu học Hòa Thắng"),
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN MG HOA SEN", "Công đoàn trường Mẫu giáo Hoa Sen"),
+        # single capitals spaced out by a justified line, joined when they make a known abbreviation
+        ("CÔNG ĐOÀN GIÁO DỤC HUYỆN KRÔNG PẮC\nCÔNG ĐOÀN T H HÒA THẮNG", "Công đoàn trường Tiểu học Hòa Thắng"),
+        # 'Công đoàn cơ sở' + a level is printed so and stays so
+        ("LĐLĐ HUYỆN KRÔNG PẮC\nCĐCS MẦM NON HOA SEN", "Công đoàn cơ sở Mầm non Hoa Sen"),
+    ],
+)
+def test_a_school_union(header: str, issuer: str, extract) -> None:
+    text = f"{header}\nSố: 05/KH-CĐ\nKrông Pắc, ngày 02 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n"
+    assert extract(text).document.issuer == issuer
+
+
+def test_spaced_letters_other_than_an_abbreviation_stay() -> None:
+    from pipeline.extract import names
+
+    assert names.join_spaced_letters("CÔNG ĐOÀN T H A") == "CÔNG ĐOÀN T H A"
+    assert names.join_spaced_letters("TRƯỜNG T H C S LÊ LỢI") == "TRƯỜNG THCS LÊ LỢI"
+
+
+def test_a_signature_authority_cut_inside_a_word_is_completed_from_the_issuer(extract) -> None:
+    """An excerpt that stops inside 'TM. ỦY BAN NHÂN DÂN': the authority is the issuer's head."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LONG AN\n\nSố: 12/QĐ-UBND\nLong An, ngày 05 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"
+            "Về việc ban hành quy chế\n\nĐiều 1. Ban hành quy chế.\n\nNơi nhận:\n- Như Điều 1;\n- Lưu: VT.\n\nTM. ỦY BAN N")
+    signer = extract(text).document.signer
+    assert signer is not None and signer.authority == "TM. Ủy ban nhân dân"
+    cut_at_a_word = text.replace("TM. ỦY BAN N", "TM. ỦY BAN")
+    signer = extract(cut_at_a_word).document.signer
+    assert signer is not None and signer.authority.lower() == "tm. ủy ban"  # as printed
+
+
+def test_a_header_flattened_onto_one_long_line_with_a_damaged_motto_is_a_directive(extract) -> None:
+    """Issuer cells and the quốc hiệu run together on one line longer than a cell, the motto in
+    normal case and its vowels damaged by a legacy font; the date line under it behind a dash."""
+    text = ("CƠNG ĐỒN GD HƯỚNG HĨA CỢNG HỊA XÃ HỢI CHỦ NGHĨÃ VIỆT NAM CĐCS TRƯỜNG THCS LÊ LỢI Đợc lập -Tự do-Hạnh phúc\n"
+            "- Hướng Hóa, ngày 12 tháng 9 năm 2011\n"
+            "-******** -\n"
+            "Căn cứ vào kế hoạch năm học của nhà trường, Ban chấp hành công đoàn xây dựng kế hoạch hoạt động như sau:\n"
+            "I. MỤC ĐÍCH\nNội dung của kế hoạch trong năm học, các hoạt động của công đoàn nhà trường.\n")
+    rec = extract(text)
+    assert rec.kind == "directive"
+    assert rec.document.place == "Hướng Hóa"
+
+
+def test_a_sentence_naming_the_country_is_not_a_header(extract) -> None:
+    text = ("Sáng nay, hội nghị tổng kết công tác công đoàn năm 2024 của ngành giáo dục tỉnh đã diễn ra, "
+            "các đại biểu nhắc lại truyền thống của Cộng hòa xã hội chủ nghĩa Việt Nam và của tổ chức công đoàn các cấp "
+            "trong suốt những năm qua, với nhiều kết quả nổi bật được ghi nhận.\n"
+            "Hội nghị đã khen thưởng 25 tập thể và 40 cá nhân có thành tích xuất sắc.\n")
+    assert extract(text).kind == "news"
+
+
+def test_a_resolution_without_its_header_is_read_from_its_enacting_words(extract) -> None:
+    """A Nghị quyết re-posted without header: the opening names the body and ends on 'quyết
+    nghị:', numbered decisions follow. A directive, type Nghị quyết, issuer the body resolving."""
+    text = ("Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An (khóa XIX) đã họp hội nghị lần thứ ba ngày 12 tháng 7 năm 2024 "
+            "tại thành phố Vinh. Hội nghị lần thứ ba Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An quyết nghị:\n"
+            "1. Thông qua báo cáo kết quả hoạt động công đoàn 6 tháng đầu năm 2024.\n"
+            "2. Giao Ban Thường vụ chỉ đạo tổ chức thực hiện.\n")
+    rec = extract(text)
+    assert rec.kind == "directive"
+    assert rec.document.doc_type == "Nghị quyết"
+    assert rec.document.issuer == "Ban Chấp hành Liên đoàn Lao động tỉnh Nghệ An"
+
+
+def test_an_article_reporting_a_resolution_is_news(extract) -> None:
+    text = ("Sáng 12/7, Liên đoàn Lao động tỉnh Nghệ An tổ chức hội nghị Ban Chấp hành lần thứ ba để đánh giá kết quả "
+            "hoạt động 6 tháng đầu năm. Hội nghị đã thảo luận và thống nhất nhiều nội dung quan trọng.\n"
+            "Các đại biểu đánh giá cao kết quả đạt được, trong đó có 25 công đoàn cơ sở mới được thành lập.\n")
+    assert extract(text).kind == "news"
+
+
+def test_issuer_from_the_text_naming_the_confederation_by_its_short_name(extract) -> None:
+    """A directive re-posted under its post title: the body that 'đã ban hành' the documents it
+    carries out names itself, 'Tổng Liên đoàn' being the one confederation."""
+    text = ("Chỉ thị tăng cường công tác nữ công trong tình hình mới\n\n"
+            "Trong những năm qua, công tác nữ công của công đoàn đã có nhiều chuyển biến tích cực, góp phần nâng cao vị thế của lao động nữ.\n\n"
+            "Thực hiện Nghị quyết Đại hội Công đoàn Việt Nam, Đoàn Chủ tịch Tổng Liên đoàn đã ban hành Quy định về công tác nữ công "
+            "của tổ chức công đoàn các cấp.\n\n"
+            "Để thống nhất triển khai, Đoàn Chủ tịch yêu cầu các cấp công đoàn thực hiện tốt các nội dung sau:\n")
+    rec = extract(text)
+    assert rec.document.issuer == "Tổng Liên đoàn Lao động Việt Nam"
+    assert rec.spans["issuer"].inferred
+
+def test_a_place_that_begins_with_the_letters_of_so_is_a_place(extract) -> None:
+    """'Sốp Cộp' (a district of Sơn La) starts like 'Số': the date line is still the date line."""
+    text = ("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nLIÊN ĐOÀN LAO ĐỘNG HUYỆN SỐP CỘP\nSố: 05/KH-LĐLĐ\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSốp Cộp, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTổ chức hội nghị\n\nI. MỤC ĐÍCH\nNội dung.\n")
+    d = extract(text).document
+    assert (d.place, str(d.date), d.number) == ("Sốp Cộp", "2024-03-02", "05/KH-LĐLĐ")
+
+
+def test_a_capitals_title_takes_proper_names_from_the_document_itself(extract) -> None:
+    """The restored title does not lower a school's name the body writes in capitals."""
+    text = ("CÔNG ĐOÀN GIÁO DỤC HUYỆN KRÔNG NĂNG\nCĐCS TRƯỜNG THCS PHAN BỘI CHÂU\nSố: 05/KH-CĐCS\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKrông Năng, ngày 02 tháng 3 năm 2024\n"
+            "KẾ HOẠCH\nTỔ CHỨC HỘI THI NỮ CÔNG TRƯỜNG THCS PHAN BỘI CHÂU NĂM 2024\n\nI. MỤC ĐÍCH\n"
+            "Ban Chấp hành Công đoàn trường THCS Phan Bội Châu tổ chức hội thi.\nTổ chức vui tươi.\n")
+    assert extract(text).document.title == "Tổ chức hội thi nữ công Trường THCS Phan Bội Châu năm 2024"
+
+
+def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) -> None:
+    """A congress's header names an event; 'BÁO CÁO / CỦA BAN CHẤP HÀNH …' names the body."""
+    text = ("ĐẠI HỘI CÔNG ĐOÀN\nTRƯỜNG TIỂU HỌC KIM ĐỒNG\nLẦN THỨ V\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐà Lạt, ngày 10 tháng 9 năm 2022\n\n"
+            "BÁO CÁO\nCỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ\nTRƯỜNG TIỂU HỌC KIM ĐỒNG KHÓA IV TẠI ĐẠI HỘI\n"
+            "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành đã lãnh đạo thực hiện các nhiệm vụ của công đoàn.\n")
+    d = extract(text).document
+    assert d.issuer is not None
+    assert d.issuer.lower() == "ban chấp hành công đoàn cơ sở trường tiểu học kim đồng"

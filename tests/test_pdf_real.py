@@ -334,8 +334,11 @@ def test_a_signed_scan_is_ocr_read_not_taken_for_its_signature_box() -> None:
     assert [p.method for p in rec.source.pages] == ["ocr", "ocr"]
     assert "Ký bởi" not in rec.document.model_dump_json()  # the e-signature box is not the header
     d = rec.document
-    # the number and the day are handwritten: Tesseract reads '23' as 23 or 22, the day not always
-    assert d.doc_type == "Báo cáo" and d.number is not None and d.number.endswith("/BC-UBND")
+    # the number and the day are handwritten ('23', '23'): the page's OCR reads '22' with middling
+    # confidence and the digit reader nothing: left null with a warning rather than a wrong number
+    assert d.doc_type == "Báo cáo" and d.number is None
+    assert any("the number after 'Số:' is handwritten" in w for w in rec.warnings)
     assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
-    assert rec.source.boxes["number"].page == 1
-    assert d.date is None or (d.date.year, d.date.month) == (2025, 1)
+    assert d.date is None or d.date.isoformat() == "2025-01-23"
+    # the red seal over the signer's name painted out: 'Trần Hoàng Tuấn', not 'Hoàng Tuấn'
+    assert d.signer is not None and d.signer.name == "Trần Hoàng Tuấn"

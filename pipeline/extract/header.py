@@ -130,7 +130,8 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
-        title = names.sentence_case(title)  # a capitals title in normal case (the span keeps the source)
+        if names.is_caps(title):  # a capitals title in normal case (the span keeps the source)
+            title = names.restore_names(names.sentence_case(title), t[seg.title[-1].end :])
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -159,6 +160,10 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
             res.spans["doc_type"] = text.provenance(
                 res.spans["number"].start, res.spans["number"].end, "header.type_from_symbol", inferred=True
             )
+    elif seg.resolution is not None:
+        # "… quyết nghị:" enacts a Nghị quyết (the form's own words)
+        f.doc_type = vocab.type_by_lower().get("nghị quyết")
+        res.spans["doc_type"] = _prov(text, seg.resolution, "segment.resolution", inferred=True)
 
     if seg.place_date is not None:
         m = P.PLACE_DATE_RE.match(seg.place_date.text)
@@ -216,6 +221,14 @@ def _portal_fallback(text: Text, seg: Segments, res: HeaderResult) -> None:
 def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     f = res.fields
     issuer_cells = _issuer_cells(seg.issuer_lines)
+    # a Đoàn document's tiêu đề ('ĐOÀN TNCS HỒ CHÍ MINH') heads it as the quốc hiệu heads a state
+    # one: it says whose the document is, the committee under it says who issues it
+    youth = [c for c in issuer_cells if names.is_youth_union_title(c.text)]
+    if youth and len(youth) < len(issuer_cells):
+        issuer_cells = [c for c in issuer_cells if c not in youth]
+    youth_document = bool(youth) or any(names.is_youth_union_title(c.text) for c in seg.header_cells)
+    if seg.issuer_lines and CONGRESS_RE.match(seg.issuer_lines[0].text) and _issuer_named_after_type_line(text, seg, res):
+        return
     if issuer_cells:
         # join wrapped lines ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH HÒA BÌNH"), keep the lowest level
         levels: list[list[Cell]] = []
@@ -235,14 +248,20 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             else:
                 levels.append([c])
         lowest = levels[-1]
-        raw = " ".join(c.text for c in lowest)
-        issuer = names.smart_case(raw)
+        raw = names.join_spaced_letters(" ".join(c.text for c in lowest))
+        issuer = names.school_union(names.department_case(raw))  # a department's own name in normal case
+        if youth_document:
+            issuer = names.youth_union_body(issuer)
         if len(levels) > 1:
             upper = names.smart_case(" ".join(c.text for c in levels[-2]))
             m = rx.search(r"(?:tỉnh|thành phố)\s+(.+)$", upper)
             if m and res.province is None:
                 res.province = names.fix_provinces(m.group(1))
-            if names.is_organ_or_department(issuer):
+            territory = names.territory_of(upper)
+            if names.is_territorial_agency(issuer) and names.is_people_committee(upper) and territory:
+                # "UBND TỈNH BÌNH THUẬN / SỞ NỘI VỤ": an agency of the province, named with it
+                issuer = f"{issuer} {territory}"
+            elif names.is_organ_or_department(issuer):
                 # "LĐLĐ TỈNH HÒA BÌNH / BAN THƯỜNG VỤ": the organ of the body above it
                 issuer = f"{issuer} {upper}"
             elif names.is_incomplete(issuer):
@@ -266,7 +285,8 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
     if not f.number:
-        _issuer_from_self_reference(text, seg, res)
+        if seg.resolution is None or not _issuer_resolving(text, seg, res):
+            _issuer_from_self_reference(text, seg, res)
         return
     _, code = symbol_codes(f.number)
     entry = vocab.issuers().symbol_issuers.get(code or "")
@@ -289,6 +309,36 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         return
     res.spans["issuer"] = text.provenance(span.start, span.end, "header.issuer_from_symbol", inferred=True)
     res.warnings.append("issuer inferred: the header has no issuer lines")
+
+
+CONGRESS_RE = regex.compile(r"^\s*ĐẠI\s+HỘI\b")
+AUTHOR_LINE_RE = regex.compile(r"^\s*CỦA\s+(?P<body>.+)$")
+AUTHOR_END_RE = regex.compile(r"\s+(?:KHÓA|KHOÁ|TẠI|LẦN\s+THỨ|NHIỆM\s+KỲ|VỀ|NĂM|TRÌNH)\b.*$")
+
+
+def _issuer_named_after_type_line(text: Text, seg: Segments, res: HeaderResult) -> bool:
+    """'BÁO CÁO / CỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ / TRƯỜNG … KHÓA IV TẠI ĐẠI HỘI …' under a
+    congress's header ('ĐẠI HỘI CÔNG ĐOÀN … LẦN THỨ IV', an event, not a body): the trích yếu
+    names the body whose document it is."""
+    if seg.type_line is None:
+        return False
+    lines = [ln for ln in seg.lines[seg.type_line.line + 1 : seg.type_line.line + 6] if ln.text.strip()]
+    if not lines or not (m := AUTHOR_LINE_RE.match(lines[0].text)) or not names.is_caps(lines[0].text):
+        return False
+    start = lines[0].start + m.start("body")
+    body, end = m.group("body").strip(), lines[0].end
+    if not AUTHOR_END_RE.search(body) and len(lines) > 1 and names.is_caps(lines[1].text):
+        body, end = f"{body} {lines[1].text.strip()}", lines[1].end  # wrapped onto the next line
+    cut = AUTHOR_END_RE.search(body)
+    if cut:
+        end -= len(body) - cut.start()
+        body = body[: cut.start()]
+    name = names.smart_case(body)
+    if not names.has_org_head(name):
+        return False
+    res.fields.issuer = _complete_issuer(names.fill_place(name, res.province, res.district)[0], res.fields.place, res.province)[0]
+    res.spans["issuer"] = text.provenance(start, max(start, end), "header.issuer_after_type_line", inferred=True)
+    return True
 
 
 def _issuer_cells(cells: list[Cell]) -> list[Cell]:
@@ -328,6 +378,8 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
     (FORMAT.md); 'ỦY BAN NHÂN DÂN' over a date line 'Quảng Ngãi, ngày …' is the province's."""
     if issuer.lower().endswith("tổng liên đoàn lao động"):
         return f"{issuer} Việt Nam", True
+    if issuer.lower().endswith("tổng liên đoàn"):  # the running text's short name of the one confederation
+        return f"{issuer} Lao động Việt Nam", True
     if TERRITORIAL_RE.match(issuer) and place and province and place == province:
         level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"
         return f"{issuer} {level} {province}", True
@@ -344,9 +396,38 @@ def _self_reference_re() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
         r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
-        rf"(?:(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
+        rf"(?:(?:đã\s+)?(?:xây\s+dựng|ban\s+hành|triển\s+khai|hướng\s+dẫn|thông\s+báo|báo\s+cáo)\s+(?i:{vocab.type_names_re()})"
         r"|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu)\b",
     )
+
+
+@functools.cache
+def _resolving_body_re() -> regex.Pattern[str]:
+    """The body named right before 'quyết nghị:' ('… Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam quyết nghị:')."""
+    iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
+    return regex.compile(
+        rf"(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(heads)})"
+        r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})"
+        r"(?:\s*\([^)]{1,30}\))?\s+quyết\s+nghị\s*:",
+        regex.IGNORECASE,
+    )
+
+
+def _issuer_resolving(text: Text, seg: Segments, res: HeaderResult) -> bool:
+    """The body that resolves, named in the line of the enacting words."""
+    assert seg.resolution is not None
+    m = _resolving_body_re().search(seg.resolution.text)
+    if not m:
+        return False
+    body = names.expand_abbreviations(" ".join(m.group("body").split()))
+    issuer, _ = names.fill_place(body, res.province, res.district)
+    res.fields.issuer = _complete_issuer(names.fix_provinces(issuer), res.fields.place, res.province)[0]
+    s = seg.resolution.start + m.start("body")
+    res.spans["issuer"] = text.provenance(s, seg.resolution.start + m.end("body"), "header.issuer_resolving", inferred=True)
+    res.warnings.append("issuer inferred from the enacting words: the header has no issuer lines")
+    return True
 
 
 def _issuer_from_self_reference(text: Text, seg: Segments, res: HeaderResult) -> None:
@@ -357,7 +438,7 @@ def _issuer_from_self_reference(text: Text, seg: Segments, res: HeaderResult) ->
         return
     body = names.strip_organ(names.expand_abbreviations(" ".join(m.group("body").split())))
     issuer, _ = names.fill_place(body, res.province, res.district)
-    res.fields.issuer = names.fix_provinces(issuer)
+    res.fields.issuer = _complete_issuer(names.fix_provinces(issuer), res.fields.place, res.province)[0]
     res.spans["issuer"] = text.provenance(m.start("body"), m.end("body"), "header.issuer_self_reference", inferred=True)
     res.warnings.append("issuer inferred from the text: the header has no issuer lines")
 
@@ -372,6 +453,18 @@ def looks_like_name(s: str, from_caps: bool = False) -> bool:
     return s.split()[0] in vn.surnames or not from_caps
 
 
+def _complete_cut_body(body: str, issuer: str | None) -> str:
+    """'Ủy ban n' (an excerpt cut inside 'TM. ỦY BAN NHÂN DÂN') → 'Ủy ban nhân dân': a body cut
+    inside a word, that the issuer's name goes on from, is completed to the head of that name."""
+    if not issuer or not body:
+        return body
+    low, iss = body.lower(), issuer.lower()
+    if not iss.startswith(low) or iss[len(low) : len(low) + 1] in ("", " "):
+        return body  # not a prefix of the issuer, or cut at a word's end: as printed
+    heads = [h for h in vocab.issuers().body_heads if iss.startswith(h.lower()) and len(h) > len(body)]
+    return max(heads, key=len) if heads else body
+
+
 def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
     cells = [c for c in seg.signature if c.text.strip(" *")]
     if not cells:
@@ -384,7 +477,8 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
         if not prefix.endswith("/") and "/" not in prefix:
             prefix = prefix + "."
         body = m.group("body").strip(" *")
-        authority = f"{prefix} {names.smart_case(body) if names.is_caps(body) else body}"
+        body = names.smart_case(body) if names.is_caps(body) else body
+        authority = f"{prefix} {_complete_cut_body(body, res.fields.issuer)}"
         i = 1
     positions_lower = {p.lower() for p in vocab.issuers().positions}
     for c in cells[i:]:

@@ -122,10 +122,11 @@ _DISTRICT_AFTER_LEVEL_RE = regex.compile(r"(?<=\b(?:huyện|quận|thị xã|th�
 
 def fix_districts(s: str) -> str:
     """'huyện Vụ bản' → 'huyện Vụ Bản': a district's name restored from capitals takes the
-    administrative data's spelling (the longest known name that starts the words after the level)."""
-    table = gazetteer.district_spellings()
+    administrative data's spelling (the longest known name that starts the words after the level).
+    The data (4.8 MB of JSON) is read at the first name after a level word, not before."""
 
     def repl(m: regex.Match[str]) -> str:
+        table = gazetteer.district_spellings()
         words = m.group(0).split(" ")
         for n in range(len(words), 0, -1):
             known = table.get(" ".join(words[:n]).lower())
@@ -166,6 +167,130 @@ def is_organ_or_department(name: str) -> bool:
     return not any(b in low for b in bodies)
 
 
+# a field of a department's name ends at a dash, a comma or 'và' ("LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+_FIELD_SEP_RE = regex.compile(r"(\s+[-–]\s+|\s+và\s+|\s*,\s*)", regex.IGNORECASE)
+_LEVEL_PLACE_RE = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$")
+
+
+def _department_head(s: str) -> str | None:
+    low = s.lower()
+    for h in sorted(vocab.issuers().department_heads, key=len, reverse=True):
+        if low == h.lower() or low.startswith(h.lower() + " "):
+            return h
+    return None
+
+
+def department_case(s: str) -> str:
+    """A department's name printed in capitals, in the record's normal case: its head and the
+    first word of each field it covers capitalised, the rest in small letters ('SỞ LAO ĐỘNG -
+    THƯƠNG BINH VÀ XÃ HỘI' → 'Sở Lao động - Thương binh và Xã hội', 'BAN TỔ CHỨC - KIỂM TRA' →
+    'Ban Tổ chức - Kiểm tra'), as Nghị định 30/2020 writes the names of bodies. Names of places,
+    acronyms and abbreviations keep theirs. Not a department: smart_case."""
+    s = " ".join(s.split())
+    head = _department_head(s)
+    smart = smart_case(s)
+    agency = head is not None and head in vocab.issuers().territorial_agencies
+    if not is_caps(s) or head is None or not (agency or is_organ_or_department(smart)):
+        return smart  # not a department ('BAN CHẤP HÀNH ĐOÀN XÃ …' names a body)
+    abbreviations = vocab.issuers().abbreviations
+    out = [head]
+    for k, part in enumerate(_FIELD_SEP_RE.split(s[len(head):].strip())):
+        if k % 2:
+            out.append(part.lower())
+            continue
+        words = [w if (w in abbreviations or not any(c in VOWELS for c in w.lower() if c.isalpha())) else w.lower()
+                 for w in part.split()]
+        if words and words[0][:1].islower():
+            words[0] = words[0][:1].upper() + words[0][1:]
+        out.append((" " if k == 0 else "") + " ".join(words))
+    name = "".join(out).strip()
+    known = {d.name.lower(): d.name for d in vocab.departments().departments}
+    name = known.get(name.lower(), name)
+    return fix_districts(fix_provinces(expand_abbreviations(name)))
+
+
+def is_territorial_agency(name: str) -> bool:
+    """'Sở Nội vụ', 'Phòng Giáo dục và Đào tạo': an agency of a People's Committee that does not
+    yet say whose ('Sở Nội vụ tỉnh Bình Thuận' does)."""
+    low = name.lower()
+    heads = vocab.issuers().territorial_agencies
+    return any(low.startswith(h.lower() + " ") for h in heads) and not _LEVEL_PLACE_RE.search(name)
+
+
+def territory_of(body: str) -> str | None:
+    """'Ủy ban nhân dân tỉnh Bình Thuận' → 'tỉnh Bình Thuận': the level and place a body's name ends on."""
+    m = _LEVEL_PLACE_RE.search(body)
+    return m.group(0) if m else None
+
+
+def is_people_committee(body: str) -> bool:
+    return body.lower().startswith(("ủy ban nhân dân", "uỷ ban nhân dân"))
+
+
+@functools.cache
+def _youth_title_keys() -> frozenset[str]:
+    from pipeline.folding import fold
+
+    return frozenset(" ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(t)))) for t in vocab.issuers().youth_union.titles)
+
+
+def is_youth_union_title(s: str) -> bool:
+    """'ĐOÀN TNCS HỒ CHÍ MINH' alone: the tiêu đề every Đoàn document carries (as a state document
+    carries the quốc hiệu), not the name of the committee that issues it."""
+    from pipeline.folding import fold
+
+    return " ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(s)))) in _youth_title_keys()
+
+
+_YOUTH_COMMITTEE_RE = regex.compile(
+    r"^(?P<organ>Ban Chấp hành|Ban Thường vụ)\s+(?P<level>trung ương|tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b\s*(?P<place>.*)$",
+    regex.IGNORECASE,
+)
+
+
+def youth_union_body(issuer: str) -> str:
+    """A committee of a Đoàn document named by its level only ('BCH TỈNH TUYÊN QUANG', as the
+    Youth Union's format writes it) is that level's Đoàn: 'Ban Chấp hành Tỉnh đoàn Tuyên Quang',
+    'Ban Chấp hành Đoàn xã Phúc Thịnh', 'Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh'."""
+    m = _YOUTH_COMMITTEE_RE.match(issuer)
+    if not m or "đoàn" in issuer.lower().split():
+        return issuer
+    body = vocab.issuers().youth_union.level_bodies.get(m.group("level").lower())
+    if body is None:
+        return issuer
+    place = m.group("place").strip()
+    return " ".join(x for x in (m.group("organ"), body, place) if x)
+
+
+@functools.cache
+def _school_union_re() -> regex.Pattern[str]:
+    levels = vocab.alternation(vocab.issuers().school_levels)
+    return regex.compile(rf"^(Công đoàn)\s+(?=(?:{levels})(?![\p{{L}}\d]))", regex.IGNORECASE)
+
+
+def school_union(issuer: str) -> str:
+    """'Công đoàn Tiểu học Tân Xuân' (from 'CÔNG ĐOÀN TH TÂN XUÂN') → 'Công đoàn trường Tiểu học
+    Tân Xuân': a union named by a school's level is the union of that school ('Công đoàn cơ sở …'
+    and 'Công đoàn ngành …' are other names and stay as printed)."""
+    return _school_union_re().sub(r"\1 trường ", issuer, count=1)
+
+
+# single capitals spaced out by a flattened or justified line ("CÔNGĐOÀN T H TRẦN QUỐC TOẢN")
+_SPACED_LETTERS_RE = regex.compile(r"(?<![\p{L}\d])\p{Lu}(?: \p{Lu}){1,4}(?![\p{L}\d])")
+
+
+def join_spaced_letters(s: str) -> str:
+    """'T H' → 'TH' when the letters joined are an abbreviation the vocabulary knows (a person's
+    initials or a list label are left alone)."""
+    known = {*vocab.issuers().abbreviations, *vocab.issuers().school_levels}
+
+    def repl(m: regex.Match[str]) -> str:
+        joined = m.group(0).replace(" ", "")
+        return joined if joined in known else m.group(0)
+
+    return _SPACED_LETTERS_RE.sub(repl, s)
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
     organs = sorted(vocab.issuers().organs, key=len, reverse=True)
@@ -203,7 +328,7 @@ QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc d
 @functools.cache
 def _head_re() -> regex.Pattern[str]:
     iss = vocab.issuers()
-    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations]
+    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads]
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
 
 
@@ -243,13 +368,33 @@ def split_levels(s: str) -> list[tuple[int, int]]:
         if not before or before[-1].lower() in ("&", "và"):
             continue  # a joint issuer: "BGH & BCH CÔNG ĐOÀN …" is one
         named = any(w.lower() not in generic and not _head_re().fullmatch(w) for w in before)
-        if named and _head_re().match(s, cuts[-1]):
+        if named and _head_re().match(s, cuts[-1]) and not _head_ends_a_place(before, m.group(0)):
             cuts.append(m.start())
     spans = []
     for a, b in zip(cuts, [*cuts[1:], len(s)]):
         piece = s[a:b]
         spans.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
     return spans
+
+
+def _head_ends_a_place(before: list[str], head: str) -> bool:
+    """'… HUYỆN XUÂN' + 'TRƯỜNG', '… THÀNH PHỐ HẢI' + 'PHÒNG': the head word is the last word
+    of a district's or province's name after its level word (the gazetteer says so), not a new body."""
+    levels = _level_words()
+    words = [w.lower() for w in before]
+    last = max((i for i, w in enumerate(words) if w in levels or (i and f"{words[i - 1]} {w}" in levels)), default=None)
+    if last is None or last == len(before) - 1:
+        return False
+    place = " ".join(before[last + 1 :]).lower()
+    places = _place_names()
+    head_words = head.lower().split()
+    return any(f"{place} {' '.join(head_words[:k])}" in places for k in range(1, len(head_words) + 1))
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Province and district names in lower case, as the gazetteer writes them."""
+    return frozenset(gazetteer.district_spellings()) | {short.lower() for _, short in gazetteer.provinces()}
 
 
 def is_incomplete(name: str) -> bool:
@@ -282,6 +427,20 @@ def _proper_re() -> regex.Pattern[str]:
 @functools.cache
 def _proper_by_lower() -> dict[str, str]:
     return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
+
+
+NAME_RUN_RE = regex.compile(r"(?<=\p{Ll}\s+|\p{Lu}{2,}\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+")
+
+
+def restore_names(title: str, text: str) -> str:
+    """'… trường THCS duy tân' → '… trường THCS Duy Tân' when the document itself writes the
+    name in capitals mid-sentence (after a lower-case word or an acronym, so not a sentence's
+    first word): the printed document knows its proper names better than any word list."""
+    runs = {m.group(0).lower(): m.group(0) for m in NAME_RUN_RE.finditer(text) if not is_caps(m.group(0))}
+    if not runs:
+        return title
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(regex.escape(k) for k in sorted(runs, key=len, reverse=True))})(?!\p{{L}})")
+    return pattern.sub(lambda m: runs[m.group(0)], title)
 
 
 def sentence_case(s: str) -> str:

@@ -28,6 +28,7 @@ import regex
 
 from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 from pipeline.ingest import ocr as _ocr
+from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
@@ -221,6 +222,20 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
         page.close()
 
 
+def _render_scan(pdf: Any, i: int, dpi: float, keep_plain: bool) -> tuple[Any, Any | None]:
+    """A page to OCR: greyscale with a colour scan's seal and signature ink painted out
+    (:func:`pipeline.ingest.ocr.drop_colour_ink`), and, when asked (the page whose header
+    blanks are read again), the plain greyscale page that keeps handwriting in any colour."""
+    page = pdf[i]
+    try:
+        colour = page.render(scale=dpi / 72, grayscale=False).to_pil()
+    finally:
+        page.close()
+    text, dropped = _ocr.drop_colour_ink(colour)
+    plain = (colour.convert("L") if dropped else text) if keep_plain else None
+    return text, plain
+
+
 def _keep_ocr_word(w: Word) -> bool:
     """An OCR word that is text: not a speck read as punctuation, not a seal's or a signature's
     ink (low confidence and no digit), not a scan's edge or a table rule read as a bar."""
@@ -229,12 +244,14 @@ def _keep_ocr_word(w: Word) -> bool:
             and w.text.strip("|¦") != "")
 
 
-def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
-    """(words, deskew angle, seconds) of one rendered page.
+def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str]]:
+    """(words, deskew angle, seconds, warnings) of one rendered page.
 
     OCR boxes are tight around the ink, so a line's height says more about its letters
     ('2023' has no ascender) than its type size: every word gets the page's median line
-    size, and specks read as punctuation with low confidence are dropped."""
+    size, and specks read as punctuation with low confidence are dropped. With ``plain``
+    (the page whose header is read), the handwritten or stamped blanks of the header are
+    read again from it (:mod:`pipeline.ingest.slots`)."""
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
     binary = _ocr.binarise(straight)
@@ -249,7 +266,14 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    return words, angle, time.perf_counter() - t0
+    warnings: list[str] = []
+    if plain is not None and words:
+        if angle:
+            from PIL import Image
+
+            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
+        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
+    return words, angle, time.perf_counter() - t0, warnings
 
 
 def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]) -> int:
@@ -288,8 +312,8 @@ def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]
         found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy))
         if found and all(sum(c.isdigit() for c in w.text) * 2 >= sum(c.isalnum() for c in w.text) for w in found
                          if any(c.isalnum() for c in w.text)):
-            # digits stamped into a blank (the number, the day): read again as digits only
-            found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy), whitelist="0123456789") or found
+            # digits stamped into a blank (the number, the day): read again by the digit reader
+            found = _stamped_digits(image, dpi, found) or found
         for w in found:
             w.text = w.text.strip(":;,._|-—~")
             if not w.text or not any(c.isalnum() for c in w.text):
@@ -302,6 +326,17 @@ def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]
     if pdf is not None:
         pdf.close()
     return added
+
+
+def _stamped_digits(image: Any, dpi: float, found: list[Word]) -> list[Word] | None:
+    """The digits a signing tool stamped into a blank ('06' that the Vietnamese model reads
+    '//5'), read by :func:`pipeline.ingest.ocr.read_digits`: one word over what was found."""
+    read = _ocr.read_digits(image, dpi)
+    if read is None:
+        return None
+    inked = [w for w in found if any(c.isalnum() for c in w.text)] or found
+    return [Word(text=read[0], x0=min(w.x0 for w in inked), top=min(w.top for w in inked), x1=max(w.x1 for w in inked),
+                 bottom=max(w.bottom for w in inked), size=inked[0].size, conf=read[1])]
 
 
 def _is_esign(line: Line) -> bool:
@@ -408,11 +443,17 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
         if len(todo) > MAX_OCR_PAGES:
             raise NoTextLayer(str(path), f"{len(todo)} pages to OCR: more than {MAX_OCR_PAGES}")
         if todo:
-            images = {i: _render(pdf, i, _ocr.OCR_DPI) for i in todo}
+            images = {i: _render_scan(pdf, i, _ocr.OCR_DPI, keep_plain=i == todo[0]) for i in todo}
             workers = max(1, min(len(todo), os.cpu_count() or 1))
+
+            def run(i: int) -> tuple[list[Word], float, float, list[str]]:
+                text, plain = images.pop(i)
+                return _ocr_page(text, _ocr.OCR_DPI, plain)
+
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = dict(zip(todo, pool.map(lambda i: _ocr_page(images.pop(i), _ocr.OCR_DPI), list(todo))))
-            for i, (words, angle, secs) in results.items():
+                results = dict(zip(todo, pool.map(run, list(todo))))
+            for i, (words, angle, secs, slot_warnings) in results.items():
+                warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
                 evidences[i].words = words
                 confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
                 readings[i].ocr_confidence = round(sum(confs) / len(confs), 1) if confs else None

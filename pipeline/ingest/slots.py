@@ -1,0 +1,136 @@
+"""The blanks of a scanned header that are filled by hand or by a stamp: the number between
+'Số:' and '/', the day between 'ngày' and 'tháng', the month between 'tháng' and 'năm'.
+
+Tesseract's Vietnamese model, reading the whole page, turns a handwritten '47' into '4‡',
+'23' into '22', '11' into '44'. So each blank is found from the printed words around it
+and read again on its own (:func:`pipeline.ingest.ocr.read_digits`). A value stands when
+the page's reading is clean digits read with high confidence, or the second reading is
+digits read with fair confidence, and they do not disagree; otherwise the blank is left
+empty (the record's number or date is null) and a warning says it could not be read:
+a wrong number is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import regex
+
+from pipeline.folding import fold
+from pipeline.ingest import ocr as _ocr
+from pipeline.ingest.layout import Line, Word, group_lines
+
+HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
+PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
+REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
+STRIP = ".,:;_-—~'`|"
+BODY_LINE_WORDS = 14  # a header line holds both columns' short lines; a body line is longer
+
+Kind = Literal["number", "day", "month"]
+LABEL = {"number": "the number after 'Số:'", "day": "the day of the date line", "month": "the month of the date line"}
+# the printed words around each blank, as OCR reads them (folded; 'S6:' and 'Sô:' for 'Số:')
+SO_RE = regex.compile(r"^s[o6][:;.]?$")
+SYMBOL_AFTER_RE = regex.compile(r"^(?P<pre>[^/]*)/\s*\p{Lu}")
+NGAY_RE = regex.compile(r"^ngay(?P<rest>\S*)$")
+
+
+@dataclass
+class Slot:
+    kind: Kind
+    line: Line
+    x0: float
+    x1: float
+    inside: list[Word]  # the page's words read in the blank
+    prefix_of: Word | None = None  # a word the blank's reading ran into ('ngày30', '22/BC-UBND')
+    prefix: str = ""
+
+
+def find_slots(words: list[Word], page_height: float) -> list[Slot]:
+    """The number, day and month blanks of the first header lines (each at most once)."""
+    out: dict[str, Slot] = {}
+    for ln in group_lines([w for w in words if w.bottom < HEADER_SHARE * page_height]):
+        ws = ln.words
+        if len(ws) >= BODY_LINE_WORDS:
+            break  # the body has begun: a date in it is another document's
+        for i, w in enumerate(ws):
+            f = fold(w.text)
+            if "number" not in out and SO_RE.match(f):
+                for j in range(i + 1, min(i + 4, len(ws))):
+                    m = SYMBOL_AFTER_RE.match(ws[j].text)
+                    if m:
+                        pre = m.group("pre")
+                        x1 = ws[j].x0 + ws[j].width * len(pre) / max(len(ws[j].text), 1)
+                        out["number"] = Slot("number", ln, w.x1, x1, ws[i + 1:j], ws[j] if pre else None, pre)
+                        break
+            m = NGAY_RE.match(f)
+            if "day" not in out and m and i + 1 < len(ws):
+                j = next((k for k in range(i + 1, min(i + 3, len(ws))) if fold(ws[k].text).startswith("thang")), None)
+                if j is not None:
+                    rest = w.text[4:] if m.group("rest") else ""
+                    x0 = w.x0 + w.width * 4 / len(w.text) if rest else w.x1
+                    out["day"] = Slot("day", ln, x0, ws[j].x0, ws[i + 1:j], w if rest else None, rest)
+            if "month" not in out and f == "thang" and "day" in out and out["day"].line is ln:
+                j = next((k for k in range(i + 1, min(i + 3, len(ws))) if fold(ws[k].text).startswith("nam")), None)
+                if j is not None:
+                    out["month"] = Slot("month", ln, w.x1, ws[j].x0, ws[i + 1:j])
+    return list(out.values())
+
+
+def _page_reading(slot: Slot) -> tuple[str, float] | None:
+    text = slot.prefix + "".join(w.text for w in slot.inside)
+    text = text.strip(STRIP)
+    if not text:
+        return None
+    confs = [w.conf or 0.0 for w in slot.inside] + ([slot.prefix_of.conf or 0.0] if slot.prefix_of else [])
+    return text, min(confs)
+
+
+def _plausible(kind: Kind, digits: str) -> bool:
+    n = int(digits)
+    if kind == "day":
+        return 1 <= n <= 31 and len(digits) <= 2
+    if kind == "month":
+        return 1 <= n <= 12 and len(digits) <= 2
+    return 0 < n and len(digits) <= 5
+
+
+def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None) -> tuple[str, float] | None:
+    """The blank's value from the page's reading and the blank's own, or None (unreadable)."""
+    first = page if page and page[0].isdigit() and page[1] >= PAGE_READ_CONFIDENCE and _plausible(kind, page[0]) else None
+    second = reread if reread and reread[1] >= REREAD_CONFIDENCE and _plausible(kind, reread[0]) else None
+    if first and second and int(first[0]) != int(second[0]):
+        return None
+    return first or second
+
+
+def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
+    """Read the header's blanks again from the page image (greyscale, straightened, not
+    binarised: a handwritten blue number kept) and put the value in place of what the page's
+    OCR read there, or leave the blank empty. Returns warnings, one per blank not read."""
+    k = dpi / 72
+    warnings: list[str] = []
+    for slot in find_slots(words, page_height):
+        page = _page_reading(slot)
+        lh = slot.line.bottom - slot.line.top
+        x0, x1 = slot.x0 + 0.5, slot.x1 - 0.5
+        if x1 - x0 < 0.3 * lh:
+            continue
+        crop = image.crop((int(x0 * k), int((slot.line.top - 0.7 * lh) * k), int(x1 * k), int((slot.line.bottom + 0.35 * lh) * k)))
+        reread = _ocr.read_digits(crop, dpi)
+        if page is None and reread is None:
+            continue  # a blank left blank (a draft), or nothing Tesseract sees as writing
+        value = decide(slot.kind, page, reread)
+        for w in slot.inside:
+            words.remove(w)
+        if slot.prefix_of is not None:
+            slot.prefix_of.text = slot.prefix_of.text[len(slot.prefix):] if slot.kind == "number" else \
+                slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
+        if value is None:
+            seen = " / ".join(x for x in ((page or ("", 0))[0], (reread or ("", 0))[0]) if x)
+            warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
+                            f"{f' (read {seen!r})' if seen else ''}: left empty; read it on page 1")
+            continue
+        top, bottom = slot.line.top, slot.line.bottom
+        words.append(Word(text=value[0], x0=x0, top=top, x1=x1, bottom=bottom, size=slot.line.size, conf=value[1]))
+    return warnings
