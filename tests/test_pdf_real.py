@@ -130,6 +130,8 @@ def test_ocr_names_are_restored_from_the_vocabularies_only_when_their_marks_diff
     assert restore_names("ỦY BAN NHÂN DÂN TĨNH QUẢNG NGÃI") == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
     assert restore_names("CĐCS CONG TY TNHH") == "CĐCS CÔNG TY TNHH"  # issuers.json incomplete_heads
     assert restore_names("THÓA ƯỚC LAO ĐỘNG TẬP THỂ") == "THỎA ƯỚC LAO ĐỘNG TẬP THỂ"  # doc_types.json
+    assert restore_names("THỎÓA ƯỚC LAO ĐỘNG TẬP THỂ") == "THỎA ƯỚC LAO ĐỘNG TẬP THỂ"  # a vowel read twice
+    assert restore_names("LĐLĐ TỈNH QUÁẢNG TRỊ") == "LĐLĐ TỈNH QUẢNG TRỊ"
     # not a name of the vocabularies, a name split by punctuation, a run starting in lower case: unchanged
     for kept in ["Quang Trung và Hai Bà Trưng", "Ninh, Hai đơn vị", "ninh hai", "Hai lần trong năm"]:
         assert restore_names(kept) == kept
@@ -342,3 +344,17 @@ def test_a_signed_scan_is_ocr_read_not_taken_for_its_signature_box() -> None:
     assert d.date is None or d.date.isoformat() == "2025-01-23"
     # the red seal over the signer's name painted out: 'Trần Hoàng Tuấn', not 'Hoàng Tuấn'
     assert d.signer is not None and d.signer.name == "Trần Hoàng Tuấn"
+
+
+def test_a_printed_number_in_a_scanned_header_is_not_taken_for_a_handwritten_one() -> None:
+    """The blank's own reading (a crop cut by estimate inside '117/HD-LĐLĐ', an italic '20' read
+    '30' by the digit reader) does not void the page's clean, sure reading of printed digits;
+    the Party's 'Số 01-BC/CB' has its number before the '-'. Handwritten blanks stay void."""
+    from pipeline.ingest.slots import decide, party_number_prefix
+
+    assert decide("number", ("117", 92.0), ("7", 70.0)) == ("117", 92.0)
+    assert decide("day", ("27", 96.0), ("7", 75.0)) == ("27", 96.0)
+    assert decide("day", ("20", 96.7), ("30", 68.5)) == ("20", 96.7)
+    assert decide("day", ("22", 88.0), ("23", 80.0)) is None  # two fair readings that disagree
+    assert decide("number", ("4‡", 90.6), None) is None
+    assert [party_number_prefix(p) for p in ["117", "01-KL", "-BC", ""]] == ["117", "01", "", ""]
