@@ -6,6 +6,13 @@ from __future__ import annotations
 import unicodedata
 
 
+def fold(s: str) -> str:
+    """Lower case without diacritics, đ → d: for search and loose comparison ('Nghi quyết'
+    typed without its marks). Spaces are kept as they are."""
+    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
+    return s.translate(_WITHOUT_MARKS)
+
+
 class _WithoutMarks(dict):  # type: ignore[type-arg]
     """str.translate table: a combining mark → deleted, any other character → itself,
     each decided once, at its first sight (translate then runs in C)."""
@@ -18,10 +25,3 @@ class _WithoutMarks(dict):  # type: ignore[type-arg]
 
 
 _WITHOUT_MARKS = _WithoutMarks()
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics, đ → d: for search and loose comparison ('Nghi quyết'
-    typed without its marks). Spaces are kept as they are."""
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
-    return s.translate(_WITHOUT_MARKS)
