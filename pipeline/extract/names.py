@@ -51,8 +51,10 @@ def _level_words() -> set[str]:
     return set(vocab.issuers().level_words)
 
 
+@functools.lru_cache(maxsize=16384)
 def expand_abbreviations(s: str) -> str:
-    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'."""
+    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'. Cached: a name
+    recurs in an archive (issuers, departments), and the lookbehind alternation is slow."""
     table = vocab.issuers().abbreviations
     return _abbrev_re().sub(lambda m: table[m.group(0)], s)
 
@@ -71,8 +73,10 @@ def is_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=16384)
 def smart_case(s: str) -> str:
-    """Restore the usual capitals of an all-caps name, then expand abbreviations."""
+    """Restore the usual capitals of an all-caps name, then expand abbreviations (cached:
+    a string's answer depends on it and the vocabularies alone)."""
     s = " ".join(s.split())
     if is_caps(s):
         known = _known_by_lower()
@@ -333,12 +337,18 @@ def restore_marks(s: str) -> str:
     return out
 
 
+@functools.cache
+def _organ_prefixes() -> list[tuple[str, str]]:
+    """The organs, longest first, each with the lower-case prefix it starts a name with."""
+    return [(o, o.lower() + " ") for o in sorted(vocab.issuers().organs, key=len, reverse=True)]
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
-    organs = sorted(vocab.issuers().organs, key=len, reverse=True)
     s = issuer.strip()
-    for organ in organs:
-        if s.lower().startswith(organ.lower() + " "):
+    low = s.lower()
+    for organ, prefix in _organ_prefixes():
+        if low.startswith(prefix):
             rest = s[len(organ) + 1 :].strip()
             if rest:
                 return rest
