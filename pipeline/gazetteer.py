@@ -20,11 +20,13 @@ PROVINCE_PREFIX_RE = regex.compile(r"^(?:Tỉnh|Thành phố)\s+", regex.IGNOREC
 
 
 def _mapping_path() -> Path | None:
-    try:
-        import underthesea.address as address
-    except ImportError:  # pragma: no cover - underthesea is a dependency
+    # found, not imported: importing underthesea costs each worker ~0.3 s of start-up
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - underthesea is a dependency
         return None
-    p = Path(address.__file__).parent / "data" / "mapping.json"
+    p = Path(list(spec.submodule_search_locations)[0]) / "address" / "data" / "mapping.json"
     return p if p.exists() else None
 
 
@@ -70,6 +72,13 @@ def district_spellings() -> dict[str, str]:
             clash.add(key)
         out[key] = name
     return {k: v for k, v in out.items() if k not in clash and not k.isdigit()}
+
+
+@functools.cache
+def district_full_names() -> list[str]:
+    """Every district and town with its level word, as the data writes it ('Huyện Yên Định',
+    'Thành phố Sầm Sơn'), once each, in one pass over the data."""
+    return list(dict.fromkeys(rec["old_district"] for rec in _data()["ward_mapping"]))
 
 
 def province_of(place: str | None) -> str | None:

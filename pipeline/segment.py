@@ -19,6 +19,7 @@ labels are TITLE, NUMBER, PLACE_DATE, TYPE, HEADER, BASIS, BODY, RECIPIENTS, CHR
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 
 import regex
@@ -36,6 +37,14 @@ GLUED_RE = regex.compile(
     r"(?<=\S)(?=\s?(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+[lL]ập\s*-\s*Tự\s+[dD]o))"
 )
 _GLUE_HINT_RE = regex.compile(r"CỘNG|ĐẢNG|Độc")  # what GLUED_RE needs, found without its lookbehind
+
+
+_GLUE_HINTS = tuple(_GLUE_HINT_RE.pattern.split("|"))  # its three literals
+
+
+def _glue_hint(s: str) -> bool:
+    """_GLUE_HINT_RE.search(s) as substring tests (asked of every line: 3x faster)."""
+    return any(h in s for h in _GLUE_HINTS)
 TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
 BREADCRUMB_RE = regex.compile(r"\s[>»/|]\s")
 SEPARATOR_RE = regex.compile(r"^[\s\-_=*.~…]{3,}$")
@@ -74,6 +83,7 @@ class Segments:
     header_cells: list[Cell] = field(default_factory=list)
     number: Cell | None = None
     blank_number: bool = False
+    blank_number_cell: Cell | None = None  # the number line left blank (a draft, or a number OCR could not read)
     place_date: Cell | None = None
     type_line: Cell | None = None
     title_on_type_line: Cell | None = None
@@ -109,7 +119,7 @@ def split_lines(text: str) -> list[Cell]:
 def split_cells(line: Cell) -> list[Cell]:
     """Columns of a header line: tab- or wide-space-separated pieces, stripped."""
     tx = line.text
-    if "\t" not in tx and "   " not in tx and "|" not in tx and not _GLUE_HINT_RE.search(tx):
+    if "\t" not in tx and "   " not in tx and "|" not in tx and not _glue_hint(tx):
         stripped = tx.strip().strip("*").strip()  # one column: most lines (segment calls this ~30x a document)
         if not stripped:
             return []
@@ -231,7 +241,7 @@ def _features_of_text(text: str) -> LineFeatures:
         basis = bool(P.BASIS_CUE_RE.match(s))
         return LineFeatures(basis=basis, sentence=True, kinh_gui=bool(KINH_GUI_RE.match(s)))
     caps = _is_caps(s)
-    cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _GLUE_HINT_RE.search(ln.text)) else None
+    cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _glue_hint(ln.text)) else None
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
 
     number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) or UNREAD_NUMBER_RE.match(x) for x in texts)
@@ -251,15 +261,15 @@ def _features_of_text(text: str) -> LineFeatures:
         type_line=type_line,
         type_title=type_title,
         vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
-        org=(caps or _is_caps(texts[-1]) or _caps_start(s)) and words <= 16 and not P.SECTION_RE.match(s)
+        org=words <= 16 and (caps or _is_caps(texts[-1]) or _caps_start(s)) and not P.SECTION_RE.match(s)
         and bool(ORG_HINT_RE.search(s.upper())),
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
         sentence=not qh and ((words >= SENTENCE_MIN_WORDS and not type_headline and not caps)
                              or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps)),
-        chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
-                    or (BREADCRUMB_RE.search(s) and words <= 12)),
+        chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (words <= 12 and CHROME_LINE_RE.search(s))
+                    or (words <= 12 and BREADCRUMB_RE.search(s))),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
         section=bool(P.SECTION_RE.match(s)) and not number and not pd,
     )
@@ -282,13 +292,19 @@ def _zone_scores(f: LineFeatures) -> tuple[float, float, float]:
     return chrome, header, body
 
 
+@functools.lru_cache(maxsize=32768)
+def _scores_of_text(text: str) -> tuple[float, float, float]:
+    """A line's zone scores, read once per distinct text like its features."""
+    return _zone_scores(_features_of_text(text))
+
+
 def label_lines(lines: list[Cell], limit: int = LABEL_WINDOW_LINES) -> dict[int, str]:
     """Zone of each non-empty line of the opening (line index → chrome | header | body),
     the best monotone sequence under the line scores (Viterbi)."""
-    idx = [ln.line for ln in lines if ln.text.strip()][:limit]
+    idx = list(itertools.islice((ln.line for ln in lines if ln.text.strip()), limit))
     if not idx:
         return {}
-    scores = [_zone_scores(line_features(lines[i])) for i in idx]
+    scores = [_scores_of_text(lines[i].text) for i in idx]
     n, k = len(idx), len(ZONE_ORDER)
     neg = float("-inf")
     best = [[neg] * k for _ in range(n)]
@@ -347,6 +363,7 @@ def segment(text: Text) -> Segments:
             seg.number = c
         elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
             seg.blank_number = True
+            seg.blank_number_cell = c
         if seg.place_date is None:
             m = P.place_date_match(c.text)
             if m and _is_place(m.group("place")):
@@ -468,15 +485,16 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     t = text.text
     lines = seg.lines
     # issuer lines: left-column cells before the number line (or before the type line)
-    # a number line misread by a scan ("Số: 6? /TTg-CĐS") still closes the issuer's cells
+    # (a number line left blank ends them too: a draft công văn has no type line to stop at;
+    # so does a number line misread by a scan, "Số: 6? /TTg-CĐS")
     unread = next((c for c in cells if seg.number is None and UNREAD_NUMBER_RE.match(c.text)), None)
-    number_line = seg.number or unread
     seg.unread_number = unread
-    stop_line = number_line.line if number_line else (seg.type_line.line if seg.type_line else -1)
+    number_cell = seg.number or seg.blank_number_cell or unread
+    stop_line = number_cell.line if number_cell else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
         # the type line, or the cell holding it with the title ("THỎA ƯỚC LAO ĐỘNG TẬP THỂ")
-        if c.line > stop_line or c == number_line or (seg.type_line and c.start <= seg.type_line.start < c.end):
+        if c.line > stop_line or c == number_cell or (seg.type_line and c.start <= seg.type_line.start < c.end):
             break
         if c in qh or c == seg.place_date or c.text in {"*", "***"} or SEPARATOR_RE.match(c.text):
             continue

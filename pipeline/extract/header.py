@@ -39,6 +39,31 @@ class HeaderResult:
     warnings: list[str] = field(default_factory=list)
     province: str | None = None
     district: str | None = None
+    symbol: str | None = None  # the number, or the codes a blank number line still prints ('0/TTg-CĐS')
+    symbol_span: Provenance | None = None
+
+
+BLANK_SYMBOL_RE = regex.compile(r"/\s*(?P<codes>\p{Lu}[\p{L}\d]*(?:\s*-\s*[\p{L}\d]+)*)\s*$")
+
+
+def _symbol_of(text: Text, seg: Segments, res: HeaderResult) -> tuple[str | None, Provenance | None]:
+    """The number, or, when the number line was left blank ('Số:    /TTg-CĐS': a draft, or a
+    handwritten number OCR could not read), the codes it still prints: they name the type and
+    the issuer as a number's do."""
+    if res.fields.number:
+        return res.fields.number, res.spans.get("number")
+    c = seg.blank_number_cell
+    m = BLANK_SYMBOL_RE.search(c.text) if c is not None else None
+    if c is None or m is None:
+        return None, None
+    codes = regex.sub(r"\s+", "", m.group("codes"))
+    span = text.provenance(c.start + m.start("codes"), c.start + m.end("codes"), "header.blank_number_codes", True)
+    return f"0/{codes}", span
+
+
+def _vv_title(seg: Segments) -> bool:
+    return bool(seg.title) and bool(P.VV_RE.match(seg.lines[seg.title[0].line].text)
+                                    or P.VV_INSIDE_RE.search(seg.lines[seg.title[0].line].text))
 
 
 def clean_number(raw: str) -> str:
@@ -153,17 +178,24 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         res.spans["number"] = text.provenance(s, seg.number.start + m.end("number"), "patterns.NUMBER_LINE_RE")
     elif seg.blank_number:
         res.warnings.append("number left blank (draft or template)")
+    symbol, symbol_span = _symbol_of(text, seg, res)
+
 
     if seg.type_line is not None:
         m = P.type_line_re().match(seg.type_line.text)
         assert m is not None, seg.type_line
         f.doc_type = vocab.type_by_lower().get(m.group("doc_type").lower())
         res.spans["doc_type"] = _prov(text, seg.type_line, "segment.type_line")
-    elif f.number:
-        f.doc_type = type_from_symbol(f.number)
+    elif symbol and symbol_span and _vv_title(seg):
+        # no type line and a 'V/v …' trích yếu: the format's công văn, whatever its unit code
+        # ('2191/CT-CS': CT is the Cục Thuế, not a chỉ thị)
+        f.doc_type = "Công văn"
+        res.spans["doc_type"] = text.provenance(symbol_span.start, symbol_span.end, "header.vv_title", inferred=True)
+    elif symbol and symbol_span:
+        f.doc_type = type_from_symbol(symbol)
         if f.doc_type:
             res.spans["doc_type"] = text.provenance(
-                res.spans["number"].start, res.spans["number"].end, "header.type_from_symbol", inferred=True
+                symbol_span.start, symbol_span.end, "header.type_from_symbol", inferred=True
             )
     elif seg.unread_number is not None and (sym := UNREAD_SYMBOL_RE.search(seg.unread_number.text)):
         # the digits misread, the symbol not: its grammar still says the type ('/TTg-CĐS': a công văn)
@@ -191,6 +223,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
             )
 
     res.province = document_province(t, f.place)
+    res.symbol, res.symbol_span = symbol, symbol_span
     _issuer(text, seg, res)
     _signer(text, seg, res)
     _portal_fallback(text, seg, res)
@@ -294,16 +327,16 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             res.province = m.group(1)
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
-    if not f.number:
+    if not res.symbol or res.symbol_span is None:
         if seg.resolution is None or not _issuer_resolving(text, seg, res):
             _issuer_from_self_reference(text, seg, res)
         return
-    _, code = symbol_codes(f.number)
+    _, code = symbol_codes(res.symbol)
     entry = vocab.issuers().symbol_issuers.get(code or "")
     if entry is None or entry.name is None:
         _issuer_from_self_reference(text, seg, res)
         return
-    span = res.spans["number"]
+    span = res.spans.get("number") or res.symbol_span
     if entry.scope == "national":
         f.issuer = entry.name
     elif code == "LĐLĐ":

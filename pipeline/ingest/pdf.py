@@ -28,8 +28,11 @@ import regex
 
 from pipeline.errors import CorruptFile, NoTextLayer, TooLarge
 from pipeline.ingest import ocr as _ocr
+from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
+from pipeline.ingest.ocr_regions import reread_header_columns
+from pipeline.ingest.ocr_repair import rescue_named_words
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -219,18 +222,80 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
         page.close()
 
 
-def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
-    """(words, deskew angle, seconds) of one rendered page.
+WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+)[,.;:)\"”]?$")
+CONFIDENT_LINE = 80.0  # a line whose other words are read this confidently is text, not a seal
+
+
+def _drop_ink_noise(words: list[Word], rescued: set[int] = frozenset()) -> list[Word]:  # type: ignore[assignment]
+    """The page's words without what a seal, a signature or a speck made Tesseract read:
+    punctuation read with low confidence, words below JUNK_CONFIDENCE without a digit, bars
+    from a scan's edge. A doubtful word that is a word (a Vietnamese syllable, an abbreviation
+    in capitals, 'V/v') on a line of confidently read words is kept: 'V/v' and 'TTHC' of a
+    title read at 31% and 12% are the title's words, not ink; so is one that spells a
+    vocabulary name with its neighbours (``rescued``: :func:`ocr_repair.rescue_named_words`)."""
+    from pipeline.ingest.syllables import is_syllable
+
+    line_conf: dict[int, float] = {}
+    for ln in group_lines(words):
+        confs = sorted(w.conf or 0.0 for w in ln.words)
+        for w in ln.words:
+            line_conf[id(w)] = confs[len(confs) // 2] if len(confs) >= 3 else 0.0
+    out = []
+    for w in words:
+        if not _keep_ocr_word(w) and id(w) not in rescued:
+            m = WORD_LIKE_RE.match(w.text)
+            core = w.text.strip("(\"“,.;:)”")
+            word_like = m is not None and (core == "V/v" or is_syllable(core) or (core.isupper() and len(core) >= 2))
+            if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE
+                    and any(c.isalnum() for c in w.text)):
+                continue
+        out.append(w)
+    return out
+
+
+def _render_scan(pdf: Any, i: int, dpi: float, keep_plain: bool) -> tuple[Any, Any | None]:
+    """A page to OCR: greyscale with a colour scan's seal and signature ink painted out
+    (:func:`pipeline.ingest.ocr.drop_colour_ink`), and, when asked (the page whose header
+    blanks are read again), the plain greyscale page that keeps handwriting in any colour."""
+    page = pdf[i]
+    try:
+        colour = page.render(scale=dpi / 72, grayscale=False).to_pil()
+    finally:
+        page.close()
+    text, dropped = _ocr.drop_colour_ink(colour)
+    plain = (colour.convert("L") if dropped else text) if keep_plain else None
+    return text, plain
+
+
+def _keep_ocr_word(w: Word) -> bool:
+    """An OCR word that is text: not a speck read as punctuation, not a seal's or a signature's
+    ink (low confidence and no digit), not a scan's edge or a table rule read as a bar."""
+    return ((any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE)
+            and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))
+            and w.text.strip("|¦") != "")
+
+
+def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str]]:
+    """(words, deskew angle, seconds, warnings) of one rendered page.
 
     OCR boxes are tight around the ink, so a line's height says more about its letters
     ('2023' has no ascender) than its type size: every word gets the page's median line
-    size, and specks read as punctuation with low confidence are dropped."""
+    size, and specks read as punctuation with low confidence are dropped. With ``plain``
+    (the page whose header is read), the handwritten or stamped blanks of the header are
+    read again from it (:mod:`pipeline.ingest.slots`)."""
     t0 = time.perf_counter()
     straight, angle = _ocr.deskew(image)
-    words = _ocr.read_words(_ocr.binarise(straight), dpi)
-    words = [w for w in words if (any(c.isalnum() for c in w.text) or (w.conf or 0) >= _ocr.LOW_CONFIDENCE)
-             and ((w.conf or 0) >= JUNK_CONFIDENCE or any(c.isdigit() for c in w.text))  # stamps, seals, ink
-             and w.text.strip("|¦") != ""]  # a scan's edge or a table rule read as a bar
+    binary = _ocr.binarise(straight)
+    words = _ocr.read_words(binary, dpi)
+    words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
+    warnings: list[str] = []
+    if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
+        if angle:
+            from PIL import Image
+
+            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
+        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
+    words = _drop_ink_noise(words, rescued=rescue_named_words(words, _keep_ocr_word))
     for w in words:
         w.text = repair_word(w.text)
     if words:
@@ -238,7 +303,7 @@ def _ocr_page(image: Any, dpi: float) -> tuple[list[Word], float, float]:
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    return words, angle, time.perf_counter() - t0
+    return words, angle, time.perf_counter() - t0, warnings
 
 
 def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]) -> int:
@@ -277,8 +342,8 @@ def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]
         found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy))
         if found and all(sum(c.isdigit() for c in w.text) * 2 >= sum(c.isalnum() for c in w.text) for w in found
                          if any(c.isalnum() for c in w.text)):
-            # digits stamped into a blank (the number, the day): read again as digits only
-            found = _ocr.read_words(image, dpi, psm=6, offset=(cx, cy), whitelist="0123456789") or found
+            # digits stamped into a blank (the number, the day): read again by the digit reader
+            found = _stamped_digits(image, dpi, found) or found
         for w in found:
             w.text = w.text.strip(":;,._|-—~")
             if not w.text or not any(c.isalnum() for c in w.text):
@@ -291,6 +356,17 @@ def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]
     if pdf is not None:
         pdf.close()
     return added
+
+
+def _stamped_digits(image: Any, dpi: float, found: list[Word]) -> list[Word] | None:
+    """The digits a signing tool stamped into a blank ('06' that the Vietnamese model reads
+    '//5'), read by :func:`pipeline.ingest.ocr.read_digits`: one word over what was found."""
+    read = _ocr.read_digits(image, dpi)
+    if read is None:
+        return None
+    inked = [w for w in found if any(c.isalnum() for c in w.text)] or found
+    return [Word(text=read[0], x0=min(w.x0 for w in inked), top=min(w.top for w in inked), x1=max(w.x1 for w in inked),
+                 bottom=max(w.bottom for w in inked), size=inked[0].size, conf=read[1])]
 
 
 def _is_esign(line: Line) -> bool:
@@ -326,7 +402,9 @@ def _running_chrome(layouts: list[PageLayout]) -> None:
             block = lay.blocks[pos]
             first = block.lines[0]
             in_margin = first.bottom < 0.1 * lay.height or first.top > 0.9 * lay.height
-            if seen.get(key(block.text()), 0) >= 2 and in_margin and len(block.text()) < 120:
+            # a cell of the header table (column 1 or 2) is the header, even repeated: a file of
+            # several documents, each page headed by the same issuer
+            if seen.get(key(block.text()), 0) >= 2 and in_margin and len(block.text()) < 120 and block.column == 0:
                 lay.chrome.extend(block.lines)
                 lay.blocks.remove(block)
 
@@ -395,11 +473,17 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
         if len(todo) > MAX_OCR_PAGES:
             raise NoTextLayer(str(path), f"{len(todo)} pages to OCR: more than {MAX_OCR_PAGES}")
         if todo:
-            images = {i: _render(pdf, i, _ocr.OCR_DPI) for i in todo}
+            images = {i: _render_scan(pdf, i, _ocr.OCR_DPI, keep_plain=i == todo[0]) for i in todo}
             workers = max(1, min(len(todo), os.cpu_count() or 1))
+
+            def run(i: int) -> tuple[list[Word], float, float, list[str]]:
+                text, plain = images.pop(i)
+                return _ocr_page(text, _ocr.OCR_DPI, plain)
+
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = dict(zip(todo, pool.map(lambda i: _ocr_page(images.pop(i), _ocr.OCR_DPI), list(todo))))
-            for i, (words, angle, secs) in results.items():
+                results = dict(zip(todo, pool.map(run, list(todo))))
+            for i, (words, angle, secs, slot_warnings) in results.items():
+                warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
                 evidences[i].words = words
                 confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
                 readings[i].ocr_confidence = round(sum(confs) / len(confs), 1) if confs else None

@@ -1,6 +1,6 @@
 """Text vs PDF vs scan: do the PDF and the scan of a document give the record its text gives?
 
-    python tests/bench/pdf_agreement.py [--n 30] [--scans 10] [--out outputs/bench/pdf_agreement.json]
+    python tests/bench/pdf_agreement.py [--n 30] [--scans 10] [--seed 7] [--scans-only] [--out outputs/bench/pdf_agreement.json]
 
 Documents are made the way users meet them: generated directives (tests/synth.py) written as
 .txt and as .docx, the .docx rendered to PDF by LibreOffice (soffice --headless), and the PDF
@@ -70,16 +70,19 @@ def to_pdf(files: list[Path], out: Path) -> list[Path]:
     return [out / f"{f.stem}.pdf" for f in files]
 
 
-def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200) -> Path:
-    """A PDF printed and scanned: each page an image at dpi, grey, skewed up to 1°, blurred."""
+def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200, pages: int | None = None) -> Path:
+    """A PDF printed and scanned: each page (or the first pages) an image at dpi, grey, skewed up to 1°, blurred."""
     import pypdfium2 as pdfium
     from PIL import ImageFilter
 
     doc = pdfium.PdfDocument(str(pdf))
     images = []
-    for page in doc:
+    for k, page in enumerate(doc):
+        angle = rng.uniform(-1.0, 1.0)  # drawn for every page: the first pages are the whole scan's
+        if pages is not None and k >= pages:
+            continue
         img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        img = img.rotate(rng.uniform(-1.0, 1.0), fillcolor=255, resample=3).filter(ImageFilter.GaussianBlur(0.7))
+        img = img.rotate(angle, fillcolor=255, resample=3).filter(ImageFilter.GaussianBlur(0.7))
         images.append(img)
     doc.close()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
@@ -131,13 +134,17 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def measure(work: Path, n: int, scans: int, real_docx: Path | None) -> dict[str, Any]:
+def measure(work: Path, n: int, scans: int, real_docx: Path | None, seed: int = 7,
+            scans_only: bool = False) -> dict[str, Any]:
+    """Text vs PDF over n generated documents and the real Word files, then text vs scan over
+    scans of them: half of them generated and half real when scans <= 10, else every real
+    Word file and the rest generated (scans_only: the text-vs-PDF pass is skipped)."""
     tools = have_tools()
     result: dict[str, Any] = {"tools": tools}
     if not tools["soffice"]:
         result["skipped"] = "LibreOffice (soffice) is not installed: make install-tools"
         return result
-    txts = make_documents(work / "docs", n)
+    txts = make_documents(work / "docs", max(n, scans) if scans_only else n, seed=seed)
     pdfs = to_pdf([t.with_suffix(".docx") for t in txts], work / "pdf")
     pairs = []  # (reference record, pdf path, reference kind)
     for t, p in zip(txts, pdfs):
@@ -152,23 +159,28 @@ def measure(work: Path, n: int, scans: int, real_docx: Path | None) -> dict[str,
     ok = total = 0
     diffs: list[dict[str, Any]] = []
     t0 = time.perf_counter()
-    pdf_records = []
-    for ref, p, kind in pairs:
+    for ref, p, kind in ([] if scans_only else pairs):
         rec = record(p)
-        pdf_records.append(rec)
         a, b, d = agree(ref, rec, HEADER, citations=True)
         ok, total = ok + a, total + b
         if d:
             diffs.append({"file": p.name, "reference": kind, "differs": d})
     pdf_s = time.perf_counter() - t0
-    result["text_vs_pdf"] = {"documents": len(pairs), "agreement": round(ok / max(total, 1), 4), "items": total,
-                             "seconds_per_document": round(pdf_s / max(len(pairs), 1), 3), "differences": diffs}
+    if not scans_only:
+        result["text_vs_pdf"] = {"documents": len(pairs), "agreement": round(ok / max(total, 1), 4), "items": total,
+                                 "seconds_per_document": round(pdf_s / max(len(pairs), 1), 3), "differences": diffs}
     if not tools["tesseract"] or scans <= 0:
         result["scans"] = {"skipped": "Tesseract with Vietnamese is not installed: make install-tools"}
         return result
-    rng = random.Random(11)
-    chosen = pairs[: scans // 2] + [p for p in pairs if p[2] == "docx"][: scans - scans // 2]
-    chosen = chosen[:scans] if len(chosen) >= scans else pairs[:scans]
+    rng = random.Random(seed + 4)  # (11 with the default seed, as before)
+    real = [p for p in pairs if p[2] == "docx"]
+    generated = [p for p in pairs if p[2] == "txt"]
+    if scans <= 10:
+        chosen = generated[: scans // 2] + real[: scans - scans // 2]
+        chosen = chosen[:scans] if len(chosen) >= scans else pairs[:scans]
+    else:
+        chosen = generated[: scans - len(real)] + real
+    per_field = {f: [0, 0] for f in SCAN_FIELDS}
     ok = total = 0
     f1s: list[float] = []
     diffs = []
@@ -186,12 +198,19 @@ def measure(work: Path, n: int, scans: int, real_docx: Path | None) -> dict[str,
         per_page += [pg["ocr_seconds"] for pg in rec["pages"] if pg.get("ocr_seconds")]
         a, b, d = agree(ref, rec, SCAN_FIELDS, citations=False)
         ok, total = ok + a, total + b
+        for f in SCAN_FIELDS:
+            per_field[f][0] += not any(x.startswith(f + ":") for x in d)
+            per_field[f][1] += 1
         f1s.append(title_f1(ref, rec))
         if d or f1s[-1] < 0.8:
-            diffs.append({"file": scan.name, "reference": kind, "differs": d, "title_f1": round(f1s[-1], 3)})
+            pdf_rec = record(p)  # the text layer's value beside the text's and the scan's
+            diffs.append({"file": scan.name, "reference": kind, "differs": d, "title_f1": round(f1s[-1], 3),
+                          "pdf": {f: pdf_rec[f] for f in (*SCAN_FIELDS, "title")},
+                          "titles": [ref["title"], rec["title"]]})
     result["text_vs_scan"] = {
         "documents": len(chosen), "pages": pages, "agreement": round(ok / max(total, 1), 4), "items": total,
         "title_token_f1": round(sum(f1s) / max(len(f1s), 1), 4),
+        "per_field": {f: round(a / max(b, 1), 4) for f, (a, b) in per_field.items()},
         "ocr_cpu_seconds_per_page": round(ocr_cpu / max(pages, 1), 2),
         "wall_seconds_per_page": round(ocr_wall / max(pages, 1), 2),
         "page_seconds_max": round(max(per_page), 2) if per_page else None,
@@ -204,13 +223,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=30, help="generated documents")
     ap.add_argument("--scans", type=int, default=10, help="documents also scanned and OCR'd")
+    ap.add_argument("--seed", type=int, default=7, help="seed of the generated documents (scans: seed + 4)")
+    ap.add_argument("--scans-only", action="store_true", help="skip the text-vs-PDF pass")
     ap.add_argument("--work", default="outputs/bench/pdf-agreement")
     ap.add_argument("--out", default="outputs/bench/pdf_agreement.json")
     args = ap.parse_args()
     work = Path(args.work)
     if work.exists():
         shutil.rmtree(work)
-    res = measure(work, args.n, args.scans, ROOT.parent / "shared" / "real-docx")
+    res = measure(work, args.n, args.scans, ROOT.parent / "shared" / "real-docx", seed=args.seed,
+                  scans_only=args.scans_only)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
     short = {k: ({kk: vv for kk, vv in v.items() if kk != "differences"} if isinstance(v, dict) else v) for k, v in res.items()}
