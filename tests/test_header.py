@@ -566,3 +566,10 @@ def test_a_capitals_line_under_the_authority_that_names_no_office_is_not_the_pos
     signed = text.replace("BẢO HỘ LAO ĐỘNG, PHÒNG CHÁY\n", "PHÓ CHỦ TỊCH\nNguyễn Văn An\n")
     signer = extract(signed).document.signer
     assert signer is not None and (signer.position, signer.name) == ("Phó Chủ tịch", "Nguyễn Văn An")
+
+
+def test_a_headline_printed_twice_after_the_breadcrumb(extract) -> None:
+    text = ("Bạn đang ở mục TIN TỨC Hoạt động Công đoàn Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
+            "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên\n\n"
+            "Sáng 12/5, Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên với sự tham gia của 500 đoàn viên.\n")
+    assert extract(text).document.title == "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
