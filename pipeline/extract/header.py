@@ -180,7 +180,6 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         res.warnings.append("number left blank (draft or template)")
     symbol, symbol_span = _symbol_of(text, seg, res)
 
-
     if seg.type_line is not None:
         m = P.type_line_re().match(seg.type_line.text)
         assert m is not None, seg.type_line
