@@ -854,6 +854,10 @@ HEADLINE_MAX_WORDS = 35
 POSTED_AT_RE = regex.compile(r"\s*\(\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*,?\s*\d{1,2}:\d{2})?\s*\)\s*$")
 
 
+# a headline of four words or more printed twice at the end of a line, run together or not
+REPEATED_TAIL_RE = regex.compile(r"(?P<h>\S+(?:\s+\S+){3,}?)\s*(?P=h)\s*$")
+
+
 def _news_zones(seg: Segments, text: Text) -> None:
     lines = seg.lines
     headline = None
@@ -872,7 +876,12 @@ def _news_zones(seg: Segments, text: Text) -> None:
             break  # the article opens with its lead (a dateline, a sentence): no headline in the text
         if 5 <= _word_count(s) and not s.endswith(":"):
             s = POSTED_AT_RE.sub("", s)  # "… năm 2018 (12:42 05/02/2019)": the post's timestamp
-            off = ln.text.find(s)
+            twice = REPEATED_TAIL_RE.search(s)
+            if twice:
+                # "Bạn đang ở mục TIN … <headline><headline>": the page prints it in its breadcrumb
+                # and again as the heading, run together; what comes before is the breadcrumb
+                s = twice.group("h").strip()
+            off = ln.text.rfind(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break
         seg.chrome.append((ln.start, ln.end))

@@ -182,7 +182,7 @@ _LEVEL_PLACE_RE = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố|huyện|qu�
 
 def _department_head(s: str) -> str | None:
     low = s.lower()
-    for h in sorted(vocab.issuers().department_heads, key=len, reverse=True):
+    for h in sorted([*vocab.issuers().department_heads, *vocab.issuers().field_bodies], key=len, reverse=True):
         if low == h.lower() or low.startswith(h.lower() + " "):
             return h
     return None
@@ -197,7 +197,7 @@ def department_case(s: str) -> str:
     s = " ".join(s.split())
     head = _department_head(s)
     smart = smart_case(s)
-    agency = head is not None and head in vocab.issuers().territorial_agencies
+    agency = head is not None and head in (*vocab.issuers().territorial_agencies, *vocab.issuers().field_bodies)
     if not is_caps(s) or head is None or not (agency or is_organ_or_department(smart)):
         return smart  # not a department ('BAN CHẤP HÀNH ĐOÀN XÃ …' names a body)
     abbreviations = vocab.issuers().abbreviations
