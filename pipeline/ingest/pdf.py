@@ -221,7 +221,7 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
         page.close()
 
 
-WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+)[,.;:)\"”]?$")
+WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+|/\p{Lu}[\p{Lu}\d]*(?:-[\p{L}\d]+)*)[,.;:)\"”]?$")
 CONFIDENT_LINE = 80.0  # a line whose other words are read this confidently is text, not a seal
 
 
@@ -229,8 +229,8 @@ def _drop_ink_noise(words: list[Word]) -> list[Word]:
     """The page's words without what a seal, a signature or a speck made Tesseract read:
     punctuation read with low confidence, words below JUNK_CONFIDENCE without a digit, bars
     from a scan's edge. A doubtful word that is a word (a Vietnamese syllable, an abbreviation
-    in capitals, 'V/v') on a line of confidently read words is kept: 'V/v' and 'TTHC' of a
-    title read at 31% and 12% are the title's words, not ink."""
+    in capitals, 'V/v', a symbol's codes '/CT-CS') on a line of confidently read words is kept:
+    'V/v' and 'TTHC' of a title read at 31% and 12% are the title's words, not ink."""
     from pipeline.ingest.syllables import is_syllable
 
     line_conf: dict[int, float] = {}
@@ -243,7 +243,8 @@ def _drop_ink_noise(words: list[Word]) -> list[Word]:
         if not _keep_ocr_word(w):
             m = WORD_LIKE_RE.match(w.text)
             core = w.text.strip("(\"“,.;:)”")
-            word_like = m is not None and (core == "V/v" or is_syllable(core) or (core.isupper() and len(core) >= 2))
+            word_like = m is not None and (core == "V/v" or core.startswith("/") or is_syllable(core)
+                                           or (core.isupper() and len(core) >= 2))
             if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE
                     and any(c.isalnum() for c in w.text)):
                 continue
