@@ -74,6 +74,13 @@ def district_spellings() -> dict[str, str]:
     return {k: v for k, v in out.items() if k not in clash and not k.isdigit()}
 
 
+@functools.cache
+def district_full_names() -> list[str]:
+    """Every district and town with its level word, as the data writes it ('Huyện Yên Định',
+    'Thành phố Sầm Sơn'), once each, in one pass over the data."""
+    return list(dict.fromkeys(rec["old_district"] for rec in _data()["ward_mapping"]))
+
+
 def province_of(place: str | None) -> str | None:
     """The province of a district or town name, when it is unambiguous."""
     if not place:

@@ -146,6 +146,8 @@ def test_docx_gives_the_same_metadata_as_txt(tmp_path: Path, extract) -> None:
         ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
         ("LĐLĐ THÀNH PHỐ HÀ NỘI", "Liên đoàn Lao động thành phố Hà Nội"),
         ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công ty TNHH May 10"),
+        ("CĐCS MẦM NON III", "Công đoàn cơ sở Mầm non III"),
+        ("BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN A", "Ban Chấp hành Công đoàn cơ sở Bệnh viện A"),
     ],
 )
 def test_smart_case(raw: str, expected: str) -> None:
@@ -506,4 +508,47 @@ def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) 
             "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành đã lãnh đạo thực hiện các nhiệm vụ của công đoàn.\n")
     d = extract(text).document
     assert d.issuer is not None
-    assert d.issuer.lower() == "ban chấp hành công đoàn cơ sở trường tiểu học kim đồng"
+    assert d.issuer == "Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng"
+
+
+def test_a_capitals_trich_yeu_that_opens_with_cua_and_ends_on_the_term(extract) -> None:
+    """'BÁO CÁO / CỦA BAN CHẤP HÀNH … / … TẠI ĐẠI HỘI' and, after a blank line, 'Lần thứ V nhiệm
+    kỳ 2022 - 2027': one trích yếu (a 'CỦA …' line alone before a normal-case one is part of
+    the type line, as in 'KẾT LUẬN / CỦA CHI BỘ / về …')."""
+    text = ("ĐẠI HỘI CÔNG ĐOÀN\nTRƯỜNG TIỂU HỌC KIM ĐỒNG\nLẦN THỨ V\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐà Lạt, ngày 10 tháng 9 năm 2022\n\n"
+            "BÁO CÁO\nCỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ\nTRƯỜNG TIỂU HỌC KIM ĐỒNG KHÓA IV TẠI ĐẠI HỘI\n\n"
+            "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành Công đoàn trường Tiểu học Kim Đồng đã lãnh đạo "
+            "thực hiện các nhiệm vụ của công đoàn.\n")
+    title = extract(text).document.title
+    assert title == "Của Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng khóa IV tại đại hội Lần thứ V nhiệm kỳ 2022 - 2027"
+    party = ("ĐẢNG BỘ XÃ HÒA AN\nCHI BỘ ẤP 3\n*\nSố 02-KL/CB\n\nKẾT LUẬN\nCỦA CHI BỘ\nvề thực hiện Nghị quyết tháng 6 năm 2026\n"
+             "-----\nNgày 06/6/2026, Chi bộ họp đánh giá kết quả thực hiện Nghị quyết tháng 5.\n")
+    assert extract(party).document.title == "Về thực hiện Nghị quyết tháng 6 năm 2026"
+
+
+def test_a_scanned_header_with_misread_marks_and_number(extract) -> None:
+    """OCR of a scan: marks misread in the issuer's capitals ('DẦN', 'TĨNH … NGAI') and the
+    number's digits unreadable. The issuer takes the known names' spelling, the unread number
+    line still closes the issuer cells, and its symbol still says the type."""
+    text = ("UỶ BAN NHÂN DẦN\nTĨNH QUANG NGAI\nSố: 4‡ /UBND-KT\nV/v hỗ trợ kinh phí\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 10 tháng 01 năm 2025\n"
+            "Kính gửi: Sở Tài chính\n\nỦy ban nhân dân tỉnh đề nghị Sở Tài chính thực hiện nội dung sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.number, d.doc_type) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None, "Công văn")
+
+
+def test_a_national_body_alone_over_an_unread_number(extract) -> None:
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 6? /TTg-KTTH\nV/v triển khai các nghị quyết\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 30 tháng 4 năm 2026\n"
+            "Kính gửi: Các Bộ, cơ quan ngang Bộ\n\nĐể triển khai kịp thời các nghị quyết, Thủ tướng Chính phủ yêu cầu như sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.doc_type) == ("Thủ tướng Chính phủ", "Công văn")
+
+
+def test_restore_marks_leaves_other_words_alone() -> None:
+    from pipeline.extract import names
+
+    assert names.restore_marks("BAN TỔ CHỨC") == "BAN TỔ CHỨC"
+    assert names.restore_marks("CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN") == "CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN"
+    assert names.restore_marks("Uỷ ban nhân dần") == "Uỷ ban nhân dần"  # only capitals header lines

@@ -155,8 +155,13 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
-        if names.is_caps(title):  # a capitals title in normal case (the span keeps the source)
-            title = names.restore_names(names.sentence_case(title), t[seg.title[-1].end :])
+        caps = 0  # the capitals lines, and a last one in normal case ("… TẠI ĐẠI HỘI" / "Lần thứ IV nhiệm kỳ 2017-2022")
+        while caps < len(seg.title) and names.is_caps(seg.title[caps].text):
+            caps += 1
+        if names.is_caps(title) or 0 < caps == len(seg.title) - 1:  # in normal case (the span keeps the source)
+            head = " ".join(" ".join(c.text for c in seg.title[:caps]).split()).rstrip(" .;:") if caps else title
+            tail = title[len(head):] if title.startswith(head) else ""
+            title = names.restore_names(names.sentence_case(head), t[seg.title[-1].end :]) + tail
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -192,6 +197,11 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
             res.spans["doc_type"] = text.provenance(
                 symbol_span.start, symbol_span.end, "header.type_from_symbol", inferred=True
             )
+    elif seg.unread_number is not None and (sym := UNREAD_SYMBOL_RE.search(seg.unread_number.text)):
+        # the digits misread, the symbol not: its grammar still says the type ('/TTg-CĐS': a công văn)
+        f.doc_type = type_from_symbol("0/" + sym.group(1))
+        if f.doc_type:
+            res.spans["doc_type"] = _prov(text, seg.unread_number, "header.type_from_symbol", inferred=True)
     elif seg.resolution is not None:
         # "… quyết nghị:" enacts a Nghị quyết (the form's own words)
         f.doc_type = vocab.type_by_lower().get("nghị quyết")
@@ -344,6 +354,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     res.warnings.append("issuer inferred: the header has no issuer lines")
 
 
+UNREAD_SYMBOL_RE = regex.compile(r"/\s*([\p{L}][\p{L}&]*(?:\s*-\s*[\p{L}][\p{L}&]*)*)\s*$")
 CONGRESS_RE = regex.compile(r"^\s*ĐẠI\s+HỘI\b")
 AUTHOR_LINE_RE = regex.compile(r"^\s*CỦA\s+(?P<body>.+)$")
 AUTHOR_END_RE = regex.compile(r"\s+(?:KHÓA|KHOÁ|TẠI|LẦN\s+THỨ|NHIỆM\s+KỲ|VỀ|NĂM|TRÌNH)\b.*$")
@@ -380,6 +391,7 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
     that name no body and go on none (a site slogan, "LẦN THỨ IV") left out."""
     out: list[Cell] = []
     for c in cells:
+        c = Cell(c.start, c.end, names.restore_marks(c.text), c.line)  # a scan's misread marks
         if names.is_quoc_hieu_piece(c.text):
             continue
         qh = QH_FOLDED_RE.search(fold(c.text))

@@ -83,7 +83,8 @@ def smart_case(s: str) -> str:
             out.append(known[m.group(0).lower()])
             last = m.end()
         out.append(_case_free_text(s[last:]))
-        s = "".join(out)
+        # "BAN CHẤP HÀNH CÔNG ĐOÀN" read as one phrase leaves "CƠ SỞ" of "Công đoàn cơ sở" behind
+        s = regex.sub(r"(?<=Công đoàn )Cơ Sở(?![\p{L}])", "cơ sở", "".join(out))
     s = expand_abbreviations(s)
     return fix_districts(fix_provinces(s))
 
@@ -100,7 +101,10 @@ def _case_free_text(chunk: str) -> str:
             out.extend(two.split(" "))
             i += 2
             continue
-        out.append(w.lower() if w.lower() in levels else _title_word(w))
+        if i == len(words) - 1 and w and set(w) <= set("IVX") and ROMAN_RE.match(w):
+            out.append(w)  # a name's closing Roman numeral ("MẦM NON II", "CAO VIÊN I")
+        else:
+            out.append(w.lower() if w.lower() in levels else _title_word(w))
         i += 1
     return " ".join(out)
 
@@ -291,6 +295,44 @@ def join_spaced_letters(s: str) -> str:
     return _SPACED_LETTERS_RE.sub(repl, s)
 
 
+@functools.cache
+def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """Names a header prints, without their marks: heads of two words or more ('uy ban nhan
+    dan'), and a province after its level word ('tinh quang ngai')."""
+    from pipeline.folding import fold
+
+    iss = vocab.issuers()
+    table: dict[str, str] = {}
+    for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.department_heads):
+        if " " in h:
+            table.setdefault(fold(h), h)
+    for p in vocab.places().provinces:
+        for level in ("tỉnh", "thành phố"):
+            table.setdefault(fold(f"{level} {p}"), f"{level} {p}")
+    alt = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
+    return regex.compile(rf"(?<![a-z\d])(?:{alt})(?![a-z\d])"), table
+
+
+def restore_marks(s: str) -> str:
+    """A header line in capitals whose marks a scan misread ('UỶ BAN NHÂN DẦN', 'TĨNH QUANG NGAI'):
+    a known name that matches it letter for letter without marks takes its spelling ('ỦY BAN
+    NHÂN DÂN', 'TỈNH QUẢNG NGÃI'). Offsets are kept (one letter for one letter)."""
+    from pipeline.folding import fold
+
+    if not is_caps(s):
+        return s
+    folded = fold(s)
+    if len(folded) != len(s):
+        return s
+    pattern, table = _folded_phrases()
+    out = s
+    for m in pattern.finditer(folded):
+        canonical = table[m.group(0)].upper()
+        if len(canonical) == m.end() - m.start():
+            out = out[: m.start()] + canonical + out[m.end() :]
+    return out
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
     organs = sorted(vocab.issuers().organs, key=len, reverse=True)
@@ -328,7 +370,7 @@ QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc d
 @functools.cache
 def _head_re() -> regex.Pattern[str]:
     iss = vocab.issuers()
-    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads]
+    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads, *iss.national_bodies]
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
 
 
@@ -457,6 +499,7 @@ def sentence_case(s: str) -> str:
     out = regex.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
     table = _proper_by_lower()
     out = _proper_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), out)
+    out = regex.sub(r"(?<=\bcơ )Sở(?![\p{L}])", "sở", out)  # 'cơ sở' is no 'Sở' (a department)
     out = fix_provinces(out)
     # a document named by its number: "chỉ thị số 37-CT/TW" → "Chỉ thị số 37-CT/TW"
     out = regex.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)

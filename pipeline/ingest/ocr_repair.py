@@ -6,22 +6,31 @@ TY'. The header names what the vocabularies hold: the issuer grammar's heads and
 (pipeline/data/issuers.json), the provinces (places.json) and districts (the administrative
 data, pipeline/gazetteer.py), the type names (doc_types.json). A run of two to five words that
 differs from one of these names only in its marks (the same letters once folded) is that
-name. Only names of two or more words are looked up, and a folded form two names share
+name (a vowel read twice, 'THỎÓA ƯỚC', counts once). Only names of two or more words are looked up, and a folded form two names share
 ('Hà Nam' / 'Hà Năm' if both were known) restores neither.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import regex
 
 from pipeline.folding import fold
+from pipeline.ingest.layout import Word, group_lines
 
 MAX_WORDS = 5
 MIN_KEY = 5  # folded letters ("chibo"): shorter names are too easily one another
 
 WORD_RE = regex.compile(r"\S+")
+DOUBLED_VOWEL_RE = regex.compile(r"([aeiouy])\1+")
+
+
+def name_key(text: str) -> str:
+    """The folded form names are looked up by, with a vowel read twice taken once: Tesseract
+    gives two readings of one capital vowel side by side ('THỎÓA', 'QUÁẢNG')."""
+    return DOUBLED_VOWEL_RE.sub(r"\1", fold(text))
 EDGE = ",.;:()\"'“”"
 
 
@@ -34,19 +43,27 @@ def known_names() -> dict[str, str]:
     iss = vocab.issuers()
     names = [*iss.body_heads, *iss.incomplete_heads, *iss.level_words, *iss.organs, *iss.national_bodies,
              *iss.positions, *vocab.places().provinces, *(t.name for t in vocab.doc_types().types),
-             *gazetteer.district_spellings().values()]
+             *gazetteer.district_spellings().values(), *_places_with_level()]
     out: dict[str, str] = {}
     clash: set[str] = set()
     for name in names:
         if len(name.split()) < 2:
             continue
-        key = fold(name)
+        key = name_key(name)
         if len(key.replace(" ", "")) < MIN_KEY:
             continue
         if key in out and out[key].lower() != name.lower():
             clash.add(key)
         out.setdefault(key, name)
     return {k: v for k, v in out.items() if k not in clash}
+
+
+def _places_with_level() -> list[str]:
+    """Provinces and districts with their level word, as the administrative data writes them
+    ('Tỉnh Quảng Ngãi', 'Huyện Hải Lăng'): 'TĨNH QUẢNG NGÃI' is 'TỈNH QUẢNG NGÃI'."""
+    from pipeline import gazetteer
+
+    return [full for full, _ in gazetteer.provinces()] + gazetteer.district_full_names()
 
 
 def _cased(known: str, seen: str) -> str:
@@ -81,13 +98,11 @@ def restore_names(line: str) -> str:
             if any(run[k][1] != spans[i + k][1] for k in range(n - 1)):
                 continue  # punctuation inside the run ('Hải, ngày'): not one name
             seen = " ".join(line[s:e] for s, e in run)
-            known = table.get(fold(seen))
+            known = table.get(name_key(seen))
             if known is None:
                 continue
             if seen.lower() != known.lower():
-                new = _cased(known, seen)
-                if len(new) == len(seen):  # the same letters, other marks: boxes stay where they were
-                    out.append((run[0][0], run[-1][1], new))
+                out.append((run[0][0], run[-1][1], _cased(known, seen)))
             i += n
             done = True
             break
@@ -96,3 +111,29 @@ def restore_names(line: str) -> str:
     for s, e, new in reversed(out):
         line = line[:s] + new + line[e:]
     return line
+
+
+def rescue_named_words(words: list[Word], keep: Callable[[Word], bool]) -> set[int]:
+    """Ids of OCR words the page's filter would set aside as ink (read with low confidence)
+    that, with the words beside them on their line, spell a name of the vocabularies: a type
+    line 'THÔNG BÁO' whose first word Tesseract doubted (16%), a district 'HẢI LĂNG'. A seal's
+    or a signature's ink does not spell 'Thông báo' or 'Hải Lăng' with its neighbours."""
+    table = known_names()
+    out: set[int] = set()
+    for line in group_lines(words):
+        ws = line.words
+        doubtful = [i for i, w in enumerate(ws) if not keep(w) and any(c.isalpha() for c in w.text)]
+        for i in doubtful:
+            if id(ws[i]) in out:
+                continue
+            for n in range(min(MAX_WORDS, len(ws)), 1, -1):
+                for s in range(max(0, i - n + 1), min(i, len(ws) - n) + 1):
+                    run = ws[s:s + n]
+                    key = name_key(" ".join(w.text.strip(EDGE) for w in run))
+                    if key in table and all(keep(w) or any(c.isalpha() for c in w.text) for w in run):
+                        out.update(id(w) for w in run if not keep(w))
+                        break
+                else:
+                    continue
+                break
+    return out

@@ -32,6 +32,7 @@ from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
+from pipeline.ingest.ocr_repair import rescue_named_words
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -225,12 +226,13 @@ WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+|/\p{Lu}[\p{Lu}\d]*(?:-[\p
 CONFIDENT_LINE = 80.0  # a line whose other words are read this confidently is text, not a seal
 
 
-def _drop_ink_noise(words: list[Word]) -> list[Word]:
+def _drop_ink_noise(words: list[Word], rescued: set[int] = frozenset()) -> list[Word]:  # type: ignore[assignment]
     """The page's words without what a seal, a signature or a speck made Tesseract read:
     punctuation read with low confidence, words below JUNK_CONFIDENCE without a digit, bars
     from a scan's edge. A doubtful word that is a word (a Vietnamese syllable, an abbreviation
     in capitals, 'V/v', a symbol's codes '/CT-CS') on a line of confidently read words is kept:
-    'V/v' and 'TTHC' of a title read at 31% and 12% are the title's words, not ink."""
+    'V/v' and 'TTHC' of a title read at 31% and 12% are the title's words, not ink; so is one
+    that spells a vocabulary name with its neighbours (``rescued``: :func:`ocr_repair.rescue_named_words`)."""
     from pipeline.ingest.syllables import is_syllable
 
     line_conf: dict[int, float] = {}
@@ -240,7 +242,7 @@ def _drop_ink_noise(words: list[Word]) -> list[Word]:
             line_conf[id(w)] = confs[len(confs) // 2] if len(confs) >= 3 else 0.0
     out = []
     for w in words:
-        if not _keep_ocr_word(w):
+        if not _keep_ocr_word(w) and id(w) not in rescued:
             m = WORD_LIKE_RE.match(w.text)
             core = w.text.strip("(\"“,.;:)”")
             word_like = m is not None and (core == "V/v" or core.startswith("/") or is_syllable(core)
@@ -294,7 +296,7 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
 
             plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
         warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
-    words = _drop_ink_noise(words)
+    words = _drop_ink_noise(words, rescued=rescue_named_words(words, _keep_ocr_word))
     for w in words:
         w.text = repair_word(w.text)
     if words:

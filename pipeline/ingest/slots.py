@@ -27,6 +27,8 @@ HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
 COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
+PAGE_SURE = 93.0  # a page's reading this sure (printed digits: 93-97 on the real scans) …
+SURER_BY = 20.0  # … and this much surer than the blank's own reading stands when they disagree
 STRIP = ".,:;_-—~'`|"
 BODY_LINE_WORDS = 14  # a header line holds both columns' short lines; a body line is longer
 
@@ -71,7 +73,7 @@ def find_slots(words: list[Word], page_height: float) -> list[Slot]:
                             continue
                         ws[j].text = m.group("pre") + SLASH + ws[j].text[m.end("slash"):]
                     if m:
-                        pre = m.group("pre")
+                        pre = party_number_prefix(m.group("pre"))
                         x1 = ws[j].x0 + ws[j].width * len(pre) / max(len(ws[j].text), 1)
                         out["number"] = Slot("number", ln, w.x1, x1, ws[i + 1:j], ws[j] if pre else None, pre)
                         break
@@ -87,6 +89,17 @@ def find_slots(words: list[Word], page_height: float) -> list[Slot]:
                 if j is not None:
                     out["month"] = Slot("month", ln, w.x1, ws[j].x0, ws[i + 1:j])
     return list(out.values())
+
+
+PARTY_SYMBOL_RE = regex.compile(r"^(?P<digits>[^-]*)-\p{Lu}")
+
+
+def party_number_prefix(pre: str) -> str:
+    """What of the text before a symbol's '/' is the number: all of it ('117' of '117/HD-LĐLĐ'),
+    or, in the Party's form 'Số 01-BC/CB' (number, '-', type code), only what comes before the
+    '-' ('01' of '01-KL/CBHT1'; nothing of '-BC/CB', the number being the word before it)."""
+    m = PARTY_SYMBOL_RE.match(pre)
+    return m.group("digits") if m else pre
 
 
 def _page_reading(slot: Slot) -> tuple[str, float] | None:
@@ -112,7 +125,8 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
     """The blank's value, or None (unreadable).
 
     Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
-    Tesseract's digit reading of the blank is sure of other digits. Else Tesseract's digit
+    Tesseract's digit reading of the blank is sure of other digits (and not merely clipped,
+    and the page not far surer). Else Tesseract's digit
     reading, when sure, stands if the page's OCR read the same or the handwriting reader does
     not say otherwise (print it reads well, handwriting rarely, and then with low confidence).
     Else the handwriting reader's digits, when it finds as many as the page's OCR saw
@@ -122,7 +136,10 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
         return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
 
     if page and ok(page, PAGE_READ_CONFIDENCE):
-        if reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0]):
+        if (reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0])
+                and not _clipped(page[0], reread[0])):
+            if page[1] >= PAGE_SURE and page[1] - reread[1] >= SURER_BY:
+                return page  # printed digits the page read at 95% against an italic '20' the digit reader made '30' at 68%
             return None
         return page
     if hand and not ok(hand, 0.0):
@@ -134,6 +151,13 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
             return reread
         return reread if hand is None or int(hand[0]) == int(reread[0]) else None
     return hand
+
+
+def _clipped(page: str, reread: str) -> bool:
+    """The blank read on its own found part of the printed number the page read cleanly ('7'
+    of '117', '27' read '7'): its crop, cut by estimate inside the word, lost a digit at an edge.
+    That does not contradict the page's reading."""
+    return len(reread) < len(page) and (page.endswith(reread) or page.startswith(reread))
 
 
 def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:

@@ -70,16 +70,19 @@ def to_pdf(files: list[Path], out: Path) -> list[Path]:
     return [out / f"{f.stem}.pdf" for f in files]
 
 
-def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200) -> Path:
-    """A PDF printed and scanned: each page an image at dpi, grey, skewed up to 1°, blurred."""
+def to_scan(pdf: Path, out: Path, rng: random.Random, dpi: int = 200, pages: int | None = None) -> Path:
+    """A PDF printed and scanned: each page (or the first pages) an image at dpi, grey, skewed up to 1°, blurred."""
     import pypdfium2 as pdfium
     from PIL import ImageFilter
 
     doc = pdfium.PdfDocument(str(pdf))
     images = []
-    for page in doc:
+    for k, page in enumerate(doc):
+        angle = rng.uniform(-1.0, 1.0)  # drawn for every page: the first pages are the whole scan's
+        if pages is not None and k >= pages:
+            continue
         img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        img = img.rotate(rng.uniform(-1.0, 1.0), fillcolor=255, resample=3).filter(ImageFilter.GaussianBlur(0.7))
+        img = img.rotate(angle, fillcolor=255, resample=3).filter(ImageFilter.GaussianBlur(0.7))
         images.append(img)
     doc.close()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
