@@ -573,3 +573,31 @@ def test_a_headline_printed_twice_after_the_breadcrumb(extract) -> None:
             "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên\n\n"
             "Sáng 12/5, Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên với sự tham gia của 500 đoàn viên.\n")
     assert extract(text).document.title == "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
+
+
+def test_a_number_left_blank_still_names_type_and_issuer_by_its_codes(extract) -> None:
+    """'Số: /TTg-CĐS' (a handwritten number OCR could not read, or a draft): the number is
+    null, the codes still give the công văn and the issuer; the number line still closes the
+    issuer cells (a công văn has no type line to stop at)."""
+    rec = extract("THỦ TƯỚNG CHÍNH PHỦ\nSố: /TTg-CĐS\nV/v triển khai các Nghị quyết\n"
+                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 30 tháng 4 năm 2026\n"
+                  "Kính gửi: Các bộ, cơ quan ngang bộ\nĐề nghị các bộ triển khai.\n")
+    d = rec.document
+    assert (d.number, d.doc_type, d.issuer) == (None, "Công văn", "Thủ tướng Chính phủ")
+    assert rec.spans["doc_type"].inferred and "number left blank (draft or template)" in rec.warnings
+    d = extract("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: /CT-CS\nV/v chính sách thuế TNDN\n"
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 8 tháng 4 năm 2026\n"
+                "Kính gửi: Thuế tỉnh Ninh Bình.\nCục Thuế nhận được công văn.\n").document
+    assert d.doc_type == "Công văn" and d.issuer is not None and d.issuer.endswith("Cục Thuế")
+
+
+def test_a_vv_title_makes_a_cong_van_whatever_the_unit_code(extract) -> None:
+    """'2191/CT-CS': CT is the Cục Thuế's code, not the chỉ thị's; the V/v trích yếu says công văn."""
+    d = extract("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 2191/CT-CS\nV/v chính sách thuế TNDN\n"
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 8 tháng 4 năm 2026\n"
+                "Kính gửi: Thuế tỉnh Ninh Bình.\nCục Thuế nhận được công văn.\n").document
+    assert (d.number, d.doc_type) == ("2191/CT-CS", "Công văn")
+    d = extract("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 11/CT-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 24 tháng 7 năm 2025\nCHỈ THỊ\nTriển khai Chiến dịch\n"
+                "Thực hiện kế hoạch của Thành phố.\n").document
+    assert d.doc_type == "Chỉ thị"  # a type line, no V/v: as before

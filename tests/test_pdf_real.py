@@ -98,6 +98,18 @@ def test_two_level_issuer_lines_stay_apart() -> None:
     assert out[:3] == ["UBND TỈNH BÌNH THUẬN", "SỞ TÀI CHÍNH", "Số: 1925/STC-HTDN"]
 
 
+def test_a_signature_table_whose_list_reaches_into_the_first_lines_gutter() -> None:
+    """'Nơi nhận:' is short, the list under it longer: the gutter the first line shows is wider
+    than the table's; the list's lines narrow it and the table is still read column by column."""
+    words = (_line("Nơi nhận:", 72, 500, size=10) + _line("CHỦ TỊCH", 400, 500, bold=True)
+             + _line("- Thường trực Thành ủy;", 72, 513, size=10)
+             + _line("- Các Phó Chủ tịch UBND Thành phố;", 72, 526, size=10)
+             + _line("- VPUB: CVP, các PCVP,", 72, 539, size=10) + _line("Trần Sỹ Thanh", 390, 539, bold=True)
+             + _line("- Lưu: VT.", 72, 552, size=10))
+    assert _text(words) == ["Nơi nhận:", "- Thường trực Thành ủy;", "- Các Phó Chủ tịch UBND Thành phố;",
+                            "- VPUB: CVP, các PCVP,", "- Lưu: VT.", "CHỦ TỊCH", "Trần Sỹ Thanh"]
+
+
 def test_page_number_is_chrome_not_text() -> None:
     words = _line("2", 290, 30) + _line("- Giao Ban Dân tộc tỉnh tổng hợp danh sách.", 72, 60)
     page = lay_out(words, 595, 842)

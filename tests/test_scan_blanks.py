@@ -29,10 +29,14 @@ def test_the_number_day_and_month_blanks_are_found_between_their_printed_words()
     assert found == {"number": ["4‡"], "day": ["4†"], "month": ["01"]}
 
 
-def test_a_day_run_into_ngay_and_a_number_run_into_its_symbol_are_blanks_too() -> None:
-    ws = _words("Số: 22/BC-UBND Hà Nội, ngày30 tháng 4 năm 2026")
+def test_a_day_run_into_ngay_is_a_blank_and_a_number_typed_with_its_symbol_is_not() -> None:
+    ws = _words("Số: 15/QĐ-LĐLĐ Hà Nội, ngày30 tháng 4 năm 2026")
     found = {s.kind: (s.prefix, [w.text for w in s.inside]) for s in slots.find_slots(ws, 842)}
-    assert found["number"] == ("22", []) and found["day"] == ("30", [])
+    assert "number" not in found and found["day"] == ("30", [])
+    ws = _words("Số 01-BC/CB Hà Nội, ngày 17 tháng 4 năm 2026")  # a Party symbol: its number is before '-'
+    assert "number" not in {s.kind for s in slots.find_slots(ws, 842)}
+    ws = _words("Số: /TTg-CĐS")  # a blank where OCR saw nothing: read again all the same
+    assert [(s.kind, s.inside) for s in slots.find_slots(ws, 842)] == [("number", [])]
 
 
 def test_a_date_in_the_body_is_not_a_header_blank() -> None:

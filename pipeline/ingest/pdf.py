@@ -222,7 +222,7 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
         page.close()
 
 
-WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+)[,.;:)\"”]?$")
+WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+|/\p{Lu}[\p{Lu}\d]*(?:-[\p{L}\d]+)*)[,.;:)\"”]?$")
 CONFIDENT_LINE = 80.0  # a line whose other words are read this confidently is text, not a seal
 
 
@@ -230,9 +230,9 @@ def _drop_ink_noise(words: list[Word], rescued: set[int] = frozenset()) -> list[
     """The page's words without what a seal, a signature or a speck made Tesseract read:
     punctuation read with low confidence, words below JUNK_CONFIDENCE without a digit, bars
     from a scan's edge. A doubtful word that is a word (a Vietnamese syllable, an abbreviation
-    in capitals, 'V/v') on a line of confidently read words is kept: 'V/v' and 'TTHC' of a
-    title read at 31% and 12% are the title's words, not ink; so is one that spells a
-    vocabulary name with its neighbours (``rescued``: :func:`ocr_repair.rescue_named_words`)."""
+    in capitals, 'V/v', a symbol's codes '/CT-CS') on a line of confidently read words is kept:
+    'V/v' and 'TTHC' of a title read at 31% and 12% are the title's words, not ink; so is one
+    that spells a vocabulary name with its neighbours (``rescued``: :func:`ocr_repair.rescue_named_words`)."""
     from pipeline.ingest.syllables import is_syllable
 
     line_conf: dict[int, float] = {}
@@ -245,7 +245,8 @@ def _drop_ink_noise(words: list[Word], rescued: set[int] = frozenset()) -> list[
         if not _keep_ocr_word(w) and id(w) not in rescued:
             m = WORD_LIKE_RE.match(w.text)
             core = w.text.strip("(\"“,.;:)”")
-            word_like = m is not None and (core == "V/v" or is_syllable(core) or (core.isupper() and len(core) >= 2))
+            word_like = m is not None and (core == "V/v" or core.startswith("/") or is_syllable(core)
+                                           or (core.isupper() and len(core) >= 2))
             if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE
                     and any(c.isalnum() for c in w.text)):
                 continue

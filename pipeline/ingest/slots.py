@@ -36,7 +36,10 @@ Kind = Literal["number", "day", "month"]
 LABEL = {"number": "the number after 'Số:'", "day": "the day of the date line", "month": "the month of the date line"}
 # the printed words around each blank, as OCR reads them (folded; 'S6:' and 'Sô:' for 'Số:')
 SO_RE = regex.compile(r"^s[o6][:;.]?$")
-SYMBOL_AFTER_RE = regex.compile(r"^(?P<pre>[^/]*)/\s*\p{Lu}")
+# the symbol after the blank: '/BC-UBND', or run into what OCR read in the blank ('22/BC-UBND',
+# '6?/TTg'); a number typed into the symbol's grammar ('01-BC/CB', '15/QĐ') is not a blank
+SYMBOL_AFTER_RE = regex.compile(r"^(?P<pre>[^/\p{L}\-“”\"'‘’|]*)(?P<slash>[/“”\"'‘’|])\s*\p{Lu}")
+SLASH = "/"  # a symbol's slash after the blank is read as a quote or a bar ('“CT-CS'): put back
 NGAY_RE = regex.compile(r"^ngay(?P<rest>\S*)$")
 
 
@@ -63,6 +66,12 @@ def find_slots(words: list[Word], page_height: float) -> list[Slot]:
             if "number" not in out and SO_RE.match(f):
                 for j in range(i + 1, min(i + 4, len(ws))):
                     m = SYMBOL_AFTER_RE.match(ws[j].text)
+                    if m and m.group("pre") and j == i + 1:
+                        break  # 'Số: 15/QĐ-LĐLĐ': a number typed with its symbol, no blank left for it
+                    if m and m.group("slash") != SLASH:
+                        if j == i + 1 or not ws[j].text[m.end("slash"):m.end("slash") + 1].isupper():
+                            continue
+                        ws[j].text = m.group("pre") + SLASH + ws[j].text[m.end("slash"):]
                     if m:
                         pre = party_number_prefix(m.group("pre"))
                         x1 = ws[j].x0 + ws[j].width * len(pre) / max(len(ws[j].text), 1)
