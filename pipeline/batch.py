@@ -393,6 +393,9 @@ _PRELOAD = (
 )
 
 
+_preloaded = False
+
+
 def _preload() -> None:
     """The pipeline imported and spaCy's Language built in the batch's process, once, before
     the workers are forked: they inherit them instead of each importing spaCy and compiling
@@ -402,13 +405,22 @@ def _preload() -> None:
     import importlib
     import multiprocessing
 
-    if multiprocessing.get_start_method(allow_none=False) != "fork":
+    global _preloaded
+    if _preloaded or multiprocessing.get_start_method(allow_none=False) != "fork":
         return
+    _preloaded = True
     for name in _PRELOAD:
         importlib.import_module(name)
     from pipeline.nlp import build_nlp
 
     build_nlp()
+    # what the workers inherit moved out of the collector's sight before the fork (what
+    # _freeze_once does in a worker): a worker's first full collection no longer walks, and
+    # so copies page by page, the whole inherited pipeline
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
