@@ -180,14 +180,22 @@ _FIELD_SEP_RE = regex.compile(r"(\s+[-–]\s+|\s+và\s+|\s*,\s*)", regex.IGNOREC
 _LEVEL_PLACE_RE = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$")
 
 
+@functools.cache
+def _department_heads() -> list[tuple[str, str, str]]:
+    """(head, its lower case, that plus a space), longest first: sorted once, not per name."""
+    heads = sorted([*vocab.issuers().department_heads, *vocab.issuers().field_bodies], key=len, reverse=True)
+    return [(h, h.lower(), h.lower() + " ") for h in heads]
+
+
 def _department_head(s: str) -> str | None:
     low = s.lower()
-    for h in sorted([*vocab.issuers().department_heads, *vocab.issuers().field_bodies], key=len, reverse=True):
-        if low == h.lower() or low.startswith(h.lower() + " "):
+    for h, h_low, h_prefix in _department_heads():
+        if low == h_low or low.startswith(h_prefix):
             return h
     return None
 
 
+@functools.lru_cache(maxsize=16384)  # pure: the string and the vocabularies
 def department_case(s: str) -> str:
     """A department's name printed in capitals, in the record's normal case: its head and the
     first word of each field it covers capitalised, the rest in small letters ('SỞ LAO ĐỘNG -
@@ -318,6 +326,7 @@ def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
     return regex.compile(rf"(?<![a-z\d])(?:{alt})(?![a-z\d])"), table
 
 
+@functools.lru_cache(maxsize=16384)  # pure: the string and the vocabularies
 def restore_marks(s: str) -> str:
     """A header line in capitals whose marks a scan misread ('UỶ BAN NHÂN DẦN', 'TĨNH QUANG NGAI'):
     a known name that matches it letter for letter without marks takes its spelling ('ỦY BAN
@@ -399,6 +408,7 @@ def has_org_head(s: str) -> bool:
     return bool(_head_re().match(s.strip()))
 
 
+@functools.lru_cache(maxsize=16384)  # pure: the string and the vocabularies
 def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
     from pipeline.folding import fold
