@@ -167,6 +167,7 @@ def _unit(province: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)  # pure: its strings and the vocabularies
 def issuer_from_code(number: str, province: str | None = None, district: str | None = None) -> str | None:
     """The issuer a symbol's code names (issuer_codes.json), with the citing document's place."""
     type_code, code = _codes_of(number)
@@ -248,6 +249,7 @@ def _complete(s: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # the same phrases recur across an archive ("của Tổng Liên đoàn …")
+@functools.lru_cache(maxsize=16384)  # pure: its strings and the vocabularies
 def _clean_issuer(raw: str, province: str | None, district: str | None, doc_issuer: str | None) -> str | None:
     stop = ISSUER_STOP_RE.search(raw)
     s = raw[: stop.start()] if stop else raw
