@@ -186,7 +186,7 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
         if value is None:
             seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
             warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
-                            f"{f' (read {seen!r})' if seen else ''}: left empty; read it on page 1")
+                            f"{f' (read {seen!r})' if seen else ''}: left empty, to be read on the page")
             continue
         top, bottom = slot.line.top, slot.line.bottom
         words.append(Word(text=value[0], x0=x0, top=top, x1=x1, bottom=bottom, size=slot.line.size, conf=value[1]))
