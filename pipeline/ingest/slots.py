@@ -25,6 +25,9 @@ from pipeline.ingest.layout import Line, Word, group_lines
 
 HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
+# … but a month from this one: the template prints the month (it is written by hand when the
+# letter is signed only late in a month), the number and the day are left for the signing day
+PAGE_READ_MONTH = 50.0
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
 COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
 PAGE_SURE = 93.0  # a page's reading this sure (printed digits: 93-97 on the real scans) …
@@ -135,7 +138,7 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
     def ok(v: tuple[str, float] | None, least: float) -> bool:
         return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
 
-    if page and ok(page, PAGE_READ_CONFIDENCE):
+    if page and ok(page, PAGE_READ_MONTH if kind == "month" else PAGE_READ_CONFIDENCE):
         if (reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0])
                 and not _clipped(page[0], reread[0])):
             if page[1] >= PAGE_SURE and page[1] - reread[1] >= SURER_BY:
