@@ -42,9 +42,12 @@ _GLUE_HINT_RE = regex.compile(r"CỘNG|ĐẢNG|Độc")  # what GLUED_RE needs, 
 _GLUE_HINTS = tuple(_GLUE_HINT_RE.pattern.split("|"))  # its three literals
 
 
+_HINT1, _HINT2, _HINT3 = _GLUE_HINTS
+
+
 def _glue_hint(s: str) -> bool:
     """_GLUE_HINT_RE.search(s) as substring tests (asked of every line: 3x faster)."""
-    return any(h in s for h in _GLUE_HINTS)
+    return _HINT1 in s or _HINT2 in s or _HINT3 in s
 TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
 BREADCRUMB_RE = regex.compile(r"\s[>»/|]\s")
 SEPARATOR_RE = regex.compile(r"^[\s\-_=*.~…]{3,}$")
@@ -108,12 +111,19 @@ class Segments:
 
 
 def split_lines(text: str) -> list[Cell]:
+    """The lines of a text as cells (a fresh list; the cells are shared: a file's text is
+    split by split_documents, then again by segment, which this reads from the cache)."""
+    return list(_lines_of(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> tuple[Cell, ...]:
     out: list[Cell] = []
     pos = 0
     for i, line in enumerate(text.split("\n")):
         out.append(Cell(pos, pos + len(line), line, i))
         pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def split_cells(line: Cell) -> list[Cell]:
@@ -313,13 +323,24 @@ def label_lines(lines: list[Cell], limit: int = LABEL_WINDOW_LINES) -> dict[int,
         best[0][z] = scores[0][z]
     best[0][1] -= HEADER_START_COST
     for t in range(1, n):
-        for z in range(k):
-            # zones only move forward; entering the header costs, so a stray capitals line
-            # in an article does not open one
-            cands = [(best[t - 1][p] - (HEADER_START_COST if (z == 1 and p == 0) else 0.0), p) for p in range(z + 1)]
-            value, prev = max(cands)
-            best[t][z] = value + scores[t][z]
-            back[t][z] = prev
+        # zones only move forward; entering the header costs, so a stray capitals line
+        # in an article does not open one. Each state takes the best of the states it can
+        # come from, the later state on a tie (max over (value, state) pairs, unrolled).
+        b0, b1, b2 = best[t - 1]
+        s0, s1, s2 = scores[t]
+        row, brow = best[t], back[t]
+        row[0], brow[0] = b0 + s0, 0
+        c0 = b0 - HEADER_START_COST
+        if b1 >= c0:
+            row[1], brow[1] = b1 + s1, 1
+        else:
+            row[1], brow[1] = c0 + s1, 0
+        value, prev = b0, 0
+        if b1 >= value:
+            value, prev = b1, 1
+        if b2 >= value:
+            value, prev = b2, 2
+        row[2], brow[2] = value + s2, prev
     z = max(range(k), key=lambda q: best[n - 1][q])
     path = [0] * n
     for t in range(n - 1, -1, -1):
@@ -833,6 +854,10 @@ HEADLINE_MAX_WORDS = 35
 POSTED_AT_RE = regex.compile(r"\s*\(\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*,?\s*\d{1,2}:\d{2})?\s*\)\s*$")
 
 
+# a headline of four words or more printed twice at the end of a line, run together or not
+REPEATED_TAIL_RE = regex.compile(r"(?P<h>\S+(?:\s+\S+){3,}?)\s*(?P=h)\s*$")
+
+
 def _news_zones(seg: Segments, text: Text) -> None:
     lines = seg.lines
     headline = None
@@ -851,7 +876,12 @@ def _news_zones(seg: Segments, text: Text) -> None:
             break  # the article opens with its lead (a dateline, a sentence): no headline in the text
         if 5 <= _word_count(s) and not s.endswith(":"):
             s = POSTED_AT_RE.sub("", s)  # "… năm 2018 (12:42 05/02/2019)": the post's timestamp
-            off = ln.text.find(s)
+            twice = REPEATED_TAIL_RE.search(s)
+            if twice:
+                # "Bạn đang ở mục TIN … <headline><headline>": the page prints it in its breadcrumb
+                # and again as the heading, run together; what comes before is the breadcrumb
+                s = twice.group("h").strip()
+            off = ln.text.rfind(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break
         seg.chrome.append((ln.start, ln.end))
@@ -896,6 +926,12 @@ def _sections(seg: Segments, t: str) -> None:
 SPLIT_HINT_RE = regex.compile(r"Số|TM|KT|TL|TUQ|T/M|K/T|T/L|Q[./]")
 
 
+def _split_hint(s: str) -> bool:
+    """SPLIT_HINT_RE.search(s) as substring tests (asked of every line of every file)."""
+    return ("Số" in s or "TM" in s or "KT" in s or "TL" in s or "TUQ" in s or "T/M" in s or "K/T" in s
+            or "T/L" in s or "Q." in s or "Q/" in s)
+
+
 def split_documents(text: str) -> list[tuple[int, int]]:
     """Ranges of the documents in one file (a công văn followed by a quyết định and forms).
 
@@ -906,7 +942,7 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     starts = [0]
     last_authority = None
     for ln in lines:
-        if not SPLIT_HINT_RE.search(ln.text):
+        if not _split_hint(ln.text):
             continue
         for c in split_cells(ln):
             if P.AUTHORITY_RE.match(c.text):

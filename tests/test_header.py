@@ -363,6 +363,8 @@ def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, iss
         # a department of a union body: its name in normal case, with the whole body above it
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN\nBAN TỔ CHỨC - KIỂM TRA", "Ban Tổ chức - Kiểm tra Liên đoàn Lao động tỉnh Nghệ An"),
         ("TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\nBAN TÀI CHÍNH", "Ban Tài chính Tổng Liên đoàn Lao động Việt Nam"),
+        # a Cục is a body of its own: the lower level, as FORMAT.md's two-level rule
+        ("BỘ TÀI CHÍNH\nCỤC HẢI QUAN", "Cục Hải quan"),
     ],
 )
 def test_a_department_is_named_with_the_body_above_it(header: str, issuer: str, extract) -> None:
@@ -552,6 +554,25 @@ def test_restore_marks_leaves_other_words_alone() -> None:
     assert names.restore_marks("BAN TỔ CHỨC") == "BAN TỔ CHỨC"
     assert names.restore_marks("CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN") == "CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN"
     assert names.restore_marks("Uỷ ban nhân dần") == "Uỷ ban nhân dần"  # only capitals header lines
+
+
+def test_a_capitals_line_under_the_authority_that_names_no_office_is_not_the_position(extract) -> None:
+    """An excerpt cut after 'KT. CHỦ TỊCH', the next page's heading run on: no position."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LONG AN\n\nSố: 12/QĐ-UBND\nLong An, ngày 05 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"
+            "Về việc ban hành kế hoạch\n\nĐiều 1. Ban hành kế hoạch.\nĐiều 2. Quyết định có hiệu lực từ ngày ký./.\n\n"
+            "KT. CHỦ TỊCH\nBẢO HỘ LAO ĐỘNG, PHÒNG CHÁY\n")
+    signer = extract(text).document.signer
+    assert signer is not None and (signer.authority, signer.position) == ("KT. Chủ tịch", None)
+    signed = text.replace("BẢO HỘ LAO ĐỘNG, PHÒNG CHÁY\n", "PHÓ CHỦ TỊCH\nNguyễn Văn An\n")
+    signer = extract(signed).document.signer
+    assert signer is not None and (signer.position, signer.name) == ("Phó Chủ tịch", "Nguyễn Văn An")
+
+
+def test_a_headline_printed_twice_after_the_breadcrumb(extract) -> None:
+    text = ("Bạn đang ở mục TIN TỨC Hoạt động Công đoàn Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
+            "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên\n\n"
+            "Sáng 12/5, Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên với sự tham gia của 500 đoàn viên.\n")
+    assert extract(text).document.title == "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
 
 
 def test_a_number_left_blank_still_names_type_and_issuer_by_its_codes(extract) -> None:

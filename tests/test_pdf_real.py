@@ -395,4 +395,6 @@ def test_a_printed_number_in_a_scanned_header_is_not_taken_for_a_handwritten_one
     assert decide("day", ("20", 96.7), ("30", 68.5)) == ("20", 96.7)
     assert decide("day", ("22", 88.0), ("23", 80.0)) is None  # two fair readings that disagree
     assert decide("number", ("4‡", 90.6), None) is None
+    assert decide("number", ("85", 80.7), ("85", 56.2)) == ("85", 80.7)  # two readers agree
+    assert decide("number", ("85", 60.0), ("85", 40.0)) is None
     assert [party_number_prefix(p) for p in ["117", "01-KL", "-BC", ""]] == ["117", "01", "", ""]

@@ -180,7 +180,6 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         res.warnings.append("number left blank (draft or template)")
     symbol, symbol_span = _symbol_of(text, seg, res)
 
-
     if seg.type_line is not None:
         m = P.type_line_re().match(seg.type_line.text)
         assert m is not None, seg.type_line
@@ -498,6 +497,14 @@ def looks_like_name(s: str, from_caps: bool = False) -> bool:
     return s.split()[0] in vn.surnames or not from_caps
 
 
+# an office a signer holds names one of these ('PHÓ CHỦ TỊCH THƯỜNG TRỰC', 'TRƯỞNG BAN'): a capitals line
+# without one under the authority is something else ('AN TOÀN, VỆ SINH LAO', a cut heading)
+@functools.cache
+def _position_word_re() -> regex.Pattern[str]:
+    words = [w.upper() for w in vocab.issuers().position_words]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(words)})(?![\p{{L}}])")
+
+
 def _complete_cut_body(body: str, issuer: str | None) -> str:
     """'Ủy ban n' (an excerpt cut inside 'TM. ỦY BAN NHÂN DÂN') → 'Ủy ban nhân dân': a body cut
     inside a word, that the issuer's name goes on from, is completed to the head of that name."""
@@ -528,7 +535,8 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
     positions_lower = {p.lower() for p in vocab.issuers().positions}
     for c in cells[i:]:
         s = c.text.strip(" *")
-        if position is None and (s.lower() in positions_lower or (names.is_caps(s) and len(s.split()) <= 6)):
+        if position is None and (s.lower() in positions_lower
+                                 or (names.is_caps(s) and len(s.split()) <= 6 and _position_word_re().search(s))):
             position = names.canonical_position(s)
             continue
         if rx.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):

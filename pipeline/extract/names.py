@@ -51,8 +51,10 @@ def _level_words() -> set[str]:
     return set(vocab.issuers().level_words)
 
 
+@functools.lru_cache(maxsize=16384)
 def expand_abbreviations(s: str) -> str:
-    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'."""
+    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'. Cached: a name
+    recurs in an archive (issuers, departments), and the lookbehind alternation is slow."""
     table = vocab.issuers().abbreviations
     return _abbrev_re().sub(lambda m: table[m.group(0)], s)
 
@@ -71,8 +73,10 @@ def is_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=16384)
 def smart_case(s: str) -> str:
-    """Restore the usual capitals of an all-caps name, then expand abbreviations."""
+    """Restore the usual capitals of an all-caps name, then expand abbreviations (cached:
+    a string's answer depends on it and the vocabularies alone)."""
     s = " ".join(s.split())
     if is_caps(s):
         known = _known_by_lower()
@@ -178,7 +182,7 @@ _LEVEL_PLACE_RE = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố|huyện|qu�
 
 def _department_head(s: str) -> str | None:
     low = s.lower()
-    for h in sorted(vocab.issuers().department_heads, key=len, reverse=True):
+    for h in sorted([*vocab.issuers().department_heads, *vocab.issuers().field_bodies], key=len, reverse=True):
         if low == h.lower() or low.startswith(h.lower() + " "):
             return h
     return None
@@ -193,7 +197,7 @@ def department_case(s: str) -> str:
     s = " ".join(s.split())
     head = _department_head(s)
     smart = smart_case(s)
-    agency = head is not None and head in vocab.issuers().territorial_agencies
+    agency = head is not None and head in (*vocab.issuers().territorial_agencies, *vocab.issuers().field_bodies)
     if not is_caps(s) or head is None or not (agency or is_organ_or_department(smart)):
         return smart  # not a department ('BAN CHẤP HÀNH ĐOÀN XÃ …' names a body)
     abbreviations = vocab.issuers().abbreviations
@@ -333,12 +337,18 @@ def restore_marks(s: str) -> str:
     return out
 
 
+@functools.cache
+def _organ_prefixes() -> list[tuple[str, str]]:
+    """The organs, longest first, each with the lower-case prefix it starts a name with."""
+    return [(o, o.lower() + " ") for o in sorted(vocab.issuers().organs, key=len, reverse=True)]
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
-    organs = sorted(vocab.issuers().organs, key=len, reverse=True)
     s = issuer.strip()
-    for organ in organs:
-        if s.lower().startswith(organ.lower() + " "):
+    low = s.lower()
+    for organ, prefix in _organ_prefixes():
+        if low.startswith(prefix):
             rest = s[len(organ) + 1 :].strip()
             if rest:
                 return rest

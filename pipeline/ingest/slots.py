@@ -30,6 +30,7 @@ PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone
 PAGE_READ_MONTH = 50.0
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
 COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
+AGREED_PAGE, AGREED_REREAD = 75.0, 50.0  # two readings that agree stand from these confidences
 PAGE_SURE = 93.0  # a page's reading this sure (printed digits: 93-97 on the real scans) …
 SURER_BY = 20.0  # … and this much surer than the blank's own reading stands when they disagree
 STRIP = ".,:;_-—~'`|"
@@ -145,6 +146,9 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
                 return page  # printed digits the page read at 95% against an italic '20' the digit reader made '30' at 68%
             return None
         return page
+    if (page and reread and page[0].isdigit() and page[0] == reread[0] and _plausible(kind, page[0])
+            and page[1] >= AGREED_PAGE and reread[1] >= AGREED_REREAD):
+        return page  # each reader a little short of sure, but the two read the same digits
     if hand and not ok(hand, 0.0):
         hand = None
     if hand and page and page[1] >= COUNT_CONFIDENCE and len(page[0]) != len(hand[0]):
