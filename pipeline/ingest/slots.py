@@ -128,7 +128,8 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
            hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
     """The blank's value, or None (unreadable).
 
-    Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
+    Digits the page's OCR read with high confidence (a month, which templates print, from
+    PAGE_READ_MONTH) stand (print, a clear stamp) unless
     Tesseract's digit reading of the blank is sure of other digits (and not merely clipped,
     and the page not far surer). Else Tesseract's digit
     reading, when sure, stands if the page's OCR read the same or the handwriting reader does
