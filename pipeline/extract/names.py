@@ -242,6 +242,7 @@ def _youth_title_keys() -> frozenset[str]:
     return frozenset(" ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(t)))) for t in vocab.issuers().youth_union.titles)
 
 
+@functools.lru_cache(maxsize=16384)
 def is_youth_union_title(s: str) -> bool:
     """'ĐOÀN TNCS HỒ CHÍ MINH' alone: the tiêu đề every Đoàn document carries (as a state document
     carries the quốc hiệu), not the name of the committee that issues it."""
