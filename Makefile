@@ -27,10 +27,12 @@ eval: $(STAMP)
 
 # Speed and memory, measured (README "Performance"): extraction per format against the
 # floors of bare reading, then graph queries on 1,000,000 documents / 5,000,000 citations
-# (the graph database, ~1.3 GB, is built once in ~1 min and kept in outputs/bench/).
+# (the graph database, ~1.3 GB, is built once in ~1 min and kept in outputs/bench/); then the
+# real PDFs and scans of ../shared/real-binary scored per file, with OCR's CPU time a page (~1 min).
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_extract.py --out outputs/bench/extract.json
 	$(BIN)/python tests/bench/bench_graph.py --out outputs/bench/graph.json --db outputs/bench/graph.db
+	$(BIN)/python tests/bench/real_binary.py --out outputs/bench/real_binary.json
 
 # Where the time goes: a py-spy flame graph of extracting 1,000 generated .txt files
 # (outputs/bench/profile-txt.svg). FORMAT=pdf or docx for the others.

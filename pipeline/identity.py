@@ -23,6 +23,7 @@ this module and must answer ``--help`` at once); the name vocabularies are impor
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from pipeline.folding import fold
@@ -101,6 +102,7 @@ def issuer_name(raw: str, province: str | None = None, district: str | None = No
     return names.fix_provinces(s)
 
 
+@functools.lru_cache(maxsize=16384)
 def issuer_key(issuer: str | None, province: str | None = None, district: str | None = None) -> str | None:
     """The issuer part of an identity: abbreviations expanded, completed from province/district
     when given, leading organ stripped, lower case, spaces and punctuation as single spaces

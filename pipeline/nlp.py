@@ -26,8 +26,9 @@ for _name in _EXTENSIONS:
 def segment_component(doc: Doc) -> Doc:
     from pipeline.segment import segment
 
-    seg = segment(doc._.text)
-    doc._.segments = seg
+    u = doc._  # one Underscore a component: each `doc._` builds a new one
+    seg = segment(u.text)
+    u.segments = seg
     zones: list[tuple[int, int, str]] = []
     if seg.title:
         zones.append((seg.title[0].start, seg.title[-1].end, "TITLE"))
@@ -53,8 +54,9 @@ def segment_component(doc: Doc) -> Doc:
 def header_component(doc: Doc) -> Doc:
     from pipeline.extract.header import extract_header
 
-    res = extract_header(doc._.text, doc._.segments)
-    doc._.header = res
+    u = doc._
+    res = extract_header(u.text, u.segments)
+    u.header = res
     # every header value as a typed span on the Doc, labelled by its field (review, displaCy)
     spans = []
     for name, prov in sorted(res.spans.items(), key=lambda kv: kv[1].start):
@@ -69,9 +71,10 @@ def header_component(doc: Doc) -> Doc:
 def citations_component(doc: Doc) -> Doc:
     from pipeline.extract.citations import extract_citations
 
-    h = doc._.header
-    doc._.citations = extract_citations(
-        doc._.text, doc._.segments, h.fields.number, h.province, h.district, h.fields.issuer
+    u = doc._
+    h = u.header
+    u.citations = extract_citations(
+        u.text, u.segments, h.fields.number, h.province, h.district, h.fields.issuer
     )
     return doc
 
@@ -80,11 +83,13 @@ def citations_component(doc: Doc) -> Doc:
 def targets_component(doc: Doc) -> Doc:
     from pipeline.extract.targets import extract_targets
 
-    seg = doc._.segments
-    date = doc._.header.fields.date
-    found = extract_targets(doc._.text, seg.body_start, seg.body_end, seg.kind, doc._.header.fields.doc_type,
+    u = doc._
+    seg = u.segments
+    fields = u.header.fields
+    date = fields.date
+    found = extract_targets(u.text, seg.body_start, seg.body_end, seg.kind, fields.doc_type,
                             date.year if date else None)
-    doc._.targets = [t for t in found if not seg.in_chrome(t.span.start)]
+    u.targets = [t for t in found if not seg.in_chrome(t.span.start)]
     return doc
 
 
@@ -94,11 +99,13 @@ def targets_component(doc: Doc) -> Doc:
 def assignments_component(doc: Doc) -> Doc:
     from pipeline.extract.assignments import extract_assignments
 
-    seg = doc._.segments
+    u = doc._
+    seg = u.segments
+    fields = u.header.fields
     sections = [(s.heading_start, s.heading_end, s.end, s.heading) for s in seg.sections]
-    doc._.assignments = extract_assignments(
-        doc._.text, seg.body_start, seg.body_end, sections, issuer=doc._.header.fields.issuer, exclude=seg.chrome,
-        kind=seg.kind, doc_type=doc._.header.fields.doc_type,
+    u.assignments = extract_assignments(
+        u.text, seg.body_start, seg.body_end, sections, issuer=fields.issuer, exclude=seg.chrome,
+        kind=seg.kind, doc_type=fields.doc_type,
     )
     return doc
 

@@ -126,8 +126,11 @@ HAS_DIGIT_RE = compiled("HAS_DIGIT")
 def place_date_match(s: str) -> regex.Match[str] | None:
     """PLACE_DATE_RE.match, after the cheap test that s has a digit at all: every place-date
     line has one, most header cells do not, and the pattern's lazy place backtracks (the
-    segmenter asks this of ~30 cells a document)."""
-    return PLACE_DATE_RE.match(s) if HAS_DIGIT_RE.search(s) else None
+    segmenter asks this of ~30 cells a document). Then that it has a comma (the first form)
+    or 'ngày' in any case (the second; no other character folds to one of its letters)."""
+    if not HAS_DIGIT_RE.search(s) or ("," not in s and "ngày" not in s.lower()):
+        return None
+    return PLACE_DATE_RE.match(s)
 
 
 PLACE_DATE_INSIDE_RE = compiled("PLACE_DATE_INSIDE")

@@ -14,11 +14,12 @@ RECIPIENT_ITEM_RE = regex.compile(r"^[\s\-+•*]*(?P<item>[^\n]+?)[\s;,.]*$", re
 
 
 def recipients(doc: Doc) -> list[str]:
-    seg = doc._.segments
+    u = doc._
+    seg = u.segments
     if not seg.recipients:
         return []
     s, e = seg.recipients
-    block = doc._.text.text[s:e]
+    block = u.text.text[s:e]
     block = rx.sub(r"^\s*\**\s*Nơi\s+nhận\s*:?\s*/?", "", block, flags=regex.IGNORECASE)
     items: list[str] = []
     for m in RECIPIENT_ITEM_RE.finditer(block):
@@ -31,17 +32,18 @@ def recipients(doc: Doc) -> list[str]:
 def to_record(doc: Doc, source: Source) -> DocumentRecord:
     from pipeline.ingest.boxes import field_boxes
 
-    seg = doc._.segments
-    h = doc._.header
+    u = doc._  # one Underscore: each `doc._` builds a new one
+    seg = u.segments
+    h = u.header
     boxes, unsure = field_boxes(h.spans, source)
     warnings = [*source.warnings, *h.warnings, *unsure]
     return DocumentRecord(
         file=Path(source.path).name,
         kind=seg.kind,
         document=h.fields,
-        citations=doc._.citations,
-        targets=doc._.targets if seg.kind in ("directive", "news") else [],
-        assignments=doc._.assignments,
+        citations=u.citations,
+        targets=u.targets if seg.kind in ("directive", "news") else [],
+        assignments=u.assignments,
         recipients=recipients(doc),
         province=h.province,
         id=source.sha256,

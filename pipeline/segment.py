@@ -19,6 +19,7 @@ labels are TITLE, NUMBER, PLACE_DATE, TYPE, HEADER, BASIS, BODY, RECIPIENTS, CHR
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 
 import regex
@@ -36,6 +37,17 @@ GLUED_RE = regex.compile(
     r"(?<=\S)(?=\s?(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+[lL]ập\s*-\s*Tự\s+[dD]o))"
 )
 _GLUE_HINT_RE = regex.compile(r"CỘNG|ĐẢNG|Độc")  # what GLUED_RE needs, found without its lookbehind
+
+
+_GLUE_HINTS = tuple(_GLUE_HINT_RE.pattern.split("|"))  # its three literals
+
+
+_HINT1, _HINT2, _HINT3 = _GLUE_HINTS
+
+
+def _glue_hint(s: str) -> bool:
+    """_GLUE_HINT_RE.search(s) as substring tests (asked of every line: 3x faster)."""
+    return _HINT1 in s or _HINT2 in s or _HINT3 in s
 TIMESTAMP_RE = regex.compile(r"^(?:Thứ\s+\S+|Chủ\s+nhật)?\s*[-,]?\s*\d{1,2}/\d{1,2}/\d{4}\s*(?:[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\(GMT[^)]*\))?$", regex.IGNORECASE)
 BREADCRUMB_RE = regex.compile(r"\s[>»/|]\s")
 SEPARATOR_RE = regex.compile(r"^[\s\-_=*.~…]{3,}$")
@@ -90,6 +102,7 @@ class Segments:
     portal: list[Cell] = field(default_factory=list)
     portal_fields: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value) of a metadata block
     headline_type: bool = False  # type and title read from a post title, not a type line
+    unread_number: Cell | None = None  # a number line whose number a scan misread ("Số: 6? /TTg-CĐS")
     resolution: Cell | None = None  # the opening line ending on a Nghị quyết's enacting words ("… quyết nghị:")
     labels: dict[int, str] = field(default_factory=dict)  # line index → zone of the opening (label_lines)
 
@@ -98,18 +111,25 @@ class Segments:
 
 
 def split_lines(text: str) -> list[Cell]:
+    """The lines of a text as cells (a fresh list; the cells are shared: a file's text is
+    split by split_documents, then again by segment, which this reads from the cache)."""
+    return list(_lines_of(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> tuple[Cell, ...]:
     out: list[Cell] = []
     pos = 0
     for i, line in enumerate(text.split("\n")):
         out.append(Cell(pos, pos + len(line), line, i))
         pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def split_cells(line: Cell) -> list[Cell]:
     """Columns of a header line: tab- or wide-space-separated pieces, stripped."""
     tx = line.text
-    if "\t" not in tx and "   " not in tx and "|" not in tx and not _GLUE_HINT_RE.search(tx):
+    if "\t" not in tx and "   " not in tx and "|" not in tx and not _glue_hint(tx):
         stripped = tx.strip().strip("*").strip()  # one column: most lines (segment calls this ~30x a document)
         if not stripped:
             return []
@@ -170,7 +190,7 @@ LABEL_WINDOW_LINES = 40
 ORG_HINT_RE = regex.compile(
     r"(?:LIÊN\s+ĐOÀN|CÔNG\s*ĐOÀN|ỦY\s+BAN|UỶ\s+BAN|UBND|HĐND|HỘI\s+ĐỒNG|TỈNH\s+ỦY|TỈNH\s+UỶ|HUYỆN\s+ỦY|"
     r"HUYỆN\s+UỶ|THÀNH\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|ĐẢNG\s+BỘ|CHI\s+BỘ|THÀNH\s+ĐOÀN|TỈNH\s+ĐOÀN|ĐOÀN\s+TNCS|"
-    r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
+    r"TRƯỜNG|PHÒNG|SỞ|BỘ|BAN|CHÍNH\s+PHỦ|QUỐC\s+HỘI|CÔNG\s+TY|BỆNH\s+VIỆN|HỘI|LĐLĐ|CĐCS|CĐ|TLĐ|ĐẠI\s+HỘI|TỔNG\s+CÔNG\s+TY|TẬP\s+ĐOÀN)\b"
 )
 QUOC_HIEU_FOLDED_RE = regex.compile(r"xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*-\s*tu\s+do\s*-\s*hanh\s+phuc")
 # the same, any letter in place of a damaged vowel (no folding: it is asked of every opening line)
@@ -231,10 +251,10 @@ def _features_of_text(text: str) -> LineFeatures:
         basis = bool(P.BASIS_CUE_RE.match(s))
         return LineFeatures(basis=basis, sentence=True, kinh_gui=bool(KINH_GUI_RE.match(s)))
     caps = _is_caps(s)
-    cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _GLUE_HINT_RE.search(ln.text)) else None
+    cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _glue_hint(ln.text)) else None
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
 
-    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) for x in texts)
+    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) or UNREAD_NUMBER_RE.match(x) for x in texts)
     pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
     type_re = P.type_line_re()
     type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
@@ -251,15 +271,15 @@ def _features_of_text(text: str) -> LineFeatures:
         type_line=type_line,
         type_title=type_title,
         vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
-        org=(caps or _is_caps(texts[-1]) or _caps_start(s)) and words <= 16 and not P.SECTION_RE.match(s)
+        org=words <= 16 and (caps or _is_caps(texts[-1]) or _caps_start(s)) and not P.SECTION_RE.match(s)
         and bool(ORG_HINT_RE.search(s.upper())),
         caps=caps and words <= 16,
         basis=basis,
         kinh_gui=bool(KINH_GUI_RE.match(s)),
         sentence=not qh and ((words >= SENTENCE_MIN_WORDS and not type_headline and not caps)
                              or (words >= 8 and bool(SENTENCE_END_RE.search(s)) and not caps)),
-        chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (CHROME_LINE_RE.search(s) and words <= 12)
-                    or (BREADCRUMB_RE.search(s) and words <= 12)),
+        chrome=bool(PORTAL_RE.match(s) or TIMESTAMP_RE.match(s) or (words <= 12 and CHROME_LINE_RE.search(s))
+                    or (words <= 12 and BREADCRUMB_RE.search(s))),
         separator=bool(SEPARATOR_RE.match(s)) or set(s) <= set("*|-_=. "),
         section=bool(P.SECTION_RE.match(s)) and not number and not pd,
     )
@@ -282,13 +302,19 @@ def _zone_scores(f: LineFeatures) -> tuple[float, float, float]:
     return chrome, header, body
 
 
+@functools.lru_cache(maxsize=32768)
+def _scores_of_text(text: str) -> tuple[float, float, float]:
+    """A line's zone scores, read once per distinct text like its features."""
+    return _zone_scores(_features_of_text(text))
+
+
 def label_lines(lines: list[Cell], limit: int = LABEL_WINDOW_LINES) -> dict[int, str]:
     """Zone of each non-empty line of the opening (line index → chrome | header | body),
     the best monotone sequence under the line scores (Viterbi)."""
-    idx = [ln.line for ln in lines if ln.text.strip()][:limit]
+    idx = list(itertools.islice((ln.line for ln in lines if ln.text.strip()), limit))
     if not idx:
         return {}
-    scores = [_zone_scores(line_features(lines[i])) for i in idx]
+    scores = [_scores_of_text(lines[i].text) for i in idx]
     n, k = len(idx), len(ZONE_ORDER)
     neg = float("-inf")
     best = [[neg] * k for _ in range(n)]
@@ -297,13 +323,24 @@ def label_lines(lines: list[Cell], limit: int = LABEL_WINDOW_LINES) -> dict[int,
         best[0][z] = scores[0][z]
     best[0][1] -= HEADER_START_COST
     for t in range(1, n):
-        for z in range(k):
-            # zones only move forward; entering the header costs, so a stray capitals line
-            # in an article does not open one
-            cands = [(best[t - 1][p] - (HEADER_START_COST if (z == 1 and p == 0) else 0.0), p) for p in range(z + 1)]
-            value, prev = max(cands)
-            best[t][z] = value + scores[t][z]
-            back[t][z] = prev
+        # zones only move forward; entering the header costs, so a stray capitals line
+        # in an article does not open one. Each state takes the best of the states it can
+        # come from, the later state on a tie (max over (value, state) pairs, unrolled).
+        b0, b1, b2 = best[t - 1]
+        s0, s1, s2 = scores[t]
+        row, brow = best[t], back[t]
+        row[0], brow[0] = b0 + s0, 0
+        c0 = b0 - HEADER_START_COST
+        if b1 >= c0:
+            row[1], brow[1] = b1 + s1, 1
+        else:
+            row[1], brow[1] = c0 + s1, 0
+        value, prev = b0, 0
+        if b1 >= value:
+            value, prev = b1, 1
+        if b2 >= value:
+            value, prev = b2, 2
+        row[2], brow[2] = value + s2, prev
     z = max(range(k), key=lambda q: best[n - 1][q])
     path = [0] * n
     for t in range(n - 1, -1, -1):
@@ -440,6 +477,7 @@ def segment(text: Text) -> Segments:
 
 
 QUOC_HIEU_CELL_MAX = 80
+UNREAD_NUMBER_RE = regex.compile(r"^\s*Số\s*:?\s*\S{0,6}\s*/\s*\S")  # "Số: 6? /TTg-CĐS": a symbol after a slash
 RESOLUTION_WINDOW_LINES = 8
 # the enacting words of a Nghị quyết (Nghị định 30/2020, Phụ lục: "QUYẾT NGHỊ:"), alone on their
 # line or ending the sentence that names the body resolving ("Hội nghị … Ban Chấp hành … quyết nghị:")
@@ -468,8 +506,11 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
     t = text.text
     lines = seg.lines
     # issuer lines: left-column cells before the number line (or before the type line)
-    # (a number line left blank ends them too: a draft công văn has no type line to stop at)
-    number_cell = seg.number or seg.blank_number_cell
+    # (a number line left blank ends them too: a draft công văn has no type line to stop at;
+    # so does a number line misread by a scan, "Số: 6? /TTg-CĐS")
+    unread = next((c for c in cells if seg.number is None and UNREAD_NUMBER_RE.match(c.text)), None)
+    seg.unread_number = unread
+    number_cell = seg.number or seg.blank_number_cell or unread
     stop_line = number_cell.line if number_cell else (seg.type_line.line if seg.type_line else -1)
     qh = set(quoc_hieu)
     for c in cells:
@@ -507,11 +548,11 @@ def _directive_zones(seg: Segments, text: Text, cells: list[Cell], quoc_hieu: li
                 # a double-spaced copy: a capitals title goes on after a blank line
                 _is_caps(title[-1].text) and _is_caps(s) and _word_count(s) <= 20 and not ENACTING_RE.match(s)
                 and not P.SECTION_RE.match(s) and not P.type_line_re().match(s)
-            ):
+            ) and not _title_tail(s, title):
                 break
             blank_seen = False
-            if not title and _is_caps(s) and s.upper().startswith("CỦA "):
-                continue  # "KẾT LUẬN / CỦA CHI BỘ": part of the type line
+            if not title and _is_caps(s) and s.upper().startswith("CỦA ") and not _caps_goes_on(lines, i):
+                continue  # "KẾT LUẬN / CỦA CHI BỘ / về …": part of the type line (the trích yếu goes on in capitals otherwise)
             clause = P.BASIS_CUE_RE.match(s) and not _is_caps(s) and (
                 title or _word_count(s) >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ","))
             )
@@ -740,10 +781,24 @@ def TYPE_PAREN_RE() -> regex.Pattern[str]:  # noqa: N802
 KEM_THEO_RE = regex.compile(r"^\s*(?:Ban\s+hành\s+)?kèm\s+theo", regex.IGNORECASE)
 
 
+def _caps_goes_on(lines: list[Cell], i: int) -> bool:
+    """The next non-empty line from index i is in capitals."""
+    for ln in lines[i : i + 3]:
+        if ln.text.strip():
+            return _is_caps(ln.text.strip())
+    return False
+
+
 def _title_tail(s: str, title: list[Cell]) -> bool:
     """A short last line of a capitals title printed in normal case ("KẾ HOẠCH HOẠT ĐỘNG
     CÔNG ĐOÀN" / "Tháng 6/2022"): the period or school year it is about."""
-    return _is_caps(title[-1].text) and _word_count(s) <= 4 and bool(regex.search(r"\d", s)) and not SENTENCE_END_RE.search(s)
+    if not _is_caps(title[-1].text) or SENTENCE_END_RE.search(s) or not regex.search(r"\d", s):
+        return False
+    # "Lần thứ IV nhiệm kỳ 2017 - 2022": a congress's term, a little longer
+    return _word_count(s) <= 4 or (_word_count(s) <= 8 and bool(PERIOD_WORDS_RE.search(s)))
+
+
+PERIOD_WORDS_RE = regex.compile(r"(?:nhiệm\s+kỳ|năm\s+học|giai\s+đoạn)\s+\d{4}", regex.IGNORECASE)
 
 
 @functools.cache
@@ -799,6 +854,10 @@ HEADLINE_MAX_WORDS = 35
 POSTED_AT_RE = regex.compile(r"\s*\(\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*,?\s*\d{1,2}:\d{2})?\s*\)\s*$")
 
 
+# a headline of four words or more printed twice at the end of a line, run together or not
+REPEATED_TAIL_RE = regex.compile(r"(?P<h>\S+(?:\s+\S+){3,}?)\s*(?P=h)\s*$")
+
+
 def _news_zones(seg: Segments, text: Text) -> None:
     lines = seg.lines
     headline = None
@@ -817,7 +876,12 @@ def _news_zones(seg: Segments, text: Text) -> None:
             break  # the article opens with its lead (a dateline, a sentence): no headline in the text
         if 5 <= _word_count(s) and not s.endswith(":"):
             s = POSTED_AT_RE.sub("", s)  # "… năm 2018 (12:42 05/02/2019)": the post's timestamp
-            off = ln.text.find(s)
+            twice = REPEATED_TAIL_RE.search(s)
+            if twice:
+                # "Bạn đang ở mục TIN … <headline><headline>": the page prints it in its breadcrumb
+                # and again as the heading, run together; what comes before is the breadcrumb
+                s = twice.group("h").strip()
+            off = ln.text.rfind(s)
             headline = Cell(ln.start + off, ln.start + off + len(s), s, ln.line)
             break
         seg.chrome.append((ln.start, ln.end))
@@ -862,6 +926,12 @@ def _sections(seg: Segments, t: str) -> None:
 SPLIT_HINT_RE = regex.compile(r"Số|TM|KT|TL|TUQ|T/M|K/T|T/L|Q[./]")
 
 
+def _split_hint(s: str) -> bool:
+    """SPLIT_HINT_RE.search(s) as substring tests (asked of every line of every file)."""
+    return ("Số" in s or "TM" in s or "KT" in s or "TL" in s or "TUQ" in s or "T/M" in s or "K/T" in s
+            or "T/L" in s or "Q." in s or "Q/" in s)
+
+
 def split_documents(text: str) -> list[tuple[int, int]]:
     """Ranges of the documents in one file (a công văn followed by a quyết định and forms).
 
@@ -872,7 +942,7 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     starts = [0]
     last_authority = None
     for ln in lines:
-        if not SPLIT_HINT_RE.search(ln.text):
+        if not _split_hint(ln.text):
             continue
         for c in split_cells(ln):
             if P.AUTHORITY_RE.match(c.text):

@@ -52,6 +52,8 @@ class IssuersFile(BaseModel):
     department_heads: list[str] = Field(default_factory=list)  # a part of a body: named with the body above it
     territorial_agencies: list[str] = Field(default_factory=list)  # of a People's Committee: named with its territory
     school_levels: list[str] = Field(default_factory=list)  # 'Công đoàn' + a level names a school's union
+    position_words: list[str] = Field(default_factory=list)  # a signer's office names one of them
+    field_bodies: list[str] = Field(default_factory=list)  # bodies named by their field ('Bộ Tài chính')
     youth_union: YouthUnion = Field(default_factory=lambda: YouthUnion())
 
 

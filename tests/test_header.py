@@ -146,6 +146,8 @@ def test_docx_gives_the_same_metadata_as_txt(tmp_path: Path, extract) -> None:
         ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
         ("LĐLĐ THÀNH PHỐ HÀ NỘI", "Liên đoàn Lao động thành phố Hà Nội"),
         ("CĐCS CÔNG TY TNHH MAY 10", "Công đoàn cơ sở Công ty TNHH May 10"),
+        ("CĐCS MẦM NON III", "Công đoàn cơ sở Mầm non III"),
+        ("BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN A", "Ban Chấp hành Công đoàn cơ sở Bệnh viện A"),
     ],
 )
 def test_smart_case(raw: str, expected: str) -> None:
@@ -361,6 +363,8 @@ def test_district_names_in_capitals_take_the_gazetteer_spelling(header: str, iss
         # a department of a union body: its name in normal case, with the whole body above it
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN\nBAN TỔ CHỨC - KIỂM TRA", "Ban Tổ chức - Kiểm tra Liên đoàn Lao động tỉnh Nghệ An"),
         ("TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\nBAN TÀI CHÍNH", "Ban Tài chính Tổng Liên đoàn Lao động Việt Nam"),
+        # a Cục is a body of its own: the lower level, as FORMAT.md's two-level rule
+        ("BỘ TÀI CHÍNH\nCỤC HẢI QUAN", "Cục Hải quan"),
     ],
 )
 def test_a_department_is_named_with_the_body_above_it(header: str, issuer: str, extract) -> None:
@@ -506,4 +510,94 @@ def test_a_congress_report_is_the_document_of_the_body_its_title_names(extract) 
             "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành đã lãnh đạo thực hiện các nhiệm vụ của công đoàn.\n")
     d = extract(text).document
     assert d.issuer is not None
-    assert d.issuer.lower() == "ban chấp hành công đoàn cơ sở trường tiểu học kim đồng"
+    assert d.issuer == "Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng"
+
+
+def test_a_capitals_trich_yeu_that_opens_with_cua_and_ends_on_the_term(extract) -> None:
+    """'BÁO CÁO / CỦA BAN CHẤP HÀNH … / … TẠI ĐẠI HỘI' and, after a blank line, 'Lần thứ V nhiệm
+    kỳ 2022 - 2027': one trích yếu (a 'CỦA …' line alone before a normal-case one is part of
+    the type line, as in 'KẾT LUẬN / CỦA CHI BỘ / về …')."""
+    text = ("ĐẠI HỘI CÔNG ĐOÀN\nTRƯỜNG TIỂU HỌC KIM ĐỒNG\nLẦN THỨ V\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐà Lạt, ngày 10 tháng 9 năm 2022\n\n"
+            "BÁO CÁO\nCỦA BAN CHẤP HÀNH CÔNG ĐOÀN CƠ SỞ\nTRƯỜNG TIỂU HỌC KIM ĐỒNG KHÓA IV TẠI ĐẠI HỘI\n\n"
+            "Lần thứ V nhiệm kỳ 2022 - 2027\n\nNhiệm kỳ qua, Ban Chấp hành Công đoàn trường Tiểu học Kim Đồng đã lãnh đạo "
+            "thực hiện các nhiệm vụ của công đoàn.\n")
+    title = extract(text).document.title
+    assert title == "Của Ban Chấp hành Công đoàn cơ sở Trường Tiểu học Kim Đồng khóa IV tại đại hội Lần thứ V nhiệm kỳ 2022 - 2027"
+    party = ("ĐẢNG BỘ XÃ HÒA AN\nCHI BỘ ẤP 3\n*\nSố 02-KL/CB\n\nKẾT LUẬN\nCỦA CHI BỘ\nvề thực hiện Nghị quyết tháng 6 năm 2026\n"
+             "-----\nNgày 06/6/2026, Chi bộ họp đánh giá kết quả thực hiện Nghị quyết tháng 5.\n")
+    assert extract(party).document.title == "Về thực hiện Nghị quyết tháng 6 năm 2026"
+
+
+def test_a_scanned_header_with_misread_marks_and_number(extract) -> None:
+    """OCR of a scan: marks misread in the issuer's capitals ('DẦN', 'TĨNH … NGAI') and the
+    number's digits unreadable. The issuer takes the known names' spelling, the unread number
+    line still closes the issuer cells, and its symbol still says the type."""
+    text = ("UỶ BAN NHÂN DẦN\nTĨNH QUANG NGAI\nSố: 4‡ /UBND-KT\nV/v hỗ trợ kinh phí\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 10 tháng 01 năm 2025\n"
+            "Kính gửi: Sở Tài chính\n\nỦy ban nhân dân tỉnh đề nghị Sở Tài chính thực hiện nội dung sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.number, d.doc_type) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None, "Công văn")
+
+
+def test_a_national_body_alone_over_an_unread_number(extract) -> None:
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 6? /TTg-KTTH\nV/v triển khai các nghị quyết\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 30 tháng 4 năm 2026\n"
+            "Kính gửi: Các Bộ, cơ quan ngang Bộ\n\nĐể triển khai kịp thời các nghị quyết, Thủ tướng Chính phủ yêu cầu như sau.\n")
+    d = extract(text).document
+    assert (d.issuer, d.doc_type) == ("Thủ tướng Chính phủ", "Công văn")
+
+
+def test_restore_marks_leaves_other_words_alone() -> None:
+    from pipeline.extract import names
+
+    assert names.restore_marks("BAN TỔ CHỨC") == "BAN TỔ CHỨC"
+    assert names.restore_marks("CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN") == "CÔNG ĐOÀN CƠ SỞ TRƯỜNG TH TÌNH NGUYỆN"
+    assert names.restore_marks("Uỷ ban nhân dần") == "Uỷ ban nhân dần"  # only capitals header lines
+
+
+def test_a_capitals_line_under_the_authority_that_names_no_office_is_not_the_position(extract) -> None:
+    """An excerpt cut after 'KT. CHỦ TỊCH', the next page's heading run on: no position."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LONG AN\n\nSố: 12/QĐ-UBND\nLong An, ngày 05 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"
+            "Về việc ban hành kế hoạch\n\nĐiều 1. Ban hành kế hoạch.\nĐiều 2. Quyết định có hiệu lực từ ngày ký./.\n\n"
+            "KT. CHỦ TỊCH\nBẢO HỘ LAO ĐỘNG, PHÒNG CHÁY\n")
+    signer = extract(text).document.signer
+    assert signer is not None and (signer.authority, signer.position) == ("KT. Chủ tịch", None)
+    signed = text.replace("BẢO HỘ LAO ĐỘNG, PHÒNG CHÁY\n", "PHÓ CHỦ TỊCH\nNguyễn Văn An\n")
+    signer = extract(signed).document.signer
+    assert signer is not None and (signer.position, signer.name) == ("Phó Chủ tịch", "Nguyễn Văn An")
+
+
+def test_a_headline_printed_twice_after_the_breadcrumb(extract) -> None:
+    text = ("Bạn đang ở mục TIN TỨC Hoạt động Công đoàn Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
+            "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên\n\n"
+            "Sáng 12/5, Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên với sự tham gia của 500 đoàn viên.\n")
+    assert extract(text).document.title == "Liên đoàn Lao động huyện tổ chức ngày hội đoàn viên"
+
+
+def test_a_number_left_blank_still_names_type_and_issuer_by_its_codes(extract) -> None:
+    """'Số: /TTg-CĐS' (a handwritten number OCR could not read, or a draft): the number is
+    null, the codes still give the công văn and the issuer; the number line still closes the
+    issuer cells (a công văn has no type line to stop at)."""
+    rec = extract("THỦ TƯỚNG CHÍNH PHỦ\nSố: /TTg-CĐS\nV/v triển khai các Nghị quyết\n"
+                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 30 tháng 4 năm 2026\n"
+                  "Kính gửi: Các bộ, cơ quan ngang bộ\nĐề nghị các bộ triển khai.\n")
+    d = rec.document
+    assert (d.number, d.doc_type, d.issuer) == (None, "Công văn", "Thủ tướng Chính phủ")
+    assert rec.spans["doc_type"].inferred and "number left blank (draft or template)" in rec.warnings
+    d = extract("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: /CT-CS\nV/v chính sách thuế TNDN\n"
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 8 tháng 4 năm 2026\n"
+                "Kính gửi: Thuế tỉnh Ninh Bình.\nCục Thuế nhận được công văn.\n").document
+    assert d.doc_type == "Công văn" and d.issuer is not None and d.issuer.endswith("Cục Thuế")
+
+
+def test_a_vv_title_makes_a_cong_van_whatever_the_unit_code(extract) -> None:
+    """'2191/CT-CS': CT is the Cục Thuế's code, not the chỉ thị's; the V/v trích yếu says công văn."""
+    d = extract("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 2191/CT-CS\nV/v chính sách thuế TNDN\n"
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 8 tháng 4 năm 2026\n"
+                "Kính gửi: Thuế tỉnh Ninh Bình.\nCục Thuế nhận được công văn.\n").document
+    assert (d.number, d.doc_type) == ("2191/CT-CS", "Công văn")
+    d = extract("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 11/CT-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 24 tháng 7 năm 2025\nCHỈ THỊ\nTriển khai Chiến dịch\n"
+                "Thực hiện kế hoạch của Thành phố.\n").document
+    assert d.doc_type == "Chỉ thị"  # a type line, no V/v: as before

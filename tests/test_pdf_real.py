@@ -98,6 +98,18 @@ def test_two_level_issuer_lines_stay_apart() -> None:
     assert out[:3] == ["UBND TỈNH BÌNH THUẬN", "SỞ TÀI CHÍNH", "Số: 1925/STC-HTDN"]
 
 
+def test_a_signature_table_whose_list_reaches_into_the_first_lines_gutter() -> None:
+    """'Nơi nhận:' is short, the list under it longer: the gutter the first line shows is wider
+    than the table's; the list's lines narrow it and the table is still read column by column."""
+    words = (_line("Nơi nhận:", 72, 500, size=10) + _line("CHỦ TỊCH", 400, 500, bold=True)
+             + _line("- Thường trực Thành ủy;", 72, 513, size=10)
+             + _line("- Các Phó Chủ tịch UBND Thành phố;", 72, 526, size=10)
+             + _line("- VPUB: CVP, các PCVP,", 72, 539, size=10) + _line("Trần Sỹ Thanh", 390, 539, bold=True)
+             + _line("- Lưu: VT.", 72, 552, size=10))
+    assert _text(words) == ["Nơi nhận:", "- Thường trực Thành ủy;", "- Các Phó Chủ tịch UBND Thành phố;",
+                            "- VPUB: CVP, các PCVP,", "- Lưu: VT.", "CHỦ TỊCH", "Trần Sỹ Thanh"]
+
+
 def test_page_number_is_chrome_not_text() -> None:
     words = _line("2", 290, 30) + _line("- Giao Ban Dân tộc tỉnh tổng hợp danh sách.", 72, 60)
     page = lay_out(words, 595, 842)
@@ -341,14 +353,38 @@ def test_a_signed_scan_is_ocr_read_not_taken_for_its_signature_box() -> None:
     assert [p.method for p in rec.source.pages] == ["ocr", "ocr"]
     assert "Ký bởi" not in rec.document.model_dump_json()  # the e-signature box is not the header
     d = rec.document
-    # the number and the day are handwritten ('23', '23'): the page's OCR reads '22' with middling
-    # confidence and the digit reader nothing: left null with a warning rather than a wrong number
-    assert d.doc_type == "Báo cáo" and d.number is None
-    assert any("the number after 'Số:' is handwritten" in w for w in rec.warnings)
+    # the number and the day are handwritten ('23', '23'): the page's OCR reads '22' (76%) and
+    # 'Ê3'; the handwriting reader reads both
+    assert d.doc_type == "Báo cáo" and d.number == "23/BC-UBND"
     assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
-    assert d.date is None or d.date.isoformat() == "2025-01-23"
+    assert d.date is not None and d.date.isoformat() == "2025-01-23"
+    assert rec.source.boxes["number"].page == 1
     # the red seal over the signer's name painted out: 'Trần Hoàng Tuấn', not 'Hoàng Tuấn'
     assert d.signer is not None and d.signer.name == "Trần Hoàng Tuấn"
+
+
+@needs_real_binary
+@needs_ocr
+def test_a_handwritten_number_that_cannot_be_read_is_null_with_a_warning() -> None:
+    """47/QĐ-UBND: '47' and '17' written with crossed sevens, which Tesseract reads '4‡' and '4†'
+    and the handwriting reader does not know: null and said, not a wrong number; the rest of
+    the header (issuer through 'NHÂN DẦN', 'TĨNH QUANG NGAI') and the signer under the seal read."""
+    from pipeline import extract_file
+
+    rec = extract_file(REAL_BINARY / "47 QĐ UB.signed (1)_20250510_124908.pdf")
+    d = rec.document
+    assert d.number is None and d.date is None and d.doc_type == "Quyết định"
+    assert any("the number after 'Số:' is handwritten or stamped and OCR could not read it" in w for w in rec.warnings)
+    assert any("the day of the date line" in w for w in rec.warnings)
+    assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert d.signer is not None and d.signer.name == "Nguyễn Hoàng Giang" and d.signer.authority == "TM. Ủy ban nhân dân"
+
+
+@needs_real_binary
+@needs_ocr
+def test_a_day_stamped_by_the_signing_tool_is_read_as_printed() -> None:
+    """vht507: the day '06' drawn into the date line's blank, which the Vietnamese model reads '//5'."""
+    assert all(_right("vht507.signed_20250510_124909.pdf").values())
 
 
 def test_a_printed_number_in_a_scanned_header_is_not_taken_for_a_handwritten_one() -> None:

@@ -707,6 +707,14 @@ def _fuller_names(t: str, start: int, end: int) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _written_re(name: str) -> regex.Pattern[str]:
+    """A unit's name as the text may write it (any case, any spaces), before a lower-case
+    word: built and compiled once per name (names recur; ~15 a document)."""
+    pattern = r"(?<![\p{L}])" + r"\s+".join(regex.escape(w) for w in name.split()) + r"(?=[ \t]+\p{Ll})"
+    return regex.compile(pattern, regex.IGNORECASE)
+
+
 def _with_qualifiers(t: str, start: int, end: int, name: str) -> str | None:
     """The same unit as the zone also writes it with level qualifiers after its name ('Ban
     Chấp hành Công đoàn' given, 'Ban chấp hành Công đoàn cơ sở và Ban giám hiệu …' written)."""
@@ -715,8 +723,7 @@ def _with_qualifiers(t: str, start: int, end: int, name: str) -> str | None:
     words = name.split()
     if len(words) < 2 or name.startswith("Các "):
         return None
-    pattern = r"(?<![\p{L}])" + r"\s+".join(regex.escape(w) for w in words) + r"(?=[ \t]+\p{Ll})"
-    for m in regex.finditer(pattern, t[start:end], regex.IGNORECASE):
+    for m in _written_re(name).finditer(t[start:end]):
         q = g["space"].match(t, start + m.end(), end)
         k = q.end() if q else start + m.end()
         extra = g["level"].match(t, k, end)

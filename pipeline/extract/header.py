@@ -39,6 +39,31 @@ class HeaderResult:
     warnings: list[str] = field(default_factory=list)
     province: str | None = None
     district: str | None = None
+    symbol: str | None = None  # the number, or the codes a blank number line still prints ('0/TTg-CĐS')
+    symbol_span: Provenance | None = None
+
+
+BLANK_SYMBOL_RE = regex.compile(r"/\s*(?P<codes>\p{Lu}[\p{L}\d]*(?:\s*-\s*[\p{L}\d]+)*)\s*$")
+
+
+def _symbol_of(text: Text, seg: Segments, res: HeaderResult) -> tuple[str | None, Provenance | None]:
+    """The number, or, when the number line was left blank ('Số:    /TTg-CĐS': a draft, or a
+    handwritten number OCR could not read), the codes it still prints: they name the type and
+    the issuer as a number's do."""
+    if res.fields.number:
+        return res.fields.number, res.spans.get("number")
+    c = seg.blank_number_cell
+    m = BLANK_SYMBOL_RE.search(c.text) if c is not None else None
+    if c is None or m is None:
+        return None, None
+    codes = regex.sub(r"\s+", "", m.group("codes"))
+    span = text.provenance(c.start + m.start("codes"), c.start + m.end("codes"), "header.blank_number_codes", True)
+    return f"0/{codes}", span
+
+
+def _vv_title(seg: Segments) -> bool:
+    return bool(seg.title) and bool(P.VV_RE.match(seg.lines[seg.title[0].line].text)
+                                    or P.VV_INSIDE_RE.search(seg.lines[seg.title[0].line].text))
 
 
 def clean_number(raw: str) -> str:
@@ -130,8 +155,13 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
     if seg.title:
         title = " ".join(c.text for c in seg.title)
         title = " ".join(title.split()).rstrip(" .;:")
-        if names.is_caps(title):  # a capitals title in normal case (the span keeps the source)
-            title = names.restore_names(names.sentence_case(title), t[seg.title[-1].end :])
+        caps = 0  # the capitals lines, and a last one in normal case ("… TẠI ĐẠI HỘI" / "Lần thứ IV nhiệm kỳ 2017-2022")
+        while caps < len(seg.title) and names.is_caps(seg.title[caps].text):
+            caps += 1
+        if names.is_caps(title) or 0 < caps == len(seg.title) - 1:  # in normal case (the span keeps the source)
+            head = " ".join(" ".join(c.text for c in seg.title[:caps]).split()).rstrip(" .;:") if caps else title
+            tail = title[len(head):] if title.startswith(head) else ""
+            title = names.restore_names(names.sentence_case(head), t[seg.title[-1].end :]) + tail
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title
@@ -148,18 +178,29 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         res.spans["number"] = text.provenance(s, seg.number.start + m.end("number"), "patterns.NUMBER_LINE_RE")
     elif seg.blank_number:
         res.warnings.append("number left blank (draft or template)")
+    symbol, symbol_span = _symbol_of(text, seg, res)
 
     if seg.type_line is not None:
         m = P.type_line_re().match(seg.type_line.text)
         assert m is not None, seg.type_line
         f.doc_type = vocab.type_by_lower().get(m.group("doc_type").lower())
         res.spans["doc_type"] = _prov(text, seg.type_line, "segment.type_line")
-    elif f.number:
-        f.doc_type = type_from_symbol(f.number)
+    elif symbol and symbol_span and _vv_title(seg):
+        # no type line and a 'V/v …' trích yếu: the format's công văn, whatever its unit code
+        # ('2191/CT-CS': CT is the Cục Thuế, not a chỉ thị)
+        f.doc_type = "Công văn"
+        res.spans["doc_type"] = text.provenance(symbol_span.start, symbol_span.end, "header.vv_title", inferred=True)
+    elif symbol and symbol_span:
+        f.doc_type = type_from_symbol(symbol)
         if f.doc_type:
             res.spans["doc_type"] = text.provenance(
-                res.spans["number"].start, res.spans["number"].end, "header.type_from_symbol", inferred=True
+                symbol_span.start, symbol_span.end, "header.type_from_symbol", inferred=True
             )
+    elif seg.unread_number is not None and (sym := UNREAD_SYMBOL_RE.search(seg.unread_number.text)):
+        # the digits misread, the symbol not: its grammar still says the type ('/TTg-CĐS': a công văn)
+        f.doc_type = type_from_symbol("0/" + sym.group(1))
+        if f.doc_type:
+            res.spans["doc_type"] = _prov(text, seg.unread_number, "header.type_from_symbol", inferred=True)
     elif seg.resolution is not None:
         # "… quyết nghị:" enacts a Nghị quyết (the form's own words)
         f.doc_type = vocab.type_by_lower().get("nghị quyết")
@@ -181,6 +222,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
             )
 
     res.province = document_province(t, f.place)
+    res.symbol, res.symbol_span = symbol, symbol_span
     _issuer(text, seg, res)
     _signer(text, seg, res)
     _portal_fallback(text, seg, res)
@@ -284,16 +326,16 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
             res.province = m.group(1)
         return
     # no issuer lines: infer from the symbol, the body's self-references and the place
-    if not f.number:
+    if not res.symbol or res.symbol_span is None:
         if seg.resolution is None or not _issuer_resolving(text, seg, res):
             _issuer_from_self_reference(text, seg, res)
         return
-    _, code = symbol_codes(f.number)
+    _, code = symbol_codes(res.symbol)
     entry = vocab.issuers().symbol_issuers.get(code or "")
     if entry is None or entry.name is None:
         _issuer_from_self_reference(text, seg, res)
         return
-    span = res.spans["number"]
+    span = res.spans.get("number") or res.symbol_span
     if entry.scope == "national":
         f.issuer = entry.name
     elif code == "LĐLĐ":
@@ -311,6 +353,7 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
     res.warnings.append("issuer inferred: the header has no issuer lines")
 
 
+UNREAD_SYMBOL_RE = regex.compile(r"/\s*([\p{L}][\p{L}&]*(?:\s*-\s*[\p{L}][\p{L}&]*)*)\s*$")
 CONGRESS_RE = regex.compile(r"^\s*ĐẠI\s+HỘI\b")
 AUTHOR_LINE_RE = regex.compile(r"^\s*CỦA\s+(?P<body>.+)$")
 AUTHOR_END_RE = regex.compile(r"\s+(?:KHÓA|KHOÁ|TẠI|LẦN\s+THỨ|NHIỆM\s+KỲ|VỀ|NĂM|TRÌNH)\b.*$")
@@ -347,6 +390,7 @@ def _issuer_cells(cells: list[Cell]) -> list[Cell]:
     that name no body and go on none (a site slogan, "LẦN THỨ IV") left out."""
     out: list[Cell] = []
     for c in cells:
+        c = Cell(c.start, c.end, names.restore_marks(c.text), c.line)  # a scan's misread marks
         if names.is_quoc_hieu_piece(c.text):
             continue
         qh = QH_FOLDED_RE.search(fold(c.text))
@@ -453,6 +497,14 @@ def looks_like_name(s: str, from_caps: bool = False) -> bool:
     return s.split()[0] in vn.surnames or not from_caps
 
 
+# an office a signer holds names one of these ('PHÓ CHỦ TỊCH THƯỜNG TRỰC', 'TRƯỞNG BAN'): a capitals line
+# without one under the authority is something else ('AN TOÀN, VỆ SINH LAO', a cut heading)
+@functools.cache
+def _position_word_re() -> regex.Pattern[str]:
+    words = [w.upper() for w in vocab.issuers().position_words]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(words)})(?![\p{{L}}])")
+
+
 def _complete_cut_body(body: str, issuer: str | None) -> str:
     """'Ủy ban n' (an excerpt cut inside 'TM. ỦY BAN NHÂN DÂN') → 'Ủy ban nhân dân': a body cut
     inside a word, that the issuer's name goes on from, is completed to the head of that name."""
@@ -483,7 +535,8 @@ def _signer(text: Text, seg: Segments, res: HeaderResult) -> None:
     positions_lower = {p.lower() for p in vocab.issuers().positions}
     for c in cells[i:]:
         s = c.text.strip(" *")
-        if position is None and (s.lower() in positions_lower or (names.is_caps(s) and len(s.split()) <= 6)):
+        if position is None and (s.lower() in positions_lower
+                                 or (names.is_caps(s) and len(s.split()) <= 6 and _position_word_re().search(s))):
             position = names.canonical_position(s)
             continue
         if rx.match(r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký)", s, regex.IGNORECASE) or set(s) <= set("….·_ "):

@@ -51,8 +51,10 @@ def _level_words() -> set[str]:
     return set(vocab.issuers().level_words)
 
 
+@functools.lru_cache(maxsize=16384)
 def expand_abbreviations(s: str) -> str:
-    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'."""
+    """'Ban Thường vụ LĐLĐ tỉnh' → 'Ban Thường vụ Liên đoàn Lao động tỉnh'. Cached: a name
+    recurs in an archive (issuers, departments), and the lookbehind alternation is slow."""
     table = vocab.issuers().abbreviations
     return _abbrev_re().sub(lambda m: table[m.group(0)], s)
 
@@ -71,8 +73,10 @@ def is_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=16384)
 def smart_case(s: str) -> str:
-    """Restore the usual capitals of an all-caps name, then expand abbreviations."""
+    """Restore the usual capitals of an all-caps name, then expand abbreviations (cached:
+    a string's answer depends on it and the vocabularies alone)."""
     s = " ".join(s.split())
     if is_caps(s):
         known = _known_by_lower()
@@ -83,7 +87,8 @@ def smart_case(s: str) -> str:
             out.append(known[m.group(0).lower()])
             last = m.end()
         out.append(_case_free_text(s[last:]))
-        s = "".join(out)
+        # "BAN CHẤP HÀNH CÔNG ĐOÀN" read as one phrase leaves "CƠ SỞ" of "Công đoàn cơ sở" behind
+        s = regex.sub(r"(?<=Công đoàn )Cơ Sở(?![\p{L}])", "cơ sở", "".join(out))
     s = expand_abbreviations(s)
     return fix_districts(fix_provinces(s))
 
@@ -100,7 +105,10 @@ def _case_free_text(chunk: str) -> str:
             out.extend(two.split(" "))
             i += 2
             continue
-        out.append(w.lower() if w.lower() in levels else _title_word(w))
+        if i == len(words) - 1 and w and set(w) <= set("IVX") and ROMAN_RE.match(w):
+            out.append(w)  # a name's closing Roman numeral ("MẦM NON II", "CAO VIÊN I")
+        else:
+            out.append(w.lower() if w.lower() in levels else _title_word(w))
         i += 1
     return " ".join(out)
 
@@ -174,7 +182,7 @@ _LEVEL_PLACE_RE = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố|huyện|qu�
 
 def _department_head(s: str) -> str | None:
     low = s.lower()
-    for h in sorted(vocab.issuers().department_heads, key=len, reverse=True):
+    for h in sorted([*vocab.issuers().department_heads, *vocab.issuers().field_bodies], key=len, reverse=True):
         if low == h.lower() or low.startswith(h.lower() + " "):
             return h
     return None
@@ -189,7 +197,7 @@ def department_case(s: str) -> str:
     s = " ".join(s.split())
     head = _department_head(s)
     smart = smart_case(s)
-    agency = head is not None and head in vocab.issuers().territorial_agencies
+    agency = head is not None and head in (*vocab.issuers().territorial_agencies, *vocab.issuers().field_bodies)
     if not is_caps(s) or head is None or not (agency or is_organ_or_department(smart)):
         return smart  # not a department ('BAN CHẤP HÀNH ĐOÀN XÃ …' names a body)
     abbreviations = vocab.issuers().abbreviations
@@ -291,12 +299,56 @@ def join_spaced_letters(s: str) -> str:
     return _SPACED_LETTERS_RE.sub(repl, s)
 
 
+@functools.cache
+def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """Names a header prints, without their marks: heads of two words or more ('uy ban nhan
+    dan'), and a province after its level word ('tinh quang ngai')."""
+    from pipeline.folding import fold
+
+    iss = vocab.issuers()
+    table: dict[str, str] = {}
+    for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.department_heads):
+        if " " in h:
+            table.setdefault(fold(h), h)
+    for p in vocab.places().provinces:
+        for level in ("tỉnh", "thành phố"):
+            table.setdefault(fold(f"{level} {p}"), f"{level} {p}")
+    alt = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
+    return regex.compile(rf"(?<![a-z\d])(?:{alt})(?![a-z\d])"), table
+
+
+def restore_marks(s: str) -> str:
+    """A header line in capitals whose marks a scan misread ('UỶ BAN NHÂN DẦN', 'TĨNH QUANG NGAI'):
+    a known name that matches it letter for letter without marks takes its spelling ('ỦY BAN
+    NHÂN DÂN', 'TỈNH QUẢNG NGÃI'). Offsets are kept (one letter for one letter)."""
+    from pipeline.folding import fold
+
+    if not is_caps(s):
+        return s
+    folded = fold(s)
+    if len(folded) != len(s):
+        return s
+    pattern, table = _folded_phrases()
+    out = s
+    for m in pattern.finditer(folded):
+        canonical = table[m.group(0)].upper()
+        if len(canonical) == m.end() - m.start():
+            out = out[: m.start()] + canonical + out[m.end() :]
+    return out
+
+
+@functools.cache
+def _organ_prefixes() -> list[tuple[str, str]]:
+    """The organs, longest first, each with the lower-case prefix it starts a name with."""
+    return [(o, o.lower() + " ") for o in sorted(vocab.issuers().organs, key=len, reverse=True)]
+
+
 def strip_organ(issuer: str) -> str:
     """'Đoàn Chủ tịch Tổng Liên đoàn …' → 'Tổng Liên đoàn …' (FORMAT.md comparison)."""
-    organs = sorted(vocab.issuers().organs, key=len, reverse=True)
     s = issuer.strip()
-    for organ in organs:
-        if s.lower().startswith(organ.lower() + " "):
+    low = s.lower()
+    for organ, prefix in _organ_prefixes():
+        if low.startswith(prefix):
             rest = s[len(organ) + 1 :].strip()
             if rest:
                 return rest
@@ -328,7 +380,7 @@ QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc d
 @functools.cache
 def _head_re() -> regex.Pattern[str]:
     iss = vocab.issuers()
-    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads]
+    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads, *iss.national_bodies]
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
 
 
@@ -457,6 +509,7 @@ def sentence_case(s: str) -> str:
     out = regex.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
     table = _proper_by_lower()
     out = _proper_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), out)
+    out = regex.sub(r"(?<=\bcơ )Sở(?![\p{L}])", "sở", out)  # 'cơ sở' is no 'Sở' (a department)
     out = fix_provinces(out)
     # a document named by its number: "chỉ thị số 37-CT/TW" → "Chỉ thị số 37-CT/TW"
     out = regex.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)

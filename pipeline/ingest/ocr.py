@@ -172,6 +172,35 @@ def fix_place_names(text: str) -> str:
     return PLACE_LEVEL_RE.sub(repl, text)
 
 
+@functools.cache
+def _surnames_folded() -> dict[str, str]:
+    """Folded surname → the surname, for the folds only one surname has ('tran' → 'Trần'; not 'doan')."""
+    from pipeline import vocab
+    from pipeline.folding import fold
+
+    seen: dict[str, set[str]] = {}
+    for name in vocab.names().surnames:
+        seen.setdefault(fold(name), set()).add(name)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+PERSON_LINE_RE = regex.compile(r"^(\p{Lu}\p{Ll}*)((?:\s+\p{Lu}\p{Ll}*){1,3})$")
+
+
+def fix_surname(text: str) -> str:
+    """A line that is a person's name (the signer's: 2-4 capitalised words) whose first word is
+    no surname but folds to exactly one ('Trân Sỹ Thanh' → 'Trần Sỹ Thanh'): OCR lost or swapped
+    the surname's mark, and surnames are a closed list (pipeline/data names)."""
+    from pipeline import vocab
+    from pipeline.folding import fold
+
+    m = PERSON_LINE_RE.match(text)
+    if not m or m.group(1) in vocab.names().surnames:
+        return text
+    known = _surnames_folded().get(fold(m.group(1)))
+    return known + m.group(2) if known and len(known) == len(m.group(1)) else text
+
+
 AUTHORITY_PREFIX_RE = regex.compile(r"^((?:TM|KT|TL|TUQ|Q)\.\s*)?(.+?)\s*$", regex.IGNORECASE)
 
 
@@ -185,6 +214,7 @@ def fix_line(text: str) -> str:
     for pattern, repl in _fixes():
         text = pattern.sub(repl, text)
     text = fix_place_names(text)
+    text = fix_surname(text)
     m = AUTHORITY_PREFIX_RE.match(text)
     if m and len(m.group(2)) <= 40:
         known = _fixed_lines().get(fold(m.group(2)))

@@ -222,6 +222,38 @@ def _render(pdf: Any, i: int, dpi: float, forms: bool = False) -> Any:
         page.close()
 
 
+WORD_LIKE_RE = regex.compile(r"^[(\"“]?(?:V/v|\p{L}+|/\p{Lu}[\p{Lu}\d]*(?:-[\p{L}\d]+)*)[,.;:)\"”]?$")
+CONFIDENT_LINE = 80.0  # a line whose other words are read this confidently is text, not a seal
+
+
+def _drop_ink_noise(words: list[Word], rescued: set[int] = frozenset()) -> list[Word]:  # type: ignore[assignment]
+    """The page's words without what a seal, a signature or a speck made Tesseract read:
+    punctuation read with low confidence, words below JUNK_CONFIDENCE without a digit, bars
+    from a scan's edge. A doubtful word that is a word (a Vietnamese syllable, an abbreviation
+    in capitals, 'V/v', a symbol's codes '/CT-CS') on a line of confidently read words is kept:
+    'V/v' and 'TTHC' of a title read at 31% and 12% are the title's words, not ink; so is one
+    that spells a vocabulary name with its neighbours (``rescued``: :func:`ocr_repair.rescue_named_words`)."""
+    from pipeline.ingest.syllables import is_syllable
+
+    line_conf: dict[int, float] = {}
+    for ln in group_lines(words):
+        confs = sorted(w.conf or 0.0 for w in ln.words)
+        for w in ln.words:
+            line_conf[id(w)] = confs[len(confs) // 2] if len(confs) >= 3 else 0.0
+    out = []
+    for w in words:
+        if not _keep_ocr_word(w) and id(w) not in rescued:
+            m = WORD_LIKE_RE.match(w.text)
+            core = w.text.strip("(\"“,.;:)”")
+            word_like = m is not None and (core == "V/v" or core.startswith("/") or is_syllable(core)
+                                           or (core.isupper() and len(core) >= 2))
+            if not (word_like and line_conf.get(id(w), 0.0) >= CONFIDENT_LINE
+                    and any(c.isalnum() for c in w.text)):
+                continue
+        out.append(w)
+    return out
+
+
 def _render_scan(pdf: Any, i: int, dpi: float, keep_plain: bool) -> tuple[Any, Any | None]:
     """A page to OCR: greyscale with a colour scan's seal and signature ink painted out
     (:func:`pipeline.ingest.ocr.drop_colour_ink`), and, when asked (the page whose header
@@ -257,8 +289,14 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
     binary = _ocr.binarise(straight)
     words = _ocr.read_words(binary, dpi)
     words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
-    rescued = rescue_named_words(words, _keep_ocr_word)
-    words = [w for w in words if _keep_ocr_word(w) or id(w) in rescued]
+    warnings: list[str] = []
+    if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
+        if angle:
+            from PIL import Image
+
+            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
+        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
+    words = _drop_ink_noise(words, rescued=rescue_named_words(words, _keep_ocr_word))
     for w in words:
         w.text = repair_word(w.text)
     if words:
@@ -266,13 +304,6 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    warnings: list[str] = []
-    if plain is not None and words:
-        if angle:
-            from PIL import Image
-
-            plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
-        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
     return words, angle, time.perf_counter() - t0, warnings
 
 

@@ -3,9 +3,10 @@
 
 Tesseract's Vietnamese model, reading the whole page, turns a handwritten '47' into '4‡',
 '23' into '22', '11' into '44'. So each blank is found from the printed words around it
-and read again on its own (:func:`pipeline.ingest.ocr.read_digits`). A value stands when
-the page's reading is clean digits read with high confidence, or the second reading is
-digits read with fair confidence, and they do not disagree; otherwise the blank is left
+and read again on its own, by Tesseract's digit reading (:func:`pipeline.ingest.ocr.read_digits`:
+stamped and printed digits) and by the handwriting reader (:mod:`pipeline.ingest.digits`). A
+value stands when the page's reading is clean digits read with high confidence, or one of
+the second readings is sure of it, and no reading disagrees; otherwise the blank is left
 empty (the record's number or date is null) and a warning says it could not be read:
 a wrong number is worse than none.
 """
@@ -18,12 +19,14 @@ from typing import Any, Literal
 import regex
 
 from pipeline.folding import fold
+from pipeline.ingest import digits as _digits
 from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, Word, group_lines
 
 HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
+COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
 AGREED_PAGE, AGREED_REREAD = 75.0, 50.0  # two readings that agree stand from these confidences
 PAGE_SURE = 93.0  # a page's reading this sure (printed digits: 93-97 on the real scans) …
 SURER_BY = 20.0  # … and this much surer than the blank's own reading stands when they disagree
@@ -34,7 +37,10 @@ Kind = Literal["number", "day", "month"]
 LABEL = {"number": "the number after 'Số:'", "day": "the day of the date line", "month": "the month of the date line"}
 # the printed words around each blank, as OCR reads them (folded; 'S6:' and 'Sô:' for 'Số:')
 SO_RE = regex.compile(r"^s[o6][:;.]?$")
-SYMBOL_AFTER_RE = regex.compile(r"^(?P<pre>[^/]*)/\s*\p{Lu}")
+# the symbol after the blank: '/BC-UBND', or run into what OCR read in the blank ('22/BC-UBND',
+# '6?/TTg'); a number typed into the symbol's grammar ('01-BC/CB', '15/QĐ') is not a blank
+SYMBOL_AFTER_RE = regex.compile(r"^(?P<pre>[^/\p{L}\-“”\"'‘’|]*)(?P<slash>[/“”\"'‘’|])\s*\p{Lu}")
+SLASH = "/"  # a symbol's slash after the blank is read as a quote or a bar ('“CT-CS'): put back
 NGAY_RE = regex.compile(r"^ngay(?P<rest>\S*)$")
 
 
@@ -61,6 +67,12 @@ def find_slots(words: list[Word], page_height: float) -> list[Slot]:
             if "number" not in out and SO_RE.match(f):
                 for j in range(i + 1, min(i + 4, len(ws))):
                     m = SYMBOL_AFTER_RE.match(ws[j].text)
+                    if m and m.group("pre") and j == i + 1:
+                        break  # 'Số: 15/QĐ-LĐLĐ': a number typed with its symbol, no blank left for it
+                    if m and m.group("slash") != SLASH:
+                        if j == i + 1 or not ws[j].text[m.end("slash"):m.end("slash") + 1].isupper():
+                            continue
+                        ws[j].text = m.group("pre") + SLASH + ws[j].text[m.end("slash"):]
                     if m:
                         pre = party_number_prefix(m.group("pre"))
                         x1 = ws[j].x0 + ws[j].width * len(pre) / max(len(ws[j].text), 1)
@@ -109,18 +121,40 @@ def _plausible(kind: Kind, digits: str) -> bool:
     return 0 < n and len(digits) <= 5
 
 
-def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None) -> tuple[str, float] | None:
-    """The blank's value from the page's reading and the blank's own, or None (unreadable)."""
-    first = page if page and page[0].isdigit() and page[1] >= PAGE_READ_CONFIDENCE and _plausible(kind, page[0]) else None
-    second = reread if reread and reread[1] >= REREAD_CONFIDENCE and _plausible(kind, reread[0]) else None
-    if first and second and int(first[0]) != int(second[0]) and not _clipped(first[0], second[0]):
-        if first[1] >= PAGE_SURE and first[1] - second[1] >= SURER_BY:
-            return first  # printed digits the page read at 95% against an italic '20' the digit reader made '30' at 68%
-        return None
-    if not (first or second) and page and reread and page[0] == reread[0] and _plausible(kind, page[0]) \
-            and page[1] >= AGREED_PAGE and reread[1] >= AGREED_REREAD:
+def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None,
+           hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
+    """The blank's value, or None (unreadable).
+
+    Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
+    Tesseract's digit reading of the blank is sure of other digits (and not merely clipped,
+    and the page not far surer). Else Tesseract's digit
+    reading, when sure, stands if the page's OCR read the same or the handwriting reader does
+    not say otherwise (print it reads well, handwriting rarely, and then with low confidence).
+    Else the handwriting reader's digits, when it finds as many as the page's OCR saw
+    characters there and that reading is not a guess (Tesseract cuts characters better than it
+    names handwritten ones: '4‡' is two)."""
+    def ok(v: tuple[str, float] | None, least: float) -> bool:
+        return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
+
+    if page and ok(page, PAGE_READ_CONFIDENCE):
+        if (reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0])
+                and not _clipped(page[0], reread[0])):
+            if page[1] >= PAGE_SURE and page[1] - reread[1] >= SURER_BY:
+                return page  # printed digits the page read at 95% against an italic '20' the digit reader made '30' at 68%
+            return None
+        return page
+    if (page and reread and page[0].isdigit() and page[0] == reread[0] and _plausible(kind, page[0])
+            and page[1] >= AGREED_PAGE and reread[1] >= AGREED_REREAD):
         return page  # each reader a little short of sure, but the two read the same digits
-    return first or second
+    if hand and not ok(hand, 0.0):
+        hand = None
+    if hand and page and page[1] >= COUNT_CONFIDENCE and len(page[0]) != len(hand[0]):
+        hand = None
+    if reread and ok(reread, REREAD_CONFIDENCE):
+        if page and page[0].isdigit() and int(page[0]) == int(reread[0]):
+            return reread
+        return reread if hand is None or int(hand[0]) == int(reread[0]) else None
+    return hand
 
 
 def _clipped(page: str, reread: str) -> bool:
@@ -144,16 +178,17 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
             continue
         crop = image.crop((int(x0 * k), int((slot.line.top - 0.7 * lh) * k), int(x1 * k), int((slot.line.bottom + 0.35 * lh) * k)))
         reread = _ocr.read_digits(crop, dpi)
-        if page is None and reread is None:
+        hand = _digits.read_handwritten(crop)
+        if page is None and reread is None and hand is None:
             continue  # a blank left blank (a draft), or nothing Tesseract sees as writing
-        value = decide(slot.kind, page, reread)
+        value = decide(slot.kind, page, reread, hand)
         for w in slot.inside:
             words.remove(w)
         if slot.prefix_of is not None:
             slot.prefix_of.text = slot.prefix_of.text[len(slot.prefix):] if slot.kind == "number" else \
                 slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
         if value is None:
-            seen = " / ".join(x for x in ((page or ("", 0))[0], (reread or ("", 0))[0]) if x)
+            seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
             warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
                             f"{f' (read {seen!r})' if seen else ''}: left empty; read it on page 1")
             continue

@@ -1,0 +1,150 @@
+"""Scans: the header's handwritten or stamped blanks (number, day, month), the handwriting
+reader, colour ink painted out, and the repairs of OCR'd lines from closed lists. The real
+files are in tests/test_pdf_real.py; these need no Tesseract unless marked."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw
+
+from pipeline.ingest import digits, ocr, slots
+from pipeline.ingest.layout import Word
+
+
+def _words(line: str, top: float = 100.0, conf: float = 95.0, x: float = 50.0) -> list[Word]:
+    out = []
+    for t in line.split(" "):
+        w = 7.0 * len(t)
+        out.append(Word(text=t, x0=x, top=top, x1=x + w, bottom=top + 12, size=12, conf=conf))
+        x += w + 30.0  # wide gaps: blanks between the printed words
+    return out
+
+
+# --- finding the blanks -----------------------------------------------------------
+
+
+def test_the_number_day_and_month_blanks_are_found_between_their_printed_words() -> None:
+    ws = _words("Số: 4‡ /QĐ-UBND Quảng Ngãi, ngày 4† tháng 01 năm 2025")
+    found = {s.kind: [w.text for w in s.inside] for s in slots.find_slots(ws, 842)}
+    assert found == {"number": ["4‡"], "day": ["4†"], "month": ["01"]}
+
+
+def test_a_day_run_into_ngay_is_a_blank_and_a_number_typed_with_its_symbol_is_not() -> None:
+    ws = _words("Số: 15/QĐ-LĐLĐ Hà Nội, ngày30 tháng 4 năm 2026")
+    found = {s.kind: (s.prefix, [w.text for w in s.inside]) for s in slots.find_slots(ws, 842)}
+    assert "number" not in found and found["day"] == ("30", [])
+    ws = _words("Số 01-BC/CB Hà Nội, ngày 17 tháng 4 năm 2026")  # a Party symbol: its number is before '-'
+    assert "number" not in {s.kind for s in slots.find_slots(ws, 842)}
+    ws = _words("Số: /TTg-CĐS")  # a blank where OCR saw nothing: read again all the same
+    assert [(s.kind, s.inside) for s in slots.find_slots(ws, 842)] == [("number", [])]
+
+
+def test_a_date_in_the_body_is_not_a_header_blank() -> None:
+    ws = _words("Triển khai Kết luận số 18-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIV về Kế hoạch phát triển", top=90)
+    ws += _words("ngày 02 tháng 4 năm 2026", top=110)
+    assert slots.find_slots(ws, 842) == []
+
+
+# --- deciding a blank's value ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "reread", "hand", "want"), [
+    (("01", 93.0), None, None, "01"),  # printed, read with confidence
+    (("01", 93.0), ("07", 80.0), None, None),  # the digit reading is sure of something else
+    (("22", 76.0), None, ("23", 99.0), "23"),  # the page's OCR unsure, the handwriting reader sure
+    (("4‡", 85.0), None, ("4", 99.0), None),  # two characters seen, one digit read: a digit is missing
+    (("3", 0.0), ("23", 34.0), ("23", 91.0), "23"),  # a guess does not count the characters
+    (("6?", 19.0), ("29", 57.0), None, None),  # nobody sure: unread
+    (None, ("06", 88.0), None, "06"),  # a stamped day
+    (None, ("06", 88.0), ("05", 90.0), None),  # two readers disagree
+])
+def test_a_blank_takes_a_value_only_when_a_reader_is_sure_and_none_disagrees(page, reread, hand, want) -> None:
+    got = slots.decide("day", page, reread, hand)
+    assert (got[0] if got else None) == want
+
+
+def test_a_value_outside_its_range_is_not_taken() -> None:
+    assert slots.decide("day", ("50", 95.0), None, None) is None
+    assert slots.decide("month", None, ("13", 90.0), None) is None
+    assert slots.decide("number", ("123456", 95.0), None, None) is None
+
+
+# --- the handwriting reader ---------------------------------------------------------------
+
+
+def _dataset_digit(label: int, k: int = 0, scale: int = 7) -> Image.Image:
+    """The k-th digit of that label in the shipped data, drawn back as ink (a block a cell)."""
+    import numpy as np
+
+    x, y = digits._data()
+    cells = x[np.nonzero(y == label)[0][k]].reshape(8, 8)
+    im = Image.new("L", (12 * scale, 16 * scale), 255)
+    d = ImageDraw.Draw(im)
+    for r in range(8):
+        for c in range(8):
+            if cells[r, c] >= 7:
+                d.rectangle(((c + 2) * scale, (r + 4) * scale, (c + 3) * scale - 1, (r + 5) * scale - 1), fill=0)
+    return im
+
+
+def _side_by_side(*ims: Image.Image) -> Image.Image:
+    out = Image.new("L", (sum(i.width for i in ims), max(i.height for i in ims)), 255)
+    x = 0
+    for i in ims:
+        out.paste(i, (x, 0))
+        x += i.width
+    return out
+
+
+def test_the_handwriting_reader_reads_written_digits_and_declines_ink_that_is_none() -> None:
+    got = digits.read_handwritten(_side_by_side(_dataset_digit(2), _dataset_digit(3)))
+    assert got is not None and got[0] == "23" and got[1] >= 80
+    blot = Image.new("L", (80, 80), 255)
+    ImageDraw.Draw(blot).rectangle((10, 20, 70, 60), fill=0)  # wider than tall: touching digits, or a blot
+    assert digits.read_handwritten(blot) is None
+    assert digits.read_handwritten(Image.new("L", (60, 60), 255)) is None
+
+
+def test_the_shipped_regression_still_knows_its_digits() -> None:
+    import numpy as np
+
+    x, y = digits._data()
+    z = np.hstack([x, np.ones((len(x), 1))]) @ digits._softmax_weights()
+    assert (z.argmax(axis=1) == y).mean() > 0.99
+
+
+# --- colour ink, and the closed lists OCR'd lines are repaired from ------------------------
+
+
+def test_a_red_seal_and_blue_ink_are_painted_out_and_black_print_kept() -> None:
+    im = Image.new("RGB", (200, 100), (250, 250, 250))
+    d = ImageDraw.Draw(im)
+    d.rectangle((20, 40, 180, 50), fill=(20, 20, 20))  # print
+    d.ellipse((60, 10, 140, 90), outline=(200, 30, 40), width=6)  # the seal's ring
+    d.line((10, 80, 190, 20), fill=(30, 40, 160), width=3)  # a signature
+    grey, dropped = ocr.drop_colour_ink(im)
+    assert dropped and grey.mode == "L"
+    assert grey.getpixel((100, 45)) < 60  # print under the seal stays black
+    assert grey.getpixel((100, 12)) > 200 and grey.getpixel((10, 80)) > 200
+    plain, dropped = ocr.drop_colour_ink(Image.new("RGB", (50, 50), (240, 240, 240)))
+    assert not dropped
+
+
+def test_province_names_and_surnames_take_their_spelling_from_the_lists() -> None:
+    assert ocr.fix_line("TĨNH QUANG NGAI") == "TỈNH QUẢNG NGÃI"
+    assert ocr.fix_line("THÀNH PHÓ HÀ NỘI") == "THÀNH PHỐ HÀ NỘI"
+    assert ocr.fix_line("của Thuế tính Ninh Bình vướng mắc") == "của Thuế tỉnh Ninh Bình vướng mắc"
+    assert ocr.fix_line("tính toán chi phí") == "tính toán chi phí"  # no province after it
+    assert ocr.fix_line("Trân Sỹ Thanh") == "Trần Sỹ Thanh"
+    assert ocr.fix_line("Trần Sỹ Thanh") == "Trần Sỹ Thanh" and ocr.fix_line("Kính gửi") == "Kính gửi"
+
+
+def test_ocr_fixes_do_what_their_examples_say() -> None:
+    import regex
+
+    checked = 0
+    for fix in ocr.fixes_data().fixes:
+        for before, after in fix.examples:
+            assert regex.sub(fix.pattern, fix.replace, before) == after, (fix.pattern, before)
+            checked += 1
+    assert checked >= 4
