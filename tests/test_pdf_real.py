@@ -144,6 +144,11 @@ def test_ocr_names_are_restored_from_the_vocabularies_only_when_their_marks_diff
     assert restore_names("THÓA ƯỚC LAO ĐỘNG TẬP THỂ") == "THỎA ƯỚC LAO ĐỘNG TẬP THỂ"  # doc_types.json
     assert restore_names("THỎÓA ƯỚC LAO ĐỘNG TẬP THỂ") == "THỎA ƯỚC LAO ĐỘNG TẬP THỂ"  # a vowel read twice
     assert restore_names("LĐLĐ TỈNH QUÁẢNG TRỊ") == "LĐLĐ TỈNH QUẢNG TRỊ"
+    from pipeline.ingest.ocr_repair import restore_names_across_lines
+
+    lines = ["LIÊN ĐOÀN LAO ĐỘNG THÀNH", "PHÔ HỒ CHÍ MINH", "Số: 110/BC-LĐLĐ"]  # a header cell wrapped
+    restore_names_across_lines(lines, [True, True, True])
+    assert lines == ["LIÊN ĐOÀN LAO ĐỘNG THÀNH", "PHỐ HỒ CHÍ MINH", "Số: 110/BC-LĐLĐ"]
     # not a name of the vocabularies, a name split by punctuation, a run starting in lower case: unchanged
     for kept in ["Quang Trung và Hai Bà Trưng", "Ninh, Hai đơn vị", "ninh hai", "Hai lần trong năm"]:
         assert restore_names(kept) == kept

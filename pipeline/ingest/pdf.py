@@ -32,7 +32,7 @@ from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
-from pipeline.ingest.ocr_repair import rescue_named_words
+from pipeline.ingest.ocr_repair import rescue_named_words, restore_names_across_lines
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -536,10 +536,12 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
     pos = 0
     for i, lay in enumerate(layouts):
         lines: list[str] = []
+        read_by_ocr: list[bool] = []
         start = pos
         for block in lay.blocks:
             text, spans = block.render()
-            if any(w.conf is not None for _, _, w in spans):
+            read_by_ocr.append(any(w.conf is not None for _, _, w in spans))
+            if read_by_ocr[-1]:
                 fixed = _ocr.fix_line(text)
                 if fixed != text:
                     cut = next((k for k, (x, y) in enumerate(zip(text, fixed)) if x != y), min(len(text), len(fixed)))
@@ -552,6 +554,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                     low.append((pos + s, pos + e, w.conf))
             lines.append(text)
             pos += len(text) + 1
+        restore_names_across_lines(lines, read_by_ocr)
         page_text = "\n".join(lines)
         parts.append(page_text)
         pages.append((start, start + len(page_text)))
