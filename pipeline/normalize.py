@@ -485,6 +485,27 @@ def repair_letter_mapping(text: str) -> tuple[str, str | None]:
         cand = _map_word(words[i], mapping)
         if known(cand) and score(i, cand) - score(i, words[i]) >= LETTER_MAP_MARGIN:
             new[i] = cand
+    extra: dict[str, str] = {}
+    for i, w in enumerate(new):  # a non-word the mapping left: one more letter, if its neighbours say so
+        if w != words[i] or known(w) or w.isascii():
+            continue
+        options: list[tuple[float, str, str, str]] = []
+        for k, ch in enumerate(w):
+            if ch not in _MAPPABLE or ch.isascii():
+                continue
+            for dst in _MAPPABLE:
+                cand = w[:k] + dst + w[k + 1:]
+                if dst == ch or not known(cand):
+                    continue
+                pair = (_pair_count(bi, new[i - 1], cand) if near(i - 1, i) else 0) + (
+                    _pair_count(bi, cand, new[i + 1]) if near(i, i + 1) else 0)
+                if pair:
+                    options.append((score(i, cand), cand, ch, dst))
+        options.sort(reverse=True)
+        if options and options[0][0] - LETTER_MAP_MARGIN >= (options[1][0] if len(options) > 1 else 0.0) and (
+                extra.get(options[0][2], options[0][3]) == options[0][3]):
+            new[i] = options[0][1]
+            extra[options[0][2]] = options[0][3]
     out = list(text)
     changed: list[str] = []
     for m, w, n in zip(tokens, words, new):
@@ -497,7 +518,8 @@ def repair_letter_mapping(text: str) -> tuple[str, str | None]:
         changed.append(f"{m.group(0)}→{fixed}")
     if not changed:
         return text, None
-    used = sorted({f"{s}→{d}" for s, d in mapping.items() if any(s in w for w, n in zip(words, new) if n != w)})
+    used = sorted({f"{s}→{d}" for s, d in [*mapping.items(), *extra.items()]
+                   if any(s in w for w, n in zip(words, new) if n != w)})
     examples = ", ".join(list(dict.fromkeys(changed))[:6])
     return "".join(out), (
         f"letters of a legacy font put right ({', '.join(used)}): {len(changed)} words, e.g. {examples}")
