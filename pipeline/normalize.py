@@ -143,8 +143,22 @@ def _word_kind(word: str) -> int:
     if len(word) <= 7 and not _NON_ASCII_VOWELS.isdisjoint(word):
         from pipeline.ingest.syllables import is_syllable
 
-        return 0 if is_syllable(word) else 2
+        return 0 if is_syllable(word) and _tone_on_marked_vowel(word) else 2
     return 0
+
+
+_MARKED_VOWELS = "ăâêôơư"
+
+
+def _tone_on_marked_vowel(word: str) -> bool:
+    """False when a syllable's tone sits on a plain vowel beside a vowel with a mark ('đơì',
+    'tiến' written 'tíên'): the tone always goes on the marked vowel (on ơ in ươ)."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    for i, c in enumerate(nfd):
+        if c in _TONE_MARKS:
+            return i == 0 or nfd[i - 1] in "\u0302\u0306\u031b" or not any(
+                m in nfd for m in ("\u0302", "\u0306", "\u031b"))
+    return True
 
 
 class _GluedWords:
@@ -299,6 +313,54 @@ def repair_question_marks(text: str) -> str:
         if len(fixed) == len(tok):
             out[m.start() : m.end()] = fixed
     return "".join(out)
+
+
+# --- a tone mark on the wrong vowel ("đơì" for "đời", "tiêń" for "tiến") --------------------
+# Some PDF-to-text and legacy-font conversions put a syllable's tone mark on its neighbour
+# vowel. Such a word is no syllable; moving its one tone mark to another of its vowels
+# gives one syllable, and only one: that is the word.
+@functools.lru_cache(maxsize=4096)
+def retoned(word: str) -> str | None:
+    """The syllable a word (lower case) is with its one tone mark on another vowel, when
+    exactly one vowel makes it a syllable; else None."""
+    from pipeline.ingest.syllables import is_syllable
+
+    nfd = unicodedata.normalize("NFD", word)
+    tones = [c for c in nfd if c in _TONE_MARKS]
+    if len(tones) != 1 or (is_syllable(word) and _tone_on_marked_vowel(word)):
+        return None
+    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+    if len(base) != len(word):
+        return None
+    marked = [i for i, ch in enumerate(base) if ch in _MARKED_VOWELS]
+    if marked:  # the tone goes on the marked vowel (the last: ươ takes it on ơ)
+        i = marked[-1]
+        cand = base[:i] + unicodedata.normalize("NFC", base[i] + tones[0]) + base[i + 1:]
+        return cand if cand != word and is_syllable(cand) else None
+    options = set()
+    for i, ch in enumerate(base):
+        if ch in _BASE_VOWELS:
+            cand = base[:i] + unicodedata.normalize("NFC", ch + tones[0]) + base[i + 1:]
+            if cand != word and len(cand) == len(word) and is_syllable(cand):
+                options.add(cand)
+    return options.pop() if len(options) == 1 else None
+
+
+def repair_tone_places(text: str, moved: dict[str, str]) -> tuple[str, str]:
+    """text with each word of `moved` (lower case → repaired) put right, and a warning."""
+    words = regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, sorted(moved, key=len, reverse=True)))
+                          + r")(?!\p{L})", regex.IGNORECASE)
+    changed: list[str] = []
+
+    def fix(m: regex.Match[str]) -> str:
+        new = _with_case(m.group(0), moved.get(m.group(0).lower(), m.group(0).lower()))
+        if len(new) != len(m.group(0)):
+            return m.group(0)
+        changed.append(f"{m.group(0)}→{new}")
+        return new
+
+    text = words.sub(fix, text)
+    return text, f"tone marks moved back to their vowel: {', '.join(list(dict.fromkeys(changed))[:6])}"
 
 
 # --- one letter put for another throughout ("CƠNG ĐOÀN", "Cợng hịa", "thơng tin") ---------
@@ -708,13 +770,20 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text = repair_question_marks(text)  # same length: the offset map stands
     glued = _GluedWords()
     text, mapping = _sub(text, mapping, glued, _unglue)
-    letter_warning = None
-    if len(glued.suspects) >= LETTER_MAP_MIN_INVALID:  # (the search needs that many non-syllables)
-        text, letter_warning = repair_letter_mapping(text)  # same length: the offset map stands
+    warnings: list[str] = []
+    suspects = glued.suspects
+    if suspects:  # words that are no syllable: a tone mark on the wrong vowel, a font's letters
+        moved = {w: r for w in suspects if (r := retoned(w))}
+        if moved:
+            text, warning = repair_tone_places(text, moved)  # same length: the offset map stands
+            warnings.append(warning)
+        if len(suspects) - len(moved) >= LETTER_MAP_MIN_INVALID:  # (the search needs that many)
+            text, letter_warning = repair_letter_mapping(text)  # same length: the offset map stands
+            if letter_warning:
+                warnings.append(letter_warning)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
     if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):
         # a whole document on one line (or nearly): restore its line breaks
         text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
-    return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [],
-                warnings=[letter_warning] if letter_warning else [])
+    return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [], warnings=warnings)
 

@@ -97,3 +97,19 @@ def test_the_corpus_is_untouched() -> None:
     for path in sorted(CORPUS.glob("*.txt")):
         t = normalize(path.read_text(encoding="utf-8"))
         assert not t.warnings, path.name
+
+
+@pytest.mark.parametrize("damaged, fixed", [
+    ("tuổi đơì bình quân", "tuổi đời bình quân"),             # the tone on i beside ơ
+    ("NGƯƠÌ LAO ĐỘNG được tíên cử", "NGƯỜI LAO ĐỘNG được tiến cử"),  # ươ takes it on ơ; iê on ê
+])
+def test_a_tone_mark_on_the_wrong_vowel_goes_back(damaged: str, fixed: str) -> None:
+    t = normalize(damaged)
+    assert t.text == fixed
+    assert t.warnings and "tone marks" in t.warnings[0]
+
+
+@pytest.mark.parametrize("word", ["người", "mưa", "cửa", "hươu", "khuya", "thuở", "quả", "Đắk", "Kạn"])
+def test_tones_already_in_place_stay(word: str) -> None:
+    assert N.retoned(word.lower()) is None
+    assert normalize(f"{word} và {word}").text == f"{word} và {word}"
