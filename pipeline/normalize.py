@@ -148,16 +148,19 @@ def _word_kind(word: str) -> int:
 
 
 _MARKED_VOWELS = "ăâêôơư"
+_MARKED_VOWELS_SET = frozenset(_MARKED_VOWELS)
+_TONED_SET = frozenset(_TONED)
 
 
 def _tone_on_marked_vowel(word: str) -> bool:
     """False when a syllable's tone sits on a plain vowel beside a vowel with a mark ('đơì',
     'tiến' written 'tíên'): the tone always goes on the marked vowel (on ơ in ươ)."""
-    nfd = unicodedata.normalize("NFD", word.lower())
-    for i, c in enumerate(nfd):
-        if c in _TONE_MARKS:
-            return i == 0 or nfd[i - 1] in "\u0302\u0306\u031b" or not any(
-                m in nfd for m in ("\u0302", "\u0306", "\u031b"))
+    low = word.lower()
+    if _MARKED_VOWELS_SET.isdisjoint(low):  # (NFC letters: ậ, ờ are their own letters, not in the set)
+        return True
+    for ch in low:
+        if ch in _TONED_SET:
+            return _MAPPABLE[ch][0] in _MARKED_VOWELS
     return True
 
 
