@@ -113,3 +113,12 @@ def test_a_tone_mark_on_the_wrong_vowel_goes_back(damaged: str, fixed: str) -> N
 def test_tones_already_in_place_stay(word: str) -> None:
     assert N.retoned(word.lower()) is None
     assert normalize(f"{word} và {word}").text == f"{word} và {word}"
+
+
+def test_correct_words_are_no_suspects() -> None:
+    """Only words that are no syllable feed the searches (ậ, ộ, ệ decompose with the dot below
+    first: a check on decomposed text took every such word for damage and searched every document)."""
+    for word in ("lập", "hội", "động", "việt", "huyện", "người", "thuở", "khuya"):
+        assert N._word_kind(word) == 0, word
+    for word in ("cơng", "đợc", "đơì"):
+        assert N._word_kind(word) == 2, word
