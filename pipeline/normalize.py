@@ -492,8 +492,9 @@ def find_letter_mapping(text: str) -> dict[str, str]:
     ranked = sorted(votes.items(), key=lambda kv: -sum(kv[1].values()))
     mapping: dict[str, str] = {}
     for fam, fixed in ranked:
-        if len(fixed) < LETTER_MAP_MIN_WORDS or sum(w in invalid for w in fixed) < 2:
-            continue
+        if fam[2] != "*" or len(fixed) < LETTER_MAP_MIN_WORDS or sum(w in invalid for w in fixed) < 2:
+            continue  # a font's table swaps a row of letters, tones kept (ơ ờ ớ → ô ồ ố): a tone
+            # given back ('kêt' → 'kết') is an OCR or a copy that lost marks, and no one mapping
         pairs = {s: d for s, d in _family_pairs(fam).items() if not s.isascii()}
         if any(src in mapping or src in mapping.values() or dst in mapping for src, dst in pairs.items()):
             continue  # one mapping: a letter is changed one way only, and never back
@@ -567,7 +568,9 @@ def repair_letter_mapping(text: str) -> tuple[str, str | None]:
                 if pair:
                     options.append((score(i, cand), cand, ch, dst))
         options.sort(reverse=True)
-        if options and options[0][0] - LETTER_MAP_MARGIN >= (options[1][0] if len(options) > 1 else 0.0) and (
+        if not options or options[0][2] in mapping or options[0][3] in mapping or options[0][2] in extra.values():
+            continue
+        if options[0][0] - LETTER_MAP_MARGIN >= (options[1][0] if len(options) > 1 else 0.0) and (
                 extra.get(options[0][2], options[0][3]) == options[0][3]):
             new[i] = options[0][1]
             extra[options[0][2]] = options[0][3]
