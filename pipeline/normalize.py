@@ -318,7 +318,7 @@ def repair_question_marks(text: str) -> str:
     return "".join(out)
 
 
-# --- a tone mark on the wrong vowel ("đơì" for "đời", "tiêń" for "tiến") --------------------
+# --- a tone mark on the wrong vowel ("đơì" for "đời", "tíên" for "tiến") --------------------
 # Some PDF-to-text and legacy-font conversions put a syllable's tone mark on its neighbour
 # vowel. Such a word is no syllable; moving its one tone mark to another of its vowels
 # gives one syllable, and only one: that is the word.
@@ -349,8 +349,9 @@ def retoned(word: str) -> str | None:
     return options.pop() if len(options) == 1 else None
 
 
-def repair_tone_places(text: str, moved: dict[str, str]) -> tuple[str, str]:
-    """text with each word of `moved` (lower case → repaired) put right, and a warning."""
+def repair_tone_places(text: str, moved: dict[str, str]) -> tuple[str, str | None]:
+    """text with each word of `moved` (lower case → repaired) put right, and a warning (None
+    when nothing was changed)."""
     words = regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, sorted(moved, key=len, reverse=True)))
                           + r")(?!\p{L})", regex.IGNORECASE)
     changed: list[str] = []
@@ -363,6 +364,8 @@ def repair_tone_places(text: str, moved: dict[str, str]) -> tuple[str, str]:
         return new
 
     text = words.sub(fix, text)
+    if not changed:
+        return text, None
     return text, f"tone marks moved back to their vowel: {', '.join(list(dict.fromkeys(changed))[:6])}"
 
 
@@ -781,8 +784,9 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
     if suspects:  # words that are no syllable: a tone mark on the wrong vowel, a font's letters
         moved = {w: r for w in suspects if (r := retoned(w))}
         if moved:
-            text, warning = repair_tone_places(text, moved)  # same length: the offset map stands
-            warnings.append(warning)
+            text, tone_warning = repair_tone_places(text, moved)  # same length: the offset map stands
+            if tone_warning:
+                warnings.append(tone_warning)
         if len(suspects) - len(moved) >= LETTER_MAP_MIN_INVALID:  # (the search needs that many)
             text, letter_warning = repair_letter_mapping(text)  # same length: the offset map stands
             if letter_warning:
