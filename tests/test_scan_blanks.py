@@ -63,6 +63,12 @@ def test_a_blank_takes_a_value_only_when_a_reader_is_sure_and_none_disagrees(pag
     assert (got[0] if got else None) == want
 
 
+def test_a_printed_month_stands_at_a_confidence_a_handwritten_day_would_not() -> None:
+    """The template prints the month; the day and the number are written on the signing day."""
+    assert slots.decide("month", ("01", 55.0), ("0", 33.0), None) == ("01", 55.0)
+    assert slots.decide("day", ("01", 55.0), None, None) is None
+
+
 def test_a_value_outside_its_range_is_not_taken() -> None:
     assert slots.decide("day", ("50", 95.0), None, None) is None
     assert slots.decide("month", None, ("13", 90.0), None) is None
