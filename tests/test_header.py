@@ -612,3 +612,14 @@ def test_an_issuer_read_from_capitals_takes_marks_the_body_gives_it(extract) -> 
     assert extract(text).document.issuer.endswith("Cục Hải quan")
     once = text.replace(" Cục Hải quan có ý kiến như sau.", "")
     assert extract(once).document.issuer.endswith("Cục Hai quan")  # one mention is not evidence
+
+
+@pytest.mark.parametrize("line", ["Số:   /KH-LĐLĐ", "Số:        /KH-LĐLĐ", "SỐ:      /KH-LĐLĐ", "Số: ... /KH-LĐLĐ"])
+def test_a_drafts_wide_blank_number_is_a_blank_number_line(line: str, extract) -> None:
+    """The gap of a blank number wide enough to look like a column gap: still one line, and
+    '/KH-LĐLĐ' is not part of the issuer."""
+    rec = extract(f"LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\n{line}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\nSơn La, ngày    tháng 5 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n\n"
+                  "I. MỤC ĐÍCH\nNội dung.\n")
+    assert (rec.document.issuer, rec.document.number) == ("Liên đoàn Lao động tỉnh Sơn La", None)
+    assert "number left blank (draft or template)" in rec.warnings

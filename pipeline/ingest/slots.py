@@ -168,6 +168,14 @@ def _clipped(page: str, reread: str) -> bool:
     return len(reread) < len(page) and (page.endswith(reread) or page.startswith(reread))
 
 
+UNREAD = "is handwritten or stamped and OCR could not read it"
+
+
+def number_unread(warnings: list[str]) -> bool:
+    """The reading of a page said the header's number is ink OCR could not read (not a blank)."""
+    return any(f"{LABEL['number']} {UNREAD}" in w for w in warnings)
+
+
 def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
     """Read the header's blanks again from the page image (greyscale, straightened, not
     binarised: a handwritten blue number kept) and put the value in place of what the page's
@@ -193,7 +201,7 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
                 slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
         if value is None:
             seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
-            warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
+            warnings.append(f"{LABEL[slot.kind]} {UNREAD}"
                             f"{f' (read {seen!r})' if seen else ''}: left empty, to be read on the page")
             continue
         top, bottom = slot.line.top, slot.line.bottom
