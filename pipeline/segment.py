@@ -369,7 +369,7 @@ def segment(text: Text) -> Segments:
     window = [ln for ln in nonempty if ln.line >= first][:HEADER_WINDOW_LINES]
     cells: list[Cell] = []
     for ln in window:
-        cells.extend(split_cells(ln))
+        cells.extend(_join_blank_number(split_cells(ln), t))
 
     seg = Segments(kind="news", lines=lines, header_cells=cells, labels=labels)
     for ln in nonempty:
@@ -391,7 +391,7 @@ def segment(text: Text) -> Segments:
             continue
         if seg.number is None and P.NUMBER_LINE_RE.match(_number_label_case(c.text)):
             seg.number = c
-        elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
+        elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(_number_label_case(c.text)):
             seg.blank_number = True
             seg.blank_number_cell = c
         if seg.place_date is None:
@@ -748,6 +748,17 @@ def _vv_goes_on(ln: Cell) -> bool:
 
 
 NUMBER_LABEL_RE = regex.compile(r"^Số\s*[:.]?$")
+
+
+def _join_blank_number(cells: list[Cell], t: str) -> list[Cell]:
+    """'Số:     /KH-LĐLĐ' (a draft's number left blank, its gap wide enough to read as a column
+    gap) is one cell, the blank number line, not a label and a stray '/KH-LĐLĐ' for the issuer."""
+    for i in range(len(cells) - 1):
+        a, b = cells[i], cells[i + 1]
+        if NUMBER_LABEL_RE.match(_number_label_case(a.text)) and b.text[:1] in "/-" and \
+                P.BLANK_NUMBER_LINE_RE.match("Số: " + b.text):
+            return [*cells[:i], Cell(a.start, b.end, t[a.start : b.end], a.line), *cells[i + 2 :]]
+    return cells
 DATE_LABEL_RE = regex.compile(r"(?:^|,)\s*ngày$")
 
 

@@ -101,8 +101,8 @@ def restore_names(line: str) -> str:
             known = table.get(name_key(seen))
             if known is None:
                 continue
-            if seen.lower() != known.lower():
-                out.append((run[0][0], run[-1][1], _cased(known, seen)))
+            if seen.lower() != known.lower():  # word by word: what stands between the words stays
+                out.extend((s, e, k) for (s, e), k in zip(run, _cased(known, seen).split(" ")))
             i += n
             done = True
             break
@@ -111,6 +111,19 @@ def restore_names(line: str) -> str:
     for s, e, new in reversed(out):
         line = line[:s] + new + line[e:]
     return line
+
+
+def restore_names_across_lines(lines: list[str], ocr: list[bool]) -> None:
+    """restore_names over a name a header cell wrapped ('LIÊN ĐOÀN LAO ĐỘNG THÀNH' / 'PHÔ HỒ
+    CHÍ MINH'): each OCR'd line read with the one before it, in place, where the letters
+    keep their places (word boxes already point into these lines)."""
+    for k in range(1, len(lines)):
+        if not (ocr[k] and ocr[k - 1]):
+            continue
+        joined = lines[k - 1] + "\n" + lines[k]
+        fixed = restore_names(joined)
+        if fixed != joined and len(fixed) == len(joined) and fixed[len(lines[k - 1])] == "\n":
+            lines[k - 1], lines[k] = fixed[: len(lines[k - 1])], fixed[len(lines[k - 1]) + 1:]
 
 
 def rescue_named_words(words: list[Word], keep: Callable[[Word], bool]) -> set[int]:

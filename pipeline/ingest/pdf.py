@@ -32,7 +32,7 @@ from pipeline.ingest import slots as _slots
 from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
-from pipeline.ingest.ocr_repair import rescue_named_words
+from pipeline.ingest.ocr_repair import rescue_named_words, restore_names_across_lines
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -370,6 +370,28 @@ def _stamped_digits(image: Any, dpi: float, found: list[Word]) -> list[Word] | N
                  bottom=max(w.bottom for w in inked), size=inked[0].size, conf=read[1])]
 
 
+SIGNING_TIME_RE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
+
+
+def _signing_dates(pdf: Any) -> list[str]:
+    """The dates of the PDF's digital signatures (ISO, in order, distinct): not the document's
+    date (a certified copy or an incoming register is signed days later), but a bound for it."""
+    import pypdfium2.raw as pdfium_c
+
+    out: list[str] = []
+    for k in range(pdfium_c.FPDF_GetSignatureCount(pdf.raw)):
+        sig = pdfium_c.FPDF_GetSignatureObject(pdf.raw, k)
+        n = pdfium_c.FPDFSignatureObj_GetTime(sig, None, 0)
+        if n <= 0:
+            continue
+        buf = ctypes.create_string_buffer(n)
+        pdfium_c.FPDFSignatureObj_GetTime(sig, buf, n)
+        m = SIGNING_TIME_RE.match(buf.value.decode("ascii", errors="replace"))
+        if m and f"{m[1]}-{m[2]}-{m[3]}" not in out:
+            out.append(f"{m[1]}-{m[2]}-{m[3]}")
+    return out
+
+
 def _is_esign(line: Line) -> bool:
     return bool(ESIGN_RE.search(line.text))
 
@@ -485,6 +507,11 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                 results = dict(zip(todo, pool.map(run, list(todo))))
             for i, (words, angle, secs, slot_warnings) in results.items():
                 warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
+                signed = _signing_dates(pdf) if slot_warnings else []
+                if signed:
+                    warnings.append(f"the PDF's digital signature{'s are' if len(signed) > 1 else ' is'} dated "
+                                    f"{', '.join(signed)}: a help to read the blanks left empty (a copy or a "
+                                    "register stamp is signed later than the document)")
                 evidences[i].words = words
                 confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
                 readings[i].ocr_confidence = round(sum(confs) / len(confs), 1) if confs else None
@@ -509,10 +536,12 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
     pos = 0
     for i, lay in enumerate(layouts):
         lines: list[str] = []
+        read_by_ocr: list[bool] = []
         start = pos
         for block in lay.blocks:
             text, spans = block.render()
-            if any(w.conf is not None for _, _, w in spans):
+            read_by_ocr.append(any(w.conf is not None for _, _, w in spans))
+            if read_by_ocr[-1]:
                 fixed = _ocr.fix_line(text)
                 if fixed != text:
                     cut = next((k for k, (x, y) in enumerate(zip(text, fixed)) if x != y), min(len(text), len(fixed)))
@@ -525,6 +554,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                     low.append((pos + s, pos + e, w.conf))
             lines.append(text)
             pos += len(text) + 1
+        restore_names_across_lines(lines, read_by_ocr)
         page_text = "\n".join(lines)
         parts.append(page_text)
         pages.append((start, start + len(page_text)))

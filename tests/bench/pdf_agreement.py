@@ -170,7 +170,8 @@ def measure(work: Path, n: int, scans: int, real_docx: Path | None, seed: int = 
         result["text_vs_pdf"] = {"documents": len(pairs), "agreement": round(ok / max(total, 1), 4), "items": total,
                                  "seconds_per_document": round(pdf_s / max(len(pairs), 1), 3), "differences": diffs}
     if not tools["tesseract"] or scans <= 0:
-        result["scans"] = {"skipped": "Tesseract with Vietnamese is not installed: make install-tools"}
+        result["scans"] = {"skipped": "no scans asked (--scans 0)" if scans <= 0 else
+                           "Tesseract with Vietnamese is not installed: make install-tools"}
         return result
     rng = random.Random(seed + 4)  # (11 with the default seed, as before)
     real = [p for p in pairs if p[2] == "docx"]
