@@ -498,6 +498,9 @@ def _marks(word: str) -> list[str]:
     return sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
 
 
+_LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\d]")
+
+
 def marks_from_text(name: str, text: str, least: int = 2) -> str:
     """A name read from capitals takes the marks the document's own text gives the same letters
     in normal case, at least ``least`` times: OCR loses or changes marks in a header's capitals
@@ -508,14 +511,24 @@ def marks_from_text(name: str, text: str, least: int = 2) -> str:
     from pipeline.folding import fold
 
     key = fold(name)
+    if len(key) != len(name) or len(key) < 6:
+        return name  # (asked before the whole text is folded)
     folded = fold(text)
-    if len(folded) != len(text) or len(key) != len(name) or len(key) < 6:
+    if len(folded) != len(text):
         return name
     seen: Counter[str] = Counter()
-    for m in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(key)}(?![\p{{L}}\d])", folded):
-        written = text[m.start() : m.end()]
+    # the key's whole-word occurrences, left to right without overlaps (what finditer of
+    # (?<![\p{L}\d])key(?![\p{L}\d]) gives), found by str.find: no pattern compiled per name
+    pos = 0
+    while (p := folded.find(key, pos)) != -1:
+        end = p + len(key)
+        if (p and _LETTER_OR_DIGIT_RE.match(folded, p - 1)) or _LETTER_OR_DIGIT_RE.match(folded, end):
+            pos = p + 1
+            continue
+        written = text[p:end]
         if not is_caps(written):
             seen[written] += 1
+        pos = end
     if not seen:
         return name
     best, count = seen.most_common(1)[0]
