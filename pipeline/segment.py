@@ -462,7 +462,7 @@ def segment(text: Text) -> Segments:
             s = ln.text.strip()
             m = type_headline_re().match(s)
             if m and line_features(ln).type_headline:
-                tm = regex.match(rf"(?:{vocab.type_names_re()})", s)
+                tm = rx.match(rf"(?:{vocab.type_names_re()})", s)
                 assert tm is not None
                 off = ln.start + ln.text.find(s)
                 seg.type_line = Cell(off, off + tm.end(), s[: tm.end()], ln.line)
@@ -704,7 +704,7 @@ def _is_place(place: str) -> bool:
     """The địa danh of a date line: not "Số …", not a weekday ("Thứ Bảy, 29-08-2015" is the
     page's timestamp, messy-patterns.md). 'Sốp Cộp' (a district) starts with the letters, not the word."""
     first = place.split(maxsplit=1)[0].lower() if place.strip() else ""
-    return _word_count(place) <= 6 and not regex.match(r"số(?!\p{L})", first) and not WEEKDAY_RE.match(place)
+    return _word_count(place) <= 6 and not rx.match(r"số(?!\p{L})", first) and not WEEKDAY_RE.match(place)
 
 
 def _caps_start(s: str) -> bool:
@@ -812,7 +812,7 @@ def _caps_goes_on(lines: list[Cell], i: int) -> bool:
 def _title_tail(s: str, title: list[Cell]) -> bool:
     """A short last line of a capitals title printed in normal case ("KẾ HOẠCH HOẠT ĐỘNG
     CÔNG ĐOÀN" / "Tháng 6/2022"): the period or school year it is about."""
-    if not _is_caps(title[-1].text) or SENTENCE_END_RE.search(s) or not regex.search(r"\d", s):
+    if not _is_caps(title[-1].text) or SENTENCE_END_RE.search(s) or not rx.search(r"\d", s):
         return False
     # "Lần thứ IV nhiệm kỳ 2017 - 2022": a congress's term, a little longer
     return _word_count(s) <= 4 or (_word_count(s) <= 8 and bool(PERIOD_WORDS_RE.search(s)))

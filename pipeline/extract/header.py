@@ -56,7 +56,7 @@ def _symbol_of(text: Text, seg: Segments, res: HeaderResult) -> tuple[str | None
     m = BLANK_SYMBOL_RE.search(c.text) if c is not None else None
     if c is None or m is None:
         return None, None
-    codes = regex.sub(r"\s+", "", m.group("codes"))
+    codes = rx.sub(r"\s+", "", m.group("codes"))
     span = text.provenance(c.start + m.start("codes"), c.start + m.end("codes"), "header.blank_number_codes", True)
     return f"0/{codes}", span
 

@@ -88,7 +88,7 @@ def smart_case(s: str) -> str:
             last = m.end()
         out.append(_case_free_text(s[last:]))
         # "BAN CHẤP HÀNH CÔNG ĐOÀN" read as one phrase leaves "CƠ SỞ" of "Công đoàn cơ sở" behind
-        s = regex.sub(r"(?<=Công đoàn )Cơ Sở(?![\p{L}])", "cơ sở", "".join(out))
+        s = rx.sub(r"(?<=Công đoàn )Cơ Sở(?![\p{L}])", "cơ sở", "".join(out))
     s = expand_abbreviations(s)
     return fix_districts(fix_provinces(s))
 
@@ -562,17 +562,17 @@ def sentence_case(s: str) -> str:
     if not is_caps(s):
         return s
     keep = set()
-    for w in regex.findall(r"[\p{L}\d&/.-]+", s):
+    for w in rx.findall(r"[\p{L}\d&/.-]+", s):
         letters = [c for c in w.lower() if c.isalpha()]
         if ROMAN_RE.match(w) or (letters and not any(c in VOWELS for c in letters)) or w in vocab.issuers().abbreviations:
             keep.add(w)
-    out = regex.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
+    out = rx.sub(r"[\p{L}\d&/.-]+", lambda m: m.group(0) if m.group(0) in keep else m.group(0).lower(), s)
     table = _proper_by_lower()
     out = _proper_re().sub(lambda m: table.get(m.group(0).lower(), m.group(0)), out)
-    out = regex.sub(r"(?<=\bcơ )Sở(?![\p{L}])", "sở", out)  # 'cơ sở' is no 'Sở' (a department)
+    out = rx.sub(r"(?<=\bcơ )Sở(?![\p{L}])", "sở", out)  # 'cơ sở' is no 'Sở' (a department)
     out = fix_provinces(out)
     # a document named by its number: "chỉ thị số 37-CT/TW" → "Chỉ thị số 37-CT/TW"
-    out = regex.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)
+    out = rx.sub(rf"(?<![\p{{L}}])(?i:{vocab.type_names_re()})(?=\s+số\s)", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], out)
     # the first letter, and the first after an opening quote
-    out = regex.sub(r"^(\W*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)
-    return regex.sub(r"([“\"«]\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)
+    out = rx.sub(r"^(\W*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)
+    return rx.sub(r"([“\"«]\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), out)
