@@ -30,8 +30,11 @@ def analyze_source(source: "_Source") -> "tuple[DocumentRecord, str]":
     text = normalize(source.text, source.pages)
     parts = split_documents(text.text)
     if len(parts) == 1:
-        return to_record(analyze(text), source), text.text
+        record = to_record(analyze(text), source)
+        record.warnings.extend(text.warnings)
+        return record, text.text
     records = [to_record(analyze(only(text, s, e)), source) for s, e in parts]
+    records[0].warnings.extend(text.warnings)
     first = records[0]
     for k, rec in enumerate(records[1:], start=2):
         rec.id = f"{source.sha256}#{k}"

@@ -12,6 +12,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,21 +131,56 @@ def split_glued(word: str) -> list[str] | None:
 _LETTER_RUN_RE = regex.compile(r"\p{L}+")
 
 
+_NON_ASCII_VOWELS = frozenset(_VOWELS) - frozenset("aeiouyAEIOUY")
+
+
 @functools.lru_cache(maxsize=65536)
-def _is_glued_candidate(word: str) -> bool:
-    return GLUED_CANDIDATE_RE.fullmatch(word) is not None
+def _word_kind(word: str) -> int:
+    """1: words run together (GLUED_CANDIDATE_RE); 2: a syllable-length word with a marked
+    vowel that is no syllable ('CƠNG', 'Đợc': a legacy font's damage, or a name); 0: else."""
+    if GLUED_CANDIDATE_RE.fullmatch(word) is not None:
+        return 1
+    if len(word) <= 7 and not _NON_ASCII_VOWELS.isdisjoint(word):
+        from pipeline.ingest.syllables import is_syllable
+
+        return 0 if is_syllable(word) and _tone_on_marked_vowel(word) else 2
+    return 0
+
+
+_MARKED_VOWELS = "ăâêôơư"
+_MARKED_VOWELS_SET = frozenset(_MARKED_VOWELS)
+_TONED_SET = frozenset(_TONED)
+
+
+def _tone_on_marked_vowel(word: str) -> bool:
+    """False when a syllable's tone sits on a plain vowel beside a vowel with a mark ('đơì',
+    'tiến' written 'tíên'): the tone always goes on the marked vowel (on ơ in ươ)."""
+    low = word.lower()
+    if _MARKED_VOWELS_SET.isdisjoint(low):  # (NFC letters: ậ, ờ are their own letters, not in the set)
+        return True
+    for ch in low:
+        if ch in _TONED_SET:
+            return _MAPPABLE[ch][0] in _MARKED_VOWELS
+    return True
 
 
 class _GluedWords:
     """GLUED_CANDIDATE_RE's matches, found word by word: the pattern only ever matches a
     whole run of letters, and a language has few distinct words, so each word's verdict is
-    cached (the pattern tried at every word start cost 0.46 ms a document; this ~0.1)."""
+    cached (the pattern tried at every word start cost 0.46 ms a document; this ~0.1). The
+    same pass collects the words that are no syllable (`suspects`): the cheap test a letter
+    mapping search needs first."""
+
+    def __init__(self) -> None:
+        self.suspects: set[str] = set()
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
-        return (m for m in _LETTER_RUN_RE.finditer(text) if _is_glued_candidate(m.group()))
-
-
-GLUED_WORDS = _GluedWords()
+        for m in _LETTER_RUN_RE.finditer(text):
+            kind = _word_kind(m.group())
+            if kind == 1:
+                yield m
+            elif kind == 2:
+                self.suspects.add(m.group().lower())
 
 
 def _unglue(m: regex.Match[str]) -> str:
@@ -282,6 +318,284 @@ def repair_question_marks(text: str) -> str:
     return "".join(out)
 
 
+# --- a tone mark on the wrong vowel ("đơì" for "đời", "tíên" for "tiến") --------------------
+# Some PDF-to-text and legacy-font conversions put a syllable's tone mark on its neighbour
+# vowel. Such a word is no syllable; moving its one tone mark to another of its vowels
+# gives one syllable, and only one: that is the word.
+@functools.lru_cache(maxsize=4096)
+def retoned(word: str) -> str | None:
+    """The syllable a word (lower case) is with its one tone mark on another vowel, when
+    exactly one vowel makes it a syllable; else None."""
+    from pipeline.ingest.syllables import is_syllable
+
+    nfd = unicodedata.normalize("NFD", word)
+    tones = [c for c in nfd if c in _TONE_MARKS]
+    if len(tones) != 1 or (is_syllable(word) and _tone_on_marked_vowel(word)):
+        return None
+    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+    if len(base) != len(word):
+        return None
+    marked = [i for i, ch in enumerate(base) if ch in _MARKED_VOWELS]
+    if marked:  # the tone goes on the marked vowel (the last: ươ takes it on ơ)
+        i = marked[-1]
+        cand = base[:i] + unicodedata.normalize("NFC", base[i] + tones[0]) + base[i + 1:]
+        return cand if cand != word and is_syllable(cand) else None
+    options = set()
+    for i, ch in enumerate(base):
+        if ch in _BASE_VOWELS:
+            cand = base[:i] + unicodedata.normalize("NFC", ch + tones[0]) + base[i + 1:]
+            if cand != word and len(cand) == len(word) and is_syllable(cand):
+                options.add(cand)
+    return options.pop() if len(options) == 1 else None
+
+
+def repair_tone_places(text: str, moved: dict[str, str]) -> tuple[str, str | None]:
+    """text with each word of `moved` (lower case → repaired) put right, and a warning (None
+    when nothing was changed)."""
+    words = regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, sorted(moved, key=len, reverse=True)))
+                          + r")(?!\p{L})", regex.IGNORECASE)
+    changed: list[str] = []
+
+    def fix(m: regex.Match[str]) -> str:
+        new = _with_case(m.group(0), moved.get(m.group(0).lower(), m.group(0).lower()))
+        if len(new) != len(m.group(0)):
+            return m.group(0)
+        changed.append(f"{m.group(0)}→{new}")
+        return new
+
+    text = words.sub(fix, text)
+    if not changed:
+        return text, None
+    return text, f"tone marks moved back to their vowel: {', '.join(list(dict.fromkeys(changed))[:6])}"
+
+
+# --- one letter put for another throughout ("CƠNG ĐOÀN", "Cợng hịa", "thơng tin") ---------
+# A legacy-font conversion with a wrong table writes one letter for another wherever the
+# font was used (a header, a heading, a few lines): ô as ơ, ộ as ợ, ò as ị. Each damaged
+# word is either not a Vietnamese syllable ('cơng', 'đợc') or not a word ('hịa'), and one
+# consistent mapping turns those words into words. The mapping is found from the evidence
+# (single-letter changes that turn non-words into words of underthesea's word list, pooled
+# by the change: ơ→ô keeping the tone counts 'cơng'→'công' and 'cợng'→'cộng' together) and
+# applied word by word: to a non-word that becomes a word, or to a rare word that becomes a
+# far likelier one in its context ('xã hợi' → 'xã hội'); a correct word stays as it is.
+# Same length, one letter for one letter: the offset map stands.
+LETTER_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,7}(?![^\W\d_])")  # a word of syllable length
+LETTER_MAP_MIN_INVALID = 3  # non-syllable words a document needs before the mapping is searched
+LETTER_MAP_MIN_WORDS = 3  # distinct non-words a mapping must turn into words
+LETTER_MAP_MARGIN = math.log(10)  # a word that is a word changes only to one ~10x likelier in context
+_TONE_OF = {"\u0300": "f", "\u0301": "s", "\u0303": "x", "\u0309": "r", "\u0323": "j"}
+_BASE_VOWELS = "aăâeêioôơuưy"
+_MAPPABLE: dict[str, tuple[str, str]] = {}  # letter → (base letter, tone) for every vowel letter, and d/đ
+for _b in _BASE_VOWELS:
+    for _t, _mark in [("", ""), *((v, k) for k, v in _TONE_OF.items())]:
+        _MAPPABLE[unicodedata.normalize("NFC", _b + _mark)] = (_b, _t)
+_MAPPABLE["d"] = ("d", "")
+_MAPPABLE["đ"] = ("đ", "")
+_LETTER_OF = {v: k for k, v in _MAPPABLE.items()}
+_VOWEL_SET = frozenset(k for k, (b, _) in _MAPPABLE.items() if b in _BASE_VOWELS)
+
+
+def _old_style(word: str) -> str:
+    """hòa → hoà, thủy → thuỷ: the lexicon's texts use both placements."""
+    if len(word) >= 2 and word[-1] in "aeyAEY" and word[-2] in "oOuU":
+        return word
+    m = regex.search(r"([oòóỏõọ])([ae])$|([uùúủũụ])(y)$", word)
+    if not m:
+        return word
+    first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    base, tone = _base_and_tone(first)
+    if not tone or (first in "uùúủũụ" and word[: m.start()].endswith("q")):
+        return word
+    return word[: m.start()] + base + unicodedata.normalize("NFC", second + tone)
+
+
+def _lex_count(uni: dict[str, int], word: str) -> int:
+    old = _old_style(word)
+    return uni.get(word, 0) + (uni.get(old, 0) if old != word else 0)
+
+
+def _pair_count(bi: dict[str, int], a: str, b: str) -> int:
+    n = bi.get(f"{a} {b}", 0)
+    oa, ob = _old_style(a), _old_style(b)
+    if (oa, ob) != (a, b):
+        n += bi.get(f"{oa} {ob}", 0)
+    return n
+
+
+def _family(src: str, dst: str) -> tuple[str, str, str]:
+    """What a one-letter change is, pooled across tones: ('ơ', 'ô', '*') for ợ→ộ and ơ→ô;
+    ('ị', 'ò', '') for a change of letter and tone both."""
+    (b1, t1), (b2, t2) = _MAPPABLE[src], _MAPPABLE[dst]
+    if t1 == t2 and b1 != b2:
+        return (b1, b2, "*")
+    return (src, dst, "")
+
+
+def _family_pairs(fam: tuple[str, str, str]) -> dict[str, str]:
+    src, dst, kind = fam
+    if kind != "*":
+        return {src: dst}
+    out = {}
+    for tone in ("", "f", "s", "x", "r", "j"):
+        a, b = _LETTER_OF.get((src, tone)), _LETTER_OF.get((dst, tone))
+        if a and b:
+            out[a] = b
+    return out
+
+
+Family = tuple[str, str, str]
+
+
+def _votes(words: dict[str, int], known: Callable[[str], bool], weight: Callable[[str], float]) -> dict[Family, dict[str, float]]:
+    """Each word that is not known votes once for every family of one-letter changes that
+    makes it known (weighted by how common the word it becomes is)."""
+    votes: dict[Family, dict[str, float]] = {}
+    for w, n in words.items():
+        if known(w) or _VOWEL_SET.isdisjoint(w):
+            continue
+        best: dict[Family, float] = {}
+        for i, ch in enumerate(w):
+            if ch not in _MAPPABLE or ch.isascii():
+                continue  # a plain letter everywhere in the text: text without marks (OCR), not a font
+            for dst in _MAPPABLE:
+                if dst == ch:
+                    continue
+                cand = w[:i] + dst + w[i + 1:]
+                if known(cand):
+                    fam = _family(ch, dst)
+                    best[fam] = max(best.get(fam, 0.0), n * weight(cand))
+        for fam, gain in best.items():
+            votes.setdefault(fam, {})[w] = gain
+    return votes
+
+
+def find_letter_mapping(text: str) -> dict[str, str]:
+    """The letter mapping (lower case) a legacy-font conversion left in text, or {} when there
+    is none. The word list is loaded only when the syllable grammar alone already finds a
+    change that turns two non-syllables into syllables."""
+    from pipeline.ingest.syllables import is_syllable
+
+    words = Counter(LETTER_WORD_RE.findall(text))
+    lower: Counter[str] = Counter()
+    for w, n in words.items():
+        lower[w.lower()] += n
+    invalid = {w: n for w, n in lower.items() if _word_kind(w) == 2}
+    if len(invalid) < LETTER_MAP_MIN_INVALID:
+        return {}
+    if not any(len(v) >= 2 for v in _votes(invalid, is_syllable, lambda c: 1.0).values()):
+        return {}  # names (Đắk Lắk, Krông Búk), not a font: no need for the word list
+    _, uni, _ = _syllable_lexicon()
+    if not uni:
+        return {}
+
+    def known(w: str) -> bool:
+        return _lex_count(uni, w) > 0 and is_syllable(w)
+
+    votes = _votes(lower, known, lambda c: math.log1p(_lex_count(uni, c)))
+    ranked = sorted(votes.items(), key=lambda kv: -sum(kv[1].values()))
+    mapping: dict[str, str] = {}
+    for fam, fixed in ranked:
+        if fam[2] != "*" or len(fixed) < LETTER_MAP_MIN_WORDS or sum(w in invalid for w in fixed) < 2:
+            continue  # a font's table swaps a row of letters, tones kept (ơ ờ ớ → ô ồ ố): a tone
+            # given back ('kêt' → 'kết') is an OCR or a copy that lost marks, and no one mapping
+        pairs = {s: d for s, d in _family_pairs(fam).items() if not s.isascii()}
+        if any(src in mapping or src in mapping.values() or dst in mapping for src, dst in pairs.items()):
+            continue  # one mapping: a letter is changed one way only, and never back
+        mapping.update(pairs)
+    return mapping
+
+
+def _map_word(word: str, mapping: dict[str, str]) -> str:
+    return "".join(mapping.get(c, c) for c in word)
+
+
+def repair_letter_mapping(text: str) -> tuple[str, str | None]:
+    """text with a legacy font's letter mapping undone word by word (same length), and a
+    warning that says what was changed (None when nothing was)."""
+    from pipeline.ingest.syllables import is_syllable
+
+    mapping = find_letter_mapping(text)
+    if not mapping:
+        return text, None
+    _, uni, bi = _syllable_lexicon()
+    sources = set(mapping)
+
+    def known(w: str) -> bool:
+        return _lex_count(uni, w) > 0 and is_syllable(w)
+
+    tokens = list(LETTER_WORD_RE.finditer(text))
+    words = [m.group(0).lower() for m in tokens]
+    new = list(words)
+    pending: list[int] = []
+    for i, w in enumerate(words):  # non-words first: they become the context of the rest
+        if sources.isdisjoint(w):
+            continue
+        cand = _map_word(w, mapping)
+        if not known(cand):
+            singles = [c for c in (_map_word(w, {s: mapping[s]}) for s in sources & set(w)) if known(c)]
+            cand = max(singles, key=lambda c: _lex_count(uni, c), default=cand)
+        if not known(cand):
+            continue
+        if not known(w):
+            new[i] = cand
+        else:
+            pending.append(i)
+
+    def near(i: int, j: int) -> bool:
+        a, b = (i, j) if i < j else (j, i)
+        return 0 <= a and b < len(tokens) and tokens[b].start() - tokens[a].end() <= 3
+
+    def score(i: int, w: str) -> float:
+        pair = (_pair_count(bi, new[i - 1], w) if near(i - 1, i) else 0) + (
+            _pair_count(bi, w, new[i + 1]) if near(i, i + 1) else 0)
+        return math.log1p(_lex_count(uni, w)) + 4.0 * math.log1p(pair)
+
+    for i in pending:  # a word that is a word: changed only where the mapped one is far likelier
+        cand = _map_word(words[i], mapping)
+        if known(cand) and score(i, cand) - score(i, words[i]) >= LETTER_MAP_MARGIN:
+            new[i] = cand
+    extra: dict[str, str] = {}
+    for i, w in enumerate(new):  # a non-word the mapping left: one more letter, if its neighbours say so
+        if w != words[i] or known(w) or w.isascii():
+            continue
+        options: list[tuple[float, str, str, str]] = []
+        for k, ch in enumerate(w):
+            if ch not in _MAPPABLE or ch.isascii():
+                continue
+            for dst in _MAPPABLE:
+                cand = w[:k] + dst + w[k + 1:]
+                if dst == ch or not known(cand):
+                    continue
+                pair = (_pair_count(bi, new[i - 1], cand) if near(i - 1, i) else 0) + (
+                    _pair_count(bi, cand, new[i + 1]) if near(i, i + 1) else 0)
+                if pair:
+                    options.append((score(i, cand), cand, ch, dst))
+        options.sort(reverse=True)
+        if not options or options[0][2] in mapping or options[0][3] in mapping or options[0][2] in extra.values():
+            continue
+        if options[0][0] - LETTER_MAP_MARGIN >= (options[1][0] if len(options) > 1 else 0.0) and (
+                extra.get(options[0][2], options[0][3]) == options[0][3]):
+            new[i] = options[0][1]
+            extra[options[0][2]] = options[0][3]
+    out = list(text)
+    changed: list[str] = []
+    for m, w, n in zip(tokens, words, new):
+        if n == w:
+            continue
+        fixed = _with_case(m.group(0), n)
+        if len(fixed) != len(m.group(0)):
+            continue
+        out[m.start():m.end()] = fixed
+        changed.append(f"{m.group(0)}→{fixed}")
+    if not changed:
+        return text, None
+    used = sorted({f"{s}→{d}" for s, d in [*mapping.items(), *extra.items()]
+                   if any(s in w for w, n in zip(words, new) if n != w)})
+    examples = ", ".join(list(dict.fromkeys(changed))[:6])
+    return "".join(out), (
+        f"letters of a legacy font put right ({', '.join(used)}): {len(changed)} words, e.g. {examples}")
+
+
 @functools.cache
 def _one_line_breaks_re() -> regex.Pattern[str]:
     """Where a document flattened onto one line had its line breaks (same length: the
@@ -332,6 +646,7 @@ class Text:
     source_text: str
     to_source: list[int]  # len(text) + 1 entries
     pages: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a repair changed in the words
 
     def source_offset(self, pos: int) -> int:
         return self.to_source[max(0, min(pos, len(self.to_source) - 1))]
@@ -462,10 +777,23 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
     if "?" in text and sum(1 for _ in zip(range(QMARK_MIN_HITS), QMARK_IN_WORD_RE.finditer(text))) >= QMARK_MIN_HITS:
         text = repair_question_marks(text)  # same length: the offset map stands
-    text, mapping = _sub(text, mapping, GLUED_WORDS, _unglue)
+    glued = _GluedWords()
+    text, mapping = _sub(text, mapping, glued, _unglue)
+    warnings: list[str] = []
+    suspects = glued.suspects
+    if suspects:  # words that are no syllable: a tone mark on the wrong vowel, a font's letters
+        moved = {w: r for w in suspects if (r := retoned(w))}
+        if moved:
+            text, tone_warning = repair_tone_places(text, moved)  # same length: the offset map stands
+            if tone_warning:
+                warnings.append(tone_warning)
+        if len(suspects) - len(moved) >= LETTER_MAP_MIN_INVALID:  # (the search needs that many)
+            text, letter_warning = repair_letter_mapping(text)  # same length: the offset map stands
+            if letter_warning:
+                warnings.append(letter_warning)
     text, mapping = _sub(text, mapping, HARD_WRAP_RE, lambda m: " ")
     if len(text) > ONE_LINE_MIN_CHARS and text.count("\n") * 400 < len(text):
         # a whole document on one line (or nearly): restore its line breaks
         text, mapping = _sub(text, mapping, _one_line_breaks_re(), "\n")
-    return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [])
+    return Text(text=text, source_text=source_text, to_source=mapping, pages=pages or [], warnings=warnings)
 

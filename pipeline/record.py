@@ -8,6 +8,8 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline import rx
+from pipeline.folding import fold
+from pipeline.ingest.slots import number_unread
 from pipeline.models import DocumentRecord, Source, SourceInfo
 
 RECIPIENT_ITEM_RE = regex.compile(r"^[\s\-+•*]*(?P<item>[^\n]+?)[\s;,.]*$", regex.MULTILINE)
@@ -29,6 +31,22 @@ def recipients(doc: Doc) -> list[str]:
     return items
 
 
+def number_from_file_name(stem: str, codes: str) -> str | None:
+    """'1777973772_464-ttg.signed' with the printed codes 'TTg-CĐS' → '464/TTg-CĐS': the
+    digits the file's name sets beside the symbol's first code ('47 QĐ UB', 'CT-11-2025',
+    '2191_CT-CS'), when they are one number. None when the name does not say it (a name
+    unrelated to the number, 'vht507', has no code beside its digits)."""
+    first = fold(codes.split("-")[0])
+    if len(first) < 2:
+        return None
+    name = fold(stem)
+    code = regex.escape(first)
+    found = {m.group("n") for m in regex.finditer(
+        rf"(?<![\d])(?P<n>\d{{1,5}})[\s_.-]*{code}(?![a-z])|(?<![a-z]){code}[\s_.-]*(?P<n>\d{{1,5}})(?![\d])", name)}
+    numbers = {str(int(n)) for n in found if int(n) > 0}
+    return f"{numbers.pop()}/{codes}" if len(numbers) == 1 else None
+
+
 def to_record(doc: Doc, source: Source) -> DocumentRecord:
     from pipeline.ingest.boxes import field_boxes
 
@@ -37,10 +55,20 @@ def to_record(doc: Doc, source: Source) -> DocumentRecord:
     h = u.header
     boxes, unsure = field_boxes(h.spans, source)
     warnings = [*source.warnings, *h.warnings, *unsure]
+    fields, spans = h.fields, h.spans
+    if fields.number is None and h.symbol and h.symbol.startswith("0/") and h.symbol_span is not None \
+            and number_unread(source.warnings):
+        # the printed number is handwritten ink OCR could not read: an archive names scans by number
+        number = number_from_file_name(Path(source.path).stem, h.symbol[2:])
+        if number:
+            fields = fields.model_copy(update={"number": number})
+            span = h.symbol_span
+            spans = {**spans, "number": span.model_copy(update={"rule": "record.number_from_file_name", "inferred": True})}
+            warnings.append(f"number {number} taken from the file name (its codes match the printed symbol)")
     return DocumentRecord(
         file=Path(source.path).name,
         kind=seg.kind,
-        document=h.fields,
+        document=fields,
         citations=u.citations,
         targets=u.targets if seg.kind in ("directive", "news") else [],
         assignments=u.assignments,
@@ -58,6 +86,6 @@ def to_record(doc: Doc, source: Source) -> DocumentRecord:
             pages=source.readings,
             boxes=boxes,
         ),
-        spans=h.spans,
+        spans=spans,
         warnings=warnings,
     )

@@ -254,10 +254,19 @@ def _features_of_text(text: str) -> LineFeatures:
     cells = split_cells(ln) if ("   " in ln.text or "\t" in ln.text or "|" in ln.text or _glue_hint(ln.text)) else None
     texts = [s, *(c.text for c in cells)] if cells and len(cells) > 1 else [s]
 
-    number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) or UNREAD_NUMBER_RE.match(x) for x in texts)
-    pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
     type_re = P.type_line_re()
-    type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
+    if len(texts) == 1:  # one column (most lines): the tests below without their generators
+        number = bool(P.NUMBER_LINE_RE.match(s) or P.BLANK_NUMBER_LINE_RE.match(s) or UNREAD_NUMBER_RE.match(s))
+        m = P.place_date_match(s)
+        pd = bool(m and _is_place(m.group("place"))) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
+        type_line = bool(type_re.match(s) and (caps or words <= 3))
+        last_caps = caps
+    else:
+        number = any(P.NUMBER_LINE_RE.match(x) or P.BLANK_NUMBER_LINE_RE.match(x) or UNREAD_NUMBER_RE.match(x)
+                     for x in texts)
+        pd = any((m := P.place_date_match(x)) and _is_place(m.group("place")) for x in texts) or bool(P.PLACE_DATE_INSIDE_RE.search(s))
+        type_line = any(type_re.match(x) and (_is_caps(x) or words <= 3) for x in texts)
+        last_caps = _is_caps(texts[-1])
     type_title = not type_line and caps and words <= 40 and bool(P.type_title_line_re().match(s.upper()))
     type_headline = bool(type_headline_re().match(s)) and 4 <= words <= 30 and not SENTENCE_END_RE.search(s)
     basis = bool(P.BASIS_CUE_RE.match(s)) and (words >= BASIS_CLAUSE_MIN_WORDS or s.endswith((";", ".", ",")))
@@ -271,7 +280,7 @@ def _features_of_text(text: str) -> LineFeatures:
         type_line=type_line,
         type_title=type_title,
         vv=bool(P.VV_RE.match(s) or P.VV_INSIDE_RE.search(s)),
-        org=words <= 16 and (caps or _is_caps(texts[-1]) or _caps_start(s)) and not P.SECTION_RE.match(s)
+        org=words <= 16 and (caps or last_caps or _caps_start(s)) and not P.SECTION_RE.match(s)
         and bool(ORG_HINT_RE.search(s.upper())),
         caps=caps and words <= 16,
         basis=basis,
@@ -360,7 +369,7 @@ def segment(text: Text) -> Segments:
     window = [ln for ln in nonempty if ln.line >= first][:HEADER_WINDOW_LINES]
     cells: list[Cell] = []
     for ln in window:
-        cells.extend(split_cells(ln))
+        cells.extend(_join_blank_number(split_cells(ln), t))
 
     seg = Segments(kind="news", lines=lines, header_cells=cells, labels=labels)
     for ln in nonempty:
@@ -382,7 +391,7 @@ def segment(text: Text) -> Segments:
             continue
         if seg.number is None and P.NUMBER_LINE_RE.match(_number_label_case(c.text)):
             seg.number = c
-        elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(c.text):
+        elif seg.number is None and not seg.blank_number and P.BLANK_NUMBER_LINE_RE.match(_number_label_case(c.text)):
             seg.blank_number = True
             seg.blank_number_cell = c
         if seg.place_date is None:
@@ -739,6 +748,17 @@ def _vv_goes_on(ln: Cell) -> bool:
 
 
 NUMBER_LABEL_RE = regex.compile(r"^Số\s*[:.]?$")
+
+
+def _join_blank_number(cells: list[Cell], t: str) -> list[Cell]:
+    """'Số:     /KH-LĐLĐ' (a draft's number left blank, its gap wide enough to read as a column
+    gap) is one cell, the blank number line, not a label and a stray '/KH-LĐLĐ' for the issuer."""
+    for i in range(len(cells) - 1):
+        a, b = cells[i], cells[i + 1]
+        if NUMBER_LABEL_RE.match(_number_label_case(a.text)) and b.text[:1] in "/-" and \
+                P.BLANK_NUMBER_LINE_RE.match("Số: " + b.text):
+            return [*cells[:i], Cell(a.start, b.end, t[a.start : b.end], a.line), *cells[i + 2 :]]
+    return cells
 DATE_LABEL_RE = regex.compile(r"(?:^|,)\s*ngày$")
 
 

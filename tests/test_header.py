@@ -601,3 +601,25 @@ def test_a_vv_title_makes_a_cong_van_whatever_the_unit_code(extract) -> None:
                 "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 24 tháng 7 năm 2025\nCHỈ THỊ\nTriển khai Chiến dịch\n"
                 "Thực hiện kế hoạch của Thành phố.\n").document
     assert d.doc_type == "Chỉ thị"  # a type line, no V/v: as before
+
+
+def test_an_issuer_read_from_capitals_takes_marks_the_body_gives_it(extract) -> None:
+    """OCR changed a mark in the header's capitals ('CỤC HẢI QUAN' read 'CỤC HAI QUAN'); the
+    body writes the name twice: its marks win. A tone placed otherwise ('Uỷ'/'Ủy') is no change."""
+    text = ("BỘ TÀI CHÍNH\nCỤC HAI QUAN\nSố: 12/HQ-GSQL\nV/v thủ tục hải quan\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 8 tháng 4 năm 2026\n"
+            "Kính gửi: Chi cục Hải quan khu vực I.\nCục Hải quan nhận được công văn. Cục Hải quan có ý kiến như sau.\n")
+    assert extract(text).document.issuer.endswith("Cục Hải quan")
+    once = text.replace(" Cục Hải quan có ý kiến như sau.", "")
+    assert extract(once).document.issuer.endswith("Cục Hai quan")  # one mention is not evidence
+
+
+@pytest.mark.parametrize("line", ["Số:   /KH-LĐLĐ", "Số:        /KH-LĐLĐ", "SỐ:      /KH-LĐLĐ", "Số: ... /KH-LĐLĐ"])
+def test_a_drafts_wide_blank_number_is_a_blank_number_line(line: str, extract) -> None:
+    """The gap of a blank number wide enough to look like a column gap: still one line, and
+    '/KH-LĐLĐ' is not part of the issuer."""
+    rec = extract(f"LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\n{line}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\nSơn La, ngày    tháng 5 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n\n"
+                  "I. MỤC ĐÍCH\nNội dung.\n")
+    assert (rec.document.issuer, rec.document.number) == ("Liên đoàn Lao động tỉnh Sơn La", None)
+    assert "number left blank (draft or template)" in rec.warnings

@@ -63,6 +63,12 @@ def test_a_blank_takes_a_value_only_when_a_reader_is_sure_and_none_disagrees(pag
     assert (got[0] if got else None) == want
 
 
+def test_a_printed_month_stands_at_a_confidence_a_handwritten_day_would_not() -> None:
+    """The template prints the month; the day and the number are written on the signing day."""
+    assert slots.decide("month", ("01", 55.0), ("0", 33.0), None) == ("01", 55.0)
+    assert slots.decide("day", ("01", 55.0), None, None) is None
+
+
 def test_a_value_outside_its_range_is_not_taken() -> None:
     assert slots.decide("day", ("50", 95.0), None, None) is None
     assert slots.decide("month", None, ("13", 90.0), None) is None
@@ -148,3 +154,28 @@ def test_ocr_fixes_do_what_their_examples_say() -> None:
             assert regex.sub(fix.pattern, fix.replace, before) == after, (fix.pattern, before)
             checked += 1
     assert checked >= 4
+
+
+def test_a_number_ocr_could_not_read_is_taken_from_the_file_name_only_beside_its_code() -> None:
+    """Archives name scans by their number; the name is evidence only where its digits sit
+    beside the printed symbol's first code, and only one number does."""
+    from pipeline.record import number_from_file_name
+
+    assert number_from_file_name("1777973772_464-ttg.signed", "TTg-CĐS") == "464/TTg-CĐS"
+    assert number_from_file_name("47 QĐ UB.signed (1)_20250510_124908", "QĐ-UBND") == "47/QĐ-UBND"
+    assert number_from_file_name("CT-11-2025", "CT-UBND") == "11/CT-UBND"
+    assert number_from_file_name("vht507.signed_20250510_124909", "TB-UBND") is None  # no code beside the digits
+    assert number_from_file_name("12 KH và 15 KH", "KH-LĐLĐ") is None  # two numbers: the name does not say
+    assert number_from_file_name("bao cao 05", "BC-UBND") is None
+
+
+def test_a_drafts_blank_number_is_not_filled_from_its_file_name(tmp_path) -> None:
+    """A draft's number line is empty paper, not unreadable ink: the name '15 KH …' gives nothing."""
+    from pipeline import extract_file
+
+    f = tmp_path / "15 KH tháng công nhân.txt"
+    f.write_text("LIÊN ĐOÀN LAO ĐỘNG TỈNH SƠN LA\nSố:     /KH-LĐLĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                 "Độc lập - Tự do - Hạnh phúc\nSơn La, ngày    tháng 5 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n\n"
+                 "I. MỤC ĐÍCH\nNội dung.\n", encoding="utf-8")
+    rec = extract_file(f)
+    assert rec.document.number is None and "number left blank (draft or template)" in rec.warnings

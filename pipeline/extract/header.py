@@ -292,6 +292,8 @@ def _issuer(text: Text, seg: Segments, res: HeaderResult) -> None:
         lowest = levels[-1]
         raw = names.join_spaced_letters(" ".join(c.text for c in lowest))
         issuer = names.school_union(names.department_case(raw))  # a department's own name in normal case
+        if names.is_caps(raw):  # marks OCR lost in the capitals, as the body writes the name
+            issuer = names.marks_from_text(issuer, text.text[lowest[-1].end :])
         if youth_document:
             issuer = names.youth_union_body(issuer)
         if len(levels) > 1:

@@ -242,6 +242,7 @@ def _youth_title_keys() -> frozenset[str]:
     return frozenset(" ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(t)))) for t in vocab.issuers().youth_union.titles)
 
 
+@functools.lru_cache(maxsize=16384)
 def is_youth_union_title(s: str) -> bool:
     """'ĐOÀN TNCS HỒ CHÍ MINH' alone: the tiêu đề every Đoàn document carries (as a state document
     carries the quốc hiệu), not the name of the committee that issues it."""
@@ -479,6 +480,42 @@ def _proper_re() -> regex.Pattern[str]:
 @functools.cache
 def _proper_by_lower() -> dict[str, str]:
     return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
+
+
+def _marks(word: str) -> list[str]:
+    import unicodedata
+
+    return sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
+
+
+def marks_from_text(name: str, text: str, least: int = 2) -> str:
+    """A name read from capitals takes the marks the document's own text gives the same letters
+    in normal case, at least ``least`` times: OCR loses or changes marks in a header's capitals
+    ('CỤC THUÊ' over a body that says 'Cục Thuế nhận được …, Cục Thuế có ý kiến'). Only marks
+    change, never letters, and not where only a tone's placement differs ('Uỷ'/'Ủy')."""
+    from collections import Counter
+
+    from pipeline.folding import fold
+
+    key = fold(name)
+    folded = fold(text)
+    if len(folded) != len(text) or len(key) != len(name) or len(key) < 6:
+        return name
+    seen: Counter[str] = Counter()
+    for m in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(key)}(?![\p{{L}}\d])", folded):
+        written = text[m.start() : m.end()]
+        if not is_caps(written):
+            seen[written] += 1
+    if not seen:
+        return name
+    best, count = seen.most_common(1)[0]
+    if count < least or best.lower() == name.lower():
+        return name
+    words = [(a, b) for a, b in zip(name.split(), best.split()) if a.lower() != b.lower()]
+    if all(_marks(a) == _marks(b) for a, b in words):
+        return name  # the same marks placed otherwise
+    out = [b if a.lower() != b.lower() else a for a, b in zip(name.split(), best.split())]
+    return " ".join(out)
 
 
 NAME_RUN_RE = regex.compile(r"(?<=\p{Ll}\s+|\p{Lu}{2,}\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+")

@@ -272,13 +272,12 @@ def _try_band(lines: list[Line], i: int, g0: float, g1: float) -> Band | None:
                 g0, g1, s = n0, n1, 3
         if s is None:  # a line of one column reaching into the gutter: the gutter is narrower
             room = max(6.0, 0.6 * ln.size)
-            # … when it starts in its column's outer half: a line centred across the gutter
-            # ('tháng 5 năm 2026' under a wrapped date line) is no column's
-            outer_left = ln.x0 < (lines[i].x0 + g0) / 2
-            outer_right = ln.x1 > (lines[i].x1 + g1) / 2
-            if ln.x0 < g0 and ln.x1 < g1 - room and ln.center < (g0 + g1) / 2 and outer_left:
+            # (or a line of the left cell's list, aligned with its first line and longer than it:
+            # 'Nơi nhận:' over '- Các Phó Chủ tịch UBND Thành phố;')
+            left_aligned = abs(ln.x0 - lines[i].x0) <= ln.size and ln.center < (g0 + g1) / 2
+            if ln.x0 < g0 and ln.x1 < g1 - room and (ln.center < g0 or left_aligned):
                 g0, s = ln.x1, 1
-            elif ln.x1 > g1 and ln.x0 > g0 + room and ln.center > (g0 + g1) / 2 and outer_right:
+            elif ln.x1 > g1 and ln.x0 > g0 + room and ln.center > g1:
                 g1, s = ln.x0, 2
             else:
                 break

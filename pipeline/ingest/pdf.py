@@ -370,6 +370,28 @@ def _stamped_digits(image: Any, dpi: float, found: list[Word]) -> list[Word] | N
                  bottom=max(w.bottom for w in inked), size=inked[0].size, conf=read[1])]
 
 
+SIGNING_TIME_RE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
+
+
+def _signing_dates(pdf: Any) -> list[str]:
+    """The dates of the PDF's digital signatures (ISO, in order, distinct): not the document's
+    date (a certified copy or an incoming register is signed days later), but a bound for it."""
+    import pypdfium2.raw as pdfium_c
+
+    out: list[str] = []
+    for k in range(pdfium_c.FPDF_GetSignatureCount(pdf.raw)):
+        sig = pdfium_c.FPDF_GetSignatureObject(pdf.raw, k)
+        n = pdfium_c.FPDFSignatureObj_GetTime(sig, None, 0)
+        if n <= 0:
+            continue
+        buf = ctypes.create_string_buffer(n)
+        pdfium_c.FPDFSignatureObj_GetTime(sig, buf, n)
+        m = SIGNING_TIME_RE.match(buf.value.decode("ascii", errors="replace"))
+        if m and f"{m[1]}-{m[2]}-{m[3]}" not in out:
+            out.append(f"{m[1]}-{m[2]}-{m[3]}")
+    return out
+
+
 def _is_esign(line: Line) -> bool:
     return bool(ESIGN_RE.search(line.text))
 
@@ -485,6 +507,11 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                 results = dict(zip(todo, pool.map(run, list(todo))))
             for i, (words, angle, secs, slot_warnings) in results.items():
                 warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
+                signed = _signing_dates(pdf) if slot_warnings else []
+                if signed:
+                    warnings.append(f"the PDF's digital signature{'s are' if len(signed) > 1 else ' is'} dated "
+                                    f"{', '.join(signed)}: a help to read the blanks left empty (a copy or a "
+                                    "register stamp is signed later than the document)")
                 evidences[i].words = words
                 confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
                 readings[i].ocr_confidence = round(sum(confs) / len(confs), 1) if confs else None

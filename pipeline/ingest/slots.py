@@ -25,6 +25,9 @@ from pipeline.ingest.layout import Line, Word, group_lines
 
 HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
+# … but a month from this one: the template prints the month (it is written by hand when the
+# letter is signed only late in a month), the number and the day are left for the signing day
+PAGE_READ_MONTH = 50.0
 REREAD_CONFIDENCE = 60.0  # … and digits of the blank read on its own from this one
 COUNT_CONFIDENCE = 50.0  # a page reading this confident says how many characters the blank holds
 AGREED_PAGE, AGREED_REREAD = 75.0, 50.0  # two readings that agree stand from these confidences
@@ -125,7 +128,8 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
            hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
     """The blank's value, or None (unreadable).
 
-    Digits the page's OCR read with high confidence stand (print, a clear stamp) unless
+    Digits the page's OCR read with high confidence (a month, which templates print, from
+    PAGE_READ_MONTH) stand (print, a clear stamp) unless
     Tesseract's digit reading of the blank is sure of other digits (and not merely clipped,
     and the page not far surer). Else Tesseract's digit
     reading, when sure, stands if the page's OCR read the same or the handwriting reader does
@@ -136,7 +140,7 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
     def ok(v: tuple[str, float] | None, least: float) -> bool:
         return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
 
-    if page and ok(page, PAGE_READ_CONFIDENCE):
+    if page and ok(page, PAGE_READ_MONTH if kind == "month" else PAGE_READ_CONFIDENCE):
         if (reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0])
                 and not _clipped(page[0], reread[0])):
             if page[1] >= PAGE_SURE and page[1] - reread[1] >= SURER_BY:
@@ -164,6 +168,14 @@ def _clipped(page: str, reread: str) -> bool:
     return len(reread) < len(page) and (page.endswith(reread) or page.startswith(reread))
 
 
+UNREAD = "is handwritten or stamped and OCR could not read it"
+
+
+def number_unread(warnings: list[str]) -> bool:
+    """The reading of a page said the header's number is ink OCR could not read (not a blank)."""
+    return any(f"{LABEL['number']} {UNREAD}" in w for w in warnings)
+
+
 def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
     """Read the header's blanks again from the page image (greyscale, straightened, not
     binarised: a handwritten blue number kept) and put the value in place of what the page's
@@ -189,8 +201,8 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
                 slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
         if value is None:
             seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
-            warnings.append(f"{LABEL[slot.kind]} is handwritten or stamped and OCR could not read it"
-                            f"{f' (read {seen!r})' if seen else ''}: left empty; read it on page 1")
+            warnings.append(f"{LABEL[slot.kind]} {UNREAD}"
+                            f"{f' (read {seen!r})' if seen else ''}: left empty, to be read on the page")
             continue
         top, bottom = slot.line.top, slot.line.bottom
         words.append(Word(text=value[0], x0=x0, top=top, x1=x1, bottom=bottom, size=slot.line.size, conf=value[1]))
