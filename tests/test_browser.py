@@ -126,7 +126,8 @@ def test_document_page(db: Path, base: str, tmp_path: Path) -> None:
 def test_document_list_newest_first(base: str, tmp_path: Path) -> None:
     page = dom(tmp_path, f"{base}/-/van-ban")
     dates = re.findall(r'<td class="vb-nowrap">(\d{4}-\d\d-\d\d)</td>', page)
-    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+    # the corpus' three dated plans and the Lai Châu copy (more when ../shared/real-docx is there)
+    assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
     assert "Cơ quan ban hành" in page and "Trích yếu" in page
     # Datasette's own table: newest first, the number opens the document page, the record folded
     table = dom(tmp_path, f"{base}/vanban/documents")
@@ -137,7 +138,8 @@ def test_document_list_newest_first(base: str, tmp_path: Path) -> None:
     assert 'cơ quan ban hành <small class="vb-col">issuer</small>' in table
     assert 'href="/-/van-ban">Văn bản</a>' in table  # the way back from Datasette's pages
     dates = re.findall(r'<td class="col-date type-str">(\d{4}-\d\d-\d\d)</td>', table)
-    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+    # the corpus' three dated plans and the Lai Châu copy (more when ../shared/real-docx is there)
+    assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
     edges = dom(tmp_path, f"{base}/vanban/citations")
     assert re.search(r'<a href="/vanban/nodes/\d+">17/KH-TLĐ</a>', edges)  # nodes by symbol, not bare ids
 

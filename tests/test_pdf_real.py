@@ -154,6 +154,15 @@ def test_ocr_names_are_restored_from_the_vocabularies_only_when_their_marks_diff
         assert restore_names(kept) == kept
 
 
+def test_a_symbol_type_code_read_with_a_letter_twice_is_the_known_code() -> None:
+    from pipeline.ingest.ocr_repair import restore_symbol_codes
+
+    assert restore_symbol_codes("Số: 73/QĐĐ-LĐLĐ") == "Số: 73/QĐ-LĐLĐ"  # doc_types.json codes
+    assert restore_symbol_codes("Số: 5/KHH-LĐLĐ") == "Số: 5/KH-LĐLĐ"
+    for kept in ["Số: 12/TTr-UBND", "Số: 3/CC-ABC", "Số: 4/TT-BTC", "Số: 01/2026/CV-CĐCS"]:
+        assert restore_symbol_codes(kept) == kept
+
+
 def test_doubted_ocr_words_are_kept_when_they_spell_a_known_name() -> None:
     from pipeline.ingest.ocr_repair import rescue_named_words
 

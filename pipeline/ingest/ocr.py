@@ -23,7 +23,7 @@ import regex
 from pydantic import BaseModel
 
 from pipeline.ingest.layout import Word
-from pipeline.ingest.ocr_repair import restore_names
+from pipeline.ingest.ocr_repair import restore_names, restore_symbol_codes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -223,7 +223,7 @@ def fix_line(text: str) -> str:
             new = known.upper() if body.isupper() else known
             if len(new) == len(body):
                 text = (m.group(1) or "") + new
-    return restore_names(text)
+    return restore_symbol_codes(restore_names(text))
 
 
 def read_words(image: Any, dpi: float, psm: int = 6, offset: tuple[float, float] = (0.0, 0.0),

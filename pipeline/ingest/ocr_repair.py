@@ -150,3 +150,24 @@ def rescue_named_words(words: list[Word], keep: Callable[[Word], bool]) -> set[i
                     continue
                 break
     return out
+
+
+# a symbol's type code between the number and the issuer's code: '73/QĐĐ-LĐLĐ'
+SYMBOL_CODE_RE = regex.compile(r"(?<=\b\d{1,5}\s?/\s?)(?P<code>\p{Lu}[\p{L}]{1,6})(?=-\p{Lu})")
+
+
+def restore_symbol_codes(line: str) -> str:
+    """A symbol's type code Tesseract read with a letter twice ('73/QĐĐ-LĐLĐ') is the code of
+    doc_types.json it becomes with the letter once ('QĐ'); a known code is left alone."""
+    from pipeline import vocab
+
+    codes = vocab.code_to_type()
+
+    def repl(m: regex.Match[str]) -> str:
+        code = m.group("code")
+        if code in codes:
+            return code
+        once = regex.sub(r"(\p{L})\1+", r"\1", code)
+        return once if once != code and once in codes else code
+
+    return SYMBOL_CODE_RE.sub(repl, line)
