@@ -26,7 +26,34 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+import regex
+
 from pipeline.folding import fold
+
+# old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
+# not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
+_TONED_A = "àáảãạÀÁẢÃẠ"
+_TONED_E = "èéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
+OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
+OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
+
+
+def move_tone(m: regex.Match[str]) -> str:
+    """'oà' → 'òa': the tone moved from the second vowel of the pair to the first."""
+    first, second = m.group(1), m.group(2)
+    decomposed = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + decomposed[1:]) + decomposed[0]
+
+
+def modern_tones(s: str) -> str:
+    """'Văn hoá', 'Uỷ ban' → 'Văn hóa', 'Ủy ban': one word in either placement convention is
+    one name (the text is normalized so; a key built from gold or typed input must be too)."""
+    if any(c in s for c in _TONED_A + _TONED_E):
+        s = OLD_TONE_OA_RE.sub(move_tone, s)
+    if any(c in s for c in _TONED_Y):
+        s = OLD_TONE_UY_RE.sub(move_tone, s)
+    return s
 
 # every dash a symbol may be typed or printed with; normalize.py folds these in the text too
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
@@ -111,7 +138,7 @@ def issuer_key(issuer: str | None, province: str | None = None, district: str | 
         return None
     from pipeline.extract import names
 
-    s = unicodedata.normalize("NFC", issuer)
+    s = modern_tones(unicodedata.normalize("NFC", issuer))
     s = issuer_name(s, province, district) if province or district else names.expand_abbreviations(s)
     return _words(names.strip_organ(s).lower())
 
@@ -121,7 +148,7 @@ def text_key(s: str) -> str:
     expanded, lower case, spaces and punctuation as single spaces."""
     from pipeline.extract.names import expand_abbreviations
 
-    return _words(expand_abbreviations(unicodedata.normalize("NFC", s)).lower())
+    return _words(expand_abbreviations(modern_tones(unicodedata.normalize("NFC", s))).lower())
 
 
 def typed(s: str) -> str:

@@ -35,13 +35,8 @@ PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\
 # web copies: literal <br> tags and markdown image stubs ![](…)
 LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-# old-style tone placement on the final vowel pair: hoà → hòa, thuỷ → thủy (not quý,
-# not hoàng: only when the pair ends the syllable; 'qu' keeps the mark on y)
-_TONED_A = "àáảãạÀÁẢÃẠ"
-_TONED_E = "èéẻẽẹÈÉẺẼẸ"
-_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
-OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
-OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
+# old-style tone placement (hoà → hòa, thuỷ → thủy): identity's, one rule for text and keys
+from pipeline.identity import _TONED_A, _TONED_E, _TONED_Y, OLD_TONE_OA_RE, OLD_TONE_UY_RE, move_tone  # noqa: E402
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
 HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
 
@@ -627,15 +622,12 @@ def _one_line_breaks_re() -> regex.Pattern[str]:
 ONE_LINE_MIN_CHARS = 600
 
 
+_move_tone = move_tone
+
+
 def _base_and_tone(ch: str) -> tuple[str, str]:
     decomposed = unicodedata.normalize("NFD", ch)
     return decomposed[0], decomposed[1:]
-
-
-def _move_tone(m: regex.Match[str]) -> str:
-    first, second = m.group(1), m.group(2)
-    base, tone = _base_and_tone(second)
-    return unicodedata.normalize("NFC", first + tone) + base
 
 
 @dataclass

@@ -142,3 +142,15 @@ def test_the_grep_finds_a_normaliser(tmp_path: Path) -> None:
     tree = ast.parse(src)
     assert any(isinstance(x, ast.FunctionDef) and NORMALISER_NAME_RE.match(x.name) for x in ast.walk(tree))
     assert any(rx.search(line) for line in src.splitlines() for rx in IDIOMS.values())
+
+
+def test_one_word_in_either_tone_convention_is_one_key() -> None:
+    """'Văn hoá' (old placement, as many documents print it) and 'Văn hóa' name one body: a
+    key or a comparison that told them apart would split a node of the citation graph."""
+    from pipeline import identity
+
+    old = identity.issuer_key("Ban Văn hoá - Xã hội Hội đồng nhân dân tỉnh Sơn La")
+    assert old == identity.issuer_key("Ban Văn hóa - Xã hội Hội đồng nhân dân tỉnh Sơn La")
+    assert identity.text_key("Ninh Hoà") == identity.text_key("Ninh Hòa")
+    assert identity.text_key("Uỷ ban") == "ủy ban"
+    assert identity.modern_tones("quý hoàng khoẻ") == "quý hoàng khỏe"  # qu keeps y's mark; 'oàng' is no final pair
