@@ -432,13 +432,19 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
     return issuer, False
 
 
+def _organs_and_heads() -> tuple[list[str], list[str]]:
+    """The organs and body heads of the vocabulary, each with the abbreviations that stand for them."""
+    iss = vocab.issuers()
+    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
+    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
+    return organs, heads
+
+
 @functools.cache
 def _self_reference_re() -> regex.Pattern[str]:
     """'Công đoàn ngành Y tế xây dựng kế hoạch …', '…, Ban Thường vụ Công đoàn Giáo dục Việt
     Nam đề nghị …': the issuer naming itself as it acts, at the start of a clause."""
-    iss = vocab.issuers()
-    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
-    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
+    organs, heads = _organs_and_heads()
     return regex.compile(
         rf"(?:^|\n|[.;,:]\s+)(?P<body>(?:(?i:{vocab.alternation(organs)})\s+)?(?i:{vocab.alternation(heads)})"
         r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*(?:\s+\p{Ll}+)?|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})\s+"
@@ -450,9 +456,7 @@ def _self_reference_re() -> regex.Pattern[str]:
 @functools.cache
 def _resolving_body_re() -> regex.Pattern[str]:
     """The body named right before 'quyết nghị:' ('… Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam quyết nghị:')."""
-    iss = vocab.issuers()
-    organs = [*iss.organs, *(k for k, v in iss.abbreviations.items() if v in iss.organs)]
-    heads = [*iss.body_heads, *(k for k, v in iss.abbreviations.items() if v in iss.body_heads)]
+    organs, heads = _organs_and_heads()
     return regex.compile(
         rf"(?P<body>(?:(?:{vocab.alternation(organs)})\s+)?(?:{vocab.alternation(heads)})"
         r"(?:\s+(?:\p{Lu}[\p{L}\d&.]*|tỉnh|huyện|quận|thành\s+phố|ngành|cơ\s+sở|xã|phường|thị\s+xã|trường)){0,7})"
