@@ -24,6 +24,7 @@ this module and must answer ``--help`` at once); the name vocabularies are impor
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 import regex
@@ -37,6 +38,9 @@ _TONED_E = "èéẻẽẹÈÉẺẼẸ"
 _TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
 OLD_TONE_OA_RE = regex.compile(rf"(?<=\p{{L}}|^|\s)([oO])([{_TONED_A}{_TONED_E}])(?!\p{{L}})")
 OLD_TONE_UY_RE = regex.compile(rf"(?<![qQ])([uU])([{_TONED_Y}])(?!\p{{L}})")
+# cheap probes for the two letters each rule needs (the stdlib engine: most texts have none)
+OLD_TONE_OA_PROBE = re.compile(f"[oO][{_TONED_A}{_TONED_E}]")
+OLD_TONE_UY_PROBE = re.compile(f"[uU][{_TONED_Y}]")
 
 
 def move_tone(m: regex.Match[str]) -> str:
@@ -49,9 +53,9 @@ def move_tone(m: regex.Match[str]) -> str:
 def modern_tones(s: str) -> str:
     """'Văn hoá', 'Uỷ ban' → 'Văn hóa', 'Ủy ban': one word in either placement convention is
     one name (the text is normalized so; a key built from gold or typed input must be too)."""
-    if any(c in s for c in _TONED_A + _TONED_E):
+    if OLD_TONE_OA_PROBE.search(s):
         s = OLD_TONE_OA_RE.sub(move_tone, s)
-    if any(c in s for c in _TONED_Y):
+    if OLD_TONE_UY_PROBE.search(s):
         s = OLD_TONE_UY_RE.sub(move_tone, s)
     return s
 

@@ -36,7 +36,7 @@ PRIVATE_BULLET_RE = regex.compile(r"[\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\
 LITERAL_BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 MARKDOWN_IMAGE_RE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # old-style tone placement (hoà → hòa, thuỷ → thủy): identity's, one rule for text and keys
-from pipeline.identity import _TONED_A, _TONED_E, _TONED_Y, OLD_TONE_OA_RE, OLD_TONE_UY_RE, move_tone  # noqa: E402
+from pipeline.identity import OLD_TONE_OA_PROBE, OLD_TONE_OA_RE, OLD_TONE_UY_PROBE, OLD_TONE_UY_RE, move_tone  # noqa: E402
 # a hard wrap inside a phrase: letter/comma, newline(s), lower-case word
 HARD_WRAP_RE = regex.compile(r"(?<=[\p{Ll}\d,])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\p{Ll})")
 
@@ -622,9 +622,6 @@ def _one_line_breaks_re() -> regex.Pattern[str]:
 ONE_LINE_MIN_CHARS = 600
 
 
-_move_tone = move_tone
-
-
 def _base_and_tone(ch: str) -> tuple[str, str]:
     decomposed = unicodedata.normalize("NFD", ch)
     return decomposed[0], decomposed[1:]
@@ -729,8 +726,6 @@ _ONE_CHAR_REWRITES_PROBE = re.compile(
     "\uF0B7\uF0A7\uF0D8\uF076\u25CF\u25AA\u2023\u2043]"  # PRIVATE_BULLET_RE
 )
 _MARK_PROBE = regex.compile(r"\p{M}")  # COMBINING_RUN_RE needs a combining mark
-_OLD_TONE_OA_PROBE = re.compile(f"[oO][{_TONED_A}{_TONED_E}]")  # OLD_TONE_OA_RE's two letters
-_OLD_TONE_UY_PROBE = re.compile(f"[uU][{_TONED_Y}]")  # OLD_TONE_UY_RE's two letters
 
 
 def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> Text:
@@ -763,10 +758,10 @@ def normalize(source_text: str, pages: list[tuple[int, int]] | None = None) -> T
         text, mapping = _sub(text, mapping, DASH_VARIANTS_RE, "-")
         text, mapping = _sub(text, mapping, QUOTE_VARIANTS_RE, '"')
         text, mapping = _sub(text, mapping, PRIVATE_BULLET_RE, "•")
-    if _OLD_TONE_OA_PROBE.search(text):
-        text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, _move_tone)
-    if _OLD_TONE_UY_PROBE.search(text):
-        text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, _move_tone)
+    if OLD_TONE_OA_PROBE.search(text):
+        text, mapping = _sub(text, mapping, OLD_TONE_OA_RE, move_tone)
+    if OLD_TONE_UY_PROBE.search(text):
+        text, mapping = _sub(text, mapping, OLD_TONE_UY_RE, move_tone)
     if "?" in text and sum(1 for _ in zip(range(QMARK_MIN_HITS), QMARK_IN_WORD_RE.finditer(text))) >= QMARK_MIN_HITS:
         text = repair_question_marks(text)  # same length: the offset map stands
     glued = _GluedWords()

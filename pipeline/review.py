@@ -120,29 +120,18 @@ def record_table(record: DocumentRecord, k: int, anchors: set[str]) -> str:
         anchor = f"d{k}-{name}" if f"d{k}-{name}" in anchors else None
         rows.append(_row(label, value, anchor, bool(spans.get(name) and spans[name].inferred)))
     parts = [f'<table class="fields">{"".join(rows)}</table>']
-    if record.citations:
-        items = []
-        for i, c in enumerate(record.citations):
-            link = _jump(f"d{k}-c{i}", anchors)
-            items.append(f"<tr><td>{'căn cứ' if c.basis else ''}</td><td>{_cell(c.doc_type)}</td>"
-                         f"<td><b>{_cell(c.number or c.title)}</b>{link}</td><td>{_cell(c.date)}</td>"
-                         f"<td>{_cell(c.issuer)}</td></tr>")
-        parts.append(f"<h3>Trích dẫn ({len(record.citations)})</h3><table class='list'>{''.join(items)}</table>")
-    if record.targets:
-        items = []
-        for i, t in enumerate(record.targets):
-            link = _jump(f"d{k}-t{i}", anchors)
-            items.append(f"<tr><td>{'chỉ tiêu' if t.kind == 'target' else 'kết quả'}</td><td class='num'>{_cell(t.value)}"
-                         f"</td><td>{_cell(t.unit)}</td><td>{_cell(t.text)}{link}</td></tr>")
-        parts.append(f"<h3>Chỉ tiêu, kết quả ({len(record.targets)})</h3><table class='list'>{''.join(items)}</table>")
-    if record.assignments:
-        items = []
-        for i, a in enumerate(record.assignments):
-            link = _jump(f"d{k}-a{i}", anchors)
-            tasks = "<br>".join(_cell(t) for t in a.tasks)
-            items.append(f"<tr><td>{_cell(a.department)}{link}</td><td class='role'>{ROLE.get(a.role, a.role)}</td>"
-                         f"<td>{tasks}</td></tr>")
-        parts.append(f"<h3>Phân công ({len(record.assignments)})</h3><table class='list'>{''.join(items)}</table>")
+    citations = [f"<tr><td>{'căn cứ' if c.basis else ''}</td><td>{_cell(c.doc_type)}</td>"
+                 f"<td><b>{_cell(c.number or c.title)}</b>{_jump(f'd{k}-c{i}', anchors)}</td><td>{_cell(c.date)}</td>"
+                 f"<td>{_cell(c.issuer)}</td></tr>" for i, c in enumerate(record.citations)]
+    targets = [f"<tr><td>{'chỉ tiêu' if t.kind == 'target' else 'kết quả'}</td><td class='num'>{_cell(t.value)}"
+               f"</td><td>{_cell(t.unit)}</td><td>{_cell(t.text)}{_jump(f'd{k}-t{i}', anchors)}</td></tr>"
+               for i, t in enumerate(record.targets)]
+    assignments = [f"<tr><td>{_cell(a.department)}{_jump(f'd{k}-a{i}', anchors)}</td>"
+                   f"<td class='role'>{ROLE.get(a.role, a.role)}</td><td>{'<br>'.join(_cell(t) for t in a.tasks)}</td></tr>"
+                   for i, a in enumerate(record.assignments)]
+    for heading, items in (("Trích dẫn", citations), ("Chỉ tiêu, kết quả", targets), ("Phân công", assignments)):
+        if items:
+            parts.append(f"<h3>{heading} ({len(items)})</h3><table class='list'>{''.join(items)}</table>")
     if record.warnings:
         parts.append("<ul class='warnings'>" + "".join(f"<li>{html.escape(w)}</li>" for w in record.warnings) + "</ul>")
     return "".join(parts)

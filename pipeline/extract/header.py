@@ -161,7 +161,7 @@ def extract_header(text: Text, seg: Segments) -> HeaderResult:
         if names.is_caps(title) or 0 < caps == len(seg.title) - 1:  # in normal case (the span keeps the source)
             head = " ".join(" ".join(c.text for c in seg.title[:caps]).split()).rstrip(" .;:") if caps else title
             tail = title[len(head):] if title.startswith(head) else ""
-            title = names.restore_names(names.sentence_case(head), t[seg.title[-1].end :]) + tail
+            title = names.proper_names_from_text(names.sentence_case(head), t[seg.title[-1].end :]) + tail
         if title[:1].islower():
             title = title[:1].upper() + title[1:]
         f.title = title

@@ -9,11 +9,13 @@ The word lists come from pipeline/data/issuers.json and places.json.
 from __future__ import annotations
 
 import functools
+import unicodedata
+from collections import Counter
 
 import regex
 
-from pipeline import gazetteer, rx
-from pipeline import vocab
+from pipeline import gazetteer, rx, vocab
+from pipeline.folding import fold
 
 VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
@@ -245,8 +247,6 @@ def is_people_committee(body: str) -> bool:
 
 @functools.cache
 def _youth_title_keys() -> frozenset[str]:
-    from pipeline.folding import fold
-
     return frozenset(" ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(t)))) for t in vocab.issuers().youth_union.titles)
 
 
@@ -254,8 +254,6 @@ def _youth_title_keys() -> frozenset[str]:
 def is_youth_union_title(s: str) -> bool:
     """'ĐOÀN TNCS HỒ CHÍ MINH' alone: the tiêu đề every Đoàn document carries (as a state document
     carries the quốc hiệu), not the name of the committee that issues it."""
-    from pipeline.folding import fold
-
     return " ".join(rx.findall(r"[a-z]+", fold(expand_abbreviations(s)))) in _youth_title_keys()
 
 
@@ -312,8 +310,6 @@ def join_spaced_letters(s: str) -> str:
 def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
     """Names a header prints, without their marks: heads of two words or more ('uy ban nhan
     dan'), and a province after its level word ('tinh quang ngai')."""
-    from pipeline.folding import fold
-
     iss = vocab.issuers()
     table: dict[str, str] = {}
     for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.department_heads):
@@ -331,8 +327,6 @@ def restore_marks(s: str) -> str:
     """A header line in capitals whose marks a scan misread ('UỶ BAN NHÂN DẦN', 'TĨNH QUANG NGAI'):
     a known name that matches it letter for letter without marks takes its spelling ('ỦY BAN
     NHÂN DÂN', 'TỈNH QUẢNG NGÃI'). Offsets are kept (one letter for one letter)."""
-    from pipeline.folding import fold
-
     if not is_caps(s):
         return s
     folded = fold(s)
@@ -411,8 +405,6 @@ def has_org_head(s: str) -> bool:
 @functools.lru_cache(maxsize=16384)  # pure: the string and the vocabularies
 def is_quoc_hieu_piece(s: str) -> bool:
     """'CỘNG', 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': a piece of the quốc hiệu split over lines."""
-    from pipeline.folding import fold
-
     words = rx.findall(r"[a-z]+", fold(s))
     f = " ".join(words)
     return bool(f) and f in QUOC_HIEU_FOLDED and bool(QUOC_HIEU_ONLY & set(words))
@@ -493,8 +485,6 @@ def _proper_by_lower() -> dict[str, str]:
 
 
 def _marks(word: str) -> list[str]:
-    import unicodedata
-
     return sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
 
 
@@ -506,10 +496,6 @@ def marks_from_text(name: str, text: str, least: int = 2) -> str:
     in normal case, at least ``least`` times: OCR loses or changes marks in a header's capitals
     ('CỤC THUÊ' over a body that says 'Cục Thuế nhận được …, Cục Thuế có ý kiến'). Only marks
     change, never letters, and not where only a tone's placement differs ('Uỷ'/'Ủy')."""
-    from collections import Counter
-
-    from pipeline.folding import fold
-
     key = fold(name)
     if len(key) != len(name) or len(key) < 6:
         return name  # (asked before the whole text is folded)
@@ -544,7 +530,7 @@ def marks_from_text(name: str, text: str, least: int = 2) -> str:
 NAME_RUN_RE = regex.compile(r"(?<=\p{Ll}\s+|\p{Lu}{2,}\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+")
 
 
-def restore_names(title: str, text: str) -> str:
+def proper_names_from_text(title: str, text: str) -> str:
     """'… trường THCS duy tân' → '… trường THCS Duy Tân' when the document itself writes the
     name in capitals mid-sentence (after a lower-case word or an acronym, so not a sentence's
     first word): the printed document knows its proper names better than any word list."""
