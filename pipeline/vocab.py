@@ -55,11 +55,13 @@ class IssuersFile(BaseModel):
     position_words: list[str] = Field(default_factory=list)  # a signer's office names one of them
     field_bodies: list[str] = Field(default_factory=list)  # bodies named by their field ('Bộ Tài chính')
     youth_union: YouthUnion = Field(default_factory=lambda: YouthUnion())
+    level_heads: list[str] = Field(default_factory=list)  # start a level of a header cell besides body_heads
 
 
 class PlacesFile(BaseModel):
     notes: str = ""
     provinces: list[str]
+    central_cities: list[str] = Field(default_factory=list)  # level word 'thành phố', not 'tỉnh'
     examples: list[tuple[str, str]] = Field(default_factory=list)
 
 
@@ -110,12 +112,14 @@ class CuesFile(BaseModel):
     frequency_before: list[str] = Field(default_factory=list)
     heading_result: list[str] = Field(default_factory=list)
     heading_target: list[str] = Field(default_factory=list)
+    frequency_units: list[str] = Field(default_factory=list)  # occasions a frequency cue counts, not targets
 
 
 class NamesFile(BaseModel):
     notes: str = ""
     surnames: list[str]
     not_names: list[str]
+    proper_words: list[str] = Field(default_factory=list)  # keep their capitals in a normal-case title
 
 
 VOCAB_MODELS: dict[str, type[BaseModel]] = {

@@ -416,7 +416,6 @@ QH_FOLDED_RE = regex.compile(r"cong\s+hoa\s+xa\s+hoi|doc\s+lap\s*-\s*tu\s+do", r
 
 # bodies of a territory, named without it when the header's place line says which
 TERRITORIAL_RE = regex.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?)$")
-CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
 
 
 def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tuple[str, bool]:
@@ -427,7 +426,7 @@ def _complete_issuer(issuer: str, place: str | None, province: str | None) -> tu
     if issuer.lower().endswith("tổng liên đoàn"):  # the running text's short name of the one confederation
         return f"{issuer} Lao động Việt Nam", True
     if TERRITORIAL_RE.match(issuer) and place and province and place == province:
-        level = "thành phố" if province in CENTRAL_CITIES else "tỉnh"
+        level = "thành phố" if province in vocab.places().central_cities else "tỉnh"
         return f"{issuer} {level} {province}", True
     return issuer, False
 

@@ -312,7 +312,7 @@ def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
     dan'), and a province after its level word ('tinh quang ngai')."""
     iss = vocab.issuers()
     table: dict[str, str] = {}
-    for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.department_heads):
+    for h in (*iss.body_heads, *iss.organs, *iss.level_heads, *iss.department_heads):
         if " " in h:
             table.setdefault(fold(h), h)
     for p in vocab.places().provinces:
@@ -375,7 +375,6 @@ def fill_place(issuer: str, province: str | None, district: str | None) -> tuple
 # ---------------------------------------------------------------------------
 # Heads that start the name of a body: the vocabulary's body heads and abbreviations, plus
 # the school and office words of two-level school headers ("PHÒNG GD&ĐT …" / "TRƯỜNG TH …").
-EXTRA_HEADS = ("Phòng", "Trường", "Thành đoàn", "Tỉnh đoàn", "Huyện đoàn", "Quận đoàn", "Đoàn TNCS", "Hội Liên hiệp Phụ nữ")
 # the quốc hiệu and motto, folded: a header cell that is a piece of them is never an issuer
 QUOC_HIEU_ONLY = frozenset({"cong", "hoa", "xa", "hoi", "chu", "nghia", "doc", "lap", "tu", "do", "hanh", "phuc", "san"})
 QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc dang cong san viet nam"
@@ -384,7 +383,7 @@ QUOC_HIEU_FOLDED = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc d
 @functools.cache
 def _head_re() -> regex.Pattern[str]:
     iss = vocab.issuers()
-    heads = [*iss.body_heads, *iss.organs, *EXTRA_HEADS, *iss.abbreviations, *iss.department_heads, *iss.national_bodies]
+    heads = [*iss.body_heads, *iss.organs, *iss.level_heads, *iss.abbreviations, *iss.department_heads, *iss.national_bodies]
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{vocab.alternation(heads)})(?![\p{{L}}\d])", regex.IGNORECASE)
 
 
@@ -392,7 +391,7 @@ def _head_re() -> regex.Pattern[str]:
 def _generic_words() -> frozenset[str]:
     """Words that go on a head without naming anyone ('Công đoàn trường', 'Ban Chấp hành Công đoàn')."""
     iss = vocab.issuers()
-    words = {w.lower() for h in (*iss.body_heads, *iss.organs, *EXTRA_HEADS) for w in h.split()}
+    words = {w.lower() for h in (*iss.body_heads, *iss.organs, *iss.level_heads) for w in h.split()}
     return frozenset(words | {"trường", "cơ", "sở", "ngành", "các", "cấp", "và", "&"})
 
 
@@ -470,18 +469,17 @@ def complete_with(lower: str, upper: str) -> str:
 
 
 ROMAN_RE = regex.compile(r"^(?=[IVXLC]+$)M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
-PROPER_WORDS = ("Việt Nam", "Hồ Chí Minh", "Đảng", "Nhà nước", "Tháng Công nhân", "Tết")
 
 
 @functools.cache
 def _proper_re() -> regex.Pattern[str]:
-    words = [*_known_phrases(), *PROPER_WORDS]
+    words = [*_known_phrases(), *vocab.names().proper_words]
     return regex.compile(rf"(?<![\p{{L}}])(?:{vocab.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 @functools.cache
 def _proper_by_lower() -> dict[str, str]:
-    return {w.lower(): w for w in (*_known_phrases(), *PROPER_WORDS)}
+    return {w.lower(): w for w in (*_known_phrases(), *vocab.names().proper_words)}
 
 
 def _marks(word: str) -> list[str]:

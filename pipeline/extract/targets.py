@@ -377,7 +377,7 @@ def _background(
     fr = _feature_res()
     if _praised(clause[-80:]) or fr["praise_after"].match(t, unit_end, min(end, unit_end + 80)):
         return True  # "khen thưởng 25 tập thể"; "60 tập thể, hơn 300 cán bộ … được các cấp khen thưởng"
-    if _re("frequency_before").search(clause[-40:]) and (unit or "").lower() in {"đợt", "buổi", "cuộc", "phiên", "lần"}:
+    if _re("frequency_before").search(clause[-40:]) and (unit or "").lower() in vocab.cues().frequency_units:
         return True  # a frequency ("mỗi năm tổ chức 2 đợt")
     if _re("background_before").search(recent):
         return True  # "hiện có 45.000 đoàn viên": a membership total
