@@ -1,0 +1,483 @@
+"""A printed line cut by a seal's ring, read from the ink the ring leaves visible.
+
+The ring of a black seal crosses the top half of the first words of the signer's name
+('Phạm Th…' under the ring, 'Thanh Trà' clear of it): painted out or not, the letters under
+it are lost and Tesseract reads junk ('_RRgfThị'). What is left is evidence all the same:
+the words clear of the ring give the print's size, baseline and font (the format's Times New
+Roman, bold for the signer's name and the signature block's capitals; drawn here with
+Liberation Serif Bold, whose metrics are Times New Roman's, shipped in pipeline/data/fonts),
+so a candidate word can be drawn where the lost one is and its ink compared with the page's
+outside the ring's mask. Candidates come from closed lists where the format has them (a
+position line: pipeline/data issuers positions; a surname: names.json) and otherwise from the
+valid written syllables (pipeline/data/syllables.json); a word is taken only when its match
+is decisive (clearly better than every other candidate whose visible ink differs), and the
+confidence it is given says how decisive.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "LiberationSerif-Bold.ttf"
+
+MIN_MATCH = 0.72  # a candidate's agreement with the visible ink (F-measure, 1 px tolerance) must reach this …
+
+WIDTH_TOLERANCE = 0.10  # a candidate drawn at the line's size is this close to the slot's width
+WORD_GAP_EM = 0.4  # a blank run this wide across a line (in ems) is a space between words (a P's or a T's side leaves 0.3)
+FAR_GAP_EM = 1.2  # ink further than this left of the name is not the name's (a seal's star, a stroke)
+KNOWN_MIN_FIT = 0.45  # the words clear of the ring must match their drawing this well for the line to be read
+
+
+@functools.cache
+def _font(size: int) -> Any:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONT), size)
+
+
+def available() -> bool:
+    return FONT.is_file()
+
+
+def render(text: str, size: int) -> tuple[np.ndarray, int]:
+    """(ink, baseline row) of text drawn at size px; the ink starts at column 0."""
+    from PIL import Image, ImageDraw
+
+    f = _font(size)
+    left, top, right, bottom = f.getbbox(text, anchor="ls")
+    im = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(im).text((-left, -top), text, font=f, fill=255, anchor="ls")
+    return np.asarray(im) > 127, -top
+
+
+def _dilate(a: np.ndarray) -> np.ndarray:
+    out = a.copy()
+    out[1:] |= a[:-1]
+    out[:-1] |= a[1:]
+    out2 = out.copy()
+    out2[:, 1:] |= out[:, :-1]
+    out2[:, :-1] |= out[:, 1:]
+    return out2
+
+
+def _paste(shape: tuple[int, int], glyphs: np.ndarray, x: int, y: int) -> np.ndarray:
+    """glyphs placed with their top left at (x, y) on an empty canvas of shape (clipped)."""
+    canvas = np.zeros(shape, dtype=bool)
+    h, w = glyphs.shape
+    y0, x0 = max(0, y), max(0, x)
+    y1, x1 = min(shape[0], y + h), min(shape[1], x + w)
+    if y1 > y0 and x1 > x0:
+        canvas[y0:y1, x0:x1] = glyphs[y0 - y:y1 - y, x0 - x:x1 - x]
+    return canvas
+
+
+def agreement(ink: np.ndarray, drawn: np.ndarray, visible: np.ndarray, body: slice | None = None) -> float:
+    """F-measure of drawn ink against the page's, over the visible pixels, with 1 px of slack;
+    the page's ink is asked to be drawn only in the rows of ``body`` (the letters' bodies: a
+    seal's lettering just over a name's capitals is no part of it)."""
+    i, d = ink & visible, drawn & visible
+    if body is not None:
+        i = i.copy()
+        i[: body.start] = False
+        i[body.stop:] = False
+    if not d.any() or not i.any():
+        return 0.0
+    p = float((d & _dilate(i)).sum()) / float(d.sum())
+    r = float((i & _dilate(d)).sum()) / float(i.sum())
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class LineFit:
+    """Where the print of a line sits in a crop: its font size and baseline (px)."""
+
+    size: int
+    baseline: int
+    fit: float
+
+
+def fit_line(ink: np.ndarray, mask: np.ndarray, known: str, x0: int, x1: int) -> LineFit | None:
+    """The size and baseline at which ``known`` (the words read clear of the ring, whose ink
+    spans columns x0…x1 of the crop) matches the crop's ink best, or None when it does not."""
+    w100 = render(known, 100)[0].shape[1]
+    if w100 == 0 or x1 <= x0:
+        return None
+    s0 = 100.0 * (x1 - x0) / w100
+    visible = ~mask
+    best: LineFit | None = None
+    for scale in (0.97, 0.985, 1.0, 1.015, 1.03):
+        size = int(round(s0 * scale))
+        if size < 8:
+            continue
+        glyphs, base = render(known, size)
+        for y in range(-glyphs.shape[0] // 2, ink.shape[0] - glyphs.shape[0] // 2, 1):
+            drawn = _paste(ink.shape, glyphs, x0, y)
+            cols = slice(max(0, x0 - 2), min(ink.shape[1], x1 + 3))
+            score = agreement(ink[:, cols], drawn[:, cols], visible[:, cols])
+            if best is None or score > best.fit:
+                best = LineFit(size=size, baseline=y + base, fit=score)
+    return best if best is not None and best.fit >= KNOWN_MIN_FIT else None
+
+
+def _foot(fit_size: int, baseline: int, height: int) -> slice:
+    """The rows of a line's foot: the lower third of its small letters, down to the baseline."""
+    return slice(max(0, int(baseline - 0.3 * fit_size)), min(height, baseline + 1))
+
+
+def word_slots(ink: np.ndarray, mask: np.ndarray, fit: LineFit, right: int) -> list[tuple[int, int]]:
+    """Column spans (a, b) of the words left of column ``right``, left to right, from the blank
+    runs at the foot of the line (a ring crosses the letters' tops, their feet mostly show;
+    where it crosses the feet, the letters' middles show): a column is blank when it shows no
+    ink there and is mostly outside the ring's mask; a
+    span's ends are its outermost visible ink. Words further than FAR_GAP_EM from the name are not the name's."""
+    s = fit.size
+    foot = _foot(s, fit.baseline, ink.shape[0])
+    mid = slice(max(0, int(fit.baseline - 0.45 * s)), foot.start)  # the small letters' middle, over the foot
+    foot_hidden = mask[foot].mean(axis=0) > 0.5
+    inked = (ink[foot] & ~mask[foot]).any(axis=0) | (foot_hidden & (ink[mid] & ~mask[mid]).any(axis=0))
+    hidden = foot_hidden & (mask[mid].mean(axis=0) > 0.5)
+    gap, far = max(2, int(WORD_GAP_EM * s)), int(FAR_GAP_EM * s)
+    spans: list[list[int]] = []
+    blank = run = 0  # columns without ink since the last ink: blank ones, and all (blank or under the ring)
+    for x in range(right - 1, -1, -1):
+        if not inked[x]:
+            run += 1
+            blank += not hidden[x]
+            if blank > far:
+                break
+            continue
+        if spans and run <= gap:
+            spans[-1][0] = x
+        elif spans or right - x <= far:
+            spans.append([x, x])
+        else:
+            break
+        blank = run = 0
+    return [(a, b) for a, b in reversed(spans) if b - a >= 0.3 * s]
+
+
+def _foot_extent(glyphs: np.ndarray, base: int, size: int) -> tuple[int, int] | None:
+    cols = np.nonzero(glyphs[_foot(size, base, glyphs.shape[0])].any(axis=0))[0]
+    return (int(cols[0]), int(cols[-1])) if len(cols) else None
+
+
+TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+MARKED_VOWELS = "ăâêôơư"
+
+
+def _place_tone(base: str, onset: str, tone: str) -> str:
+    """base (onset + rhyme, no tone) with the tone on the vowel the modern convention puts it."""
+    rhyme = base[len(onset):]
+    start = len(onset)
+    if onset == "q" and rhyme.startswith("u"):
+        start += 1
+        rhyme = rhyme[1:]
+    vowels = [i for i, c in enumerate(rhyme) if c in "aăâeêioôơuưy"]
+    if not vowels:
+        vowels = [0] if rhyme else []
+    if not vowels:
+        return base + tone if onset == "gi" and not rhyme else base
+    cluster = [i for i in vowels if i <= vowels[0] + 2 and all(j in vowels for j in range(vowels[0], i + 1))]
+    marked = [i for i in cluster if rhyme[i] in MARKED_VOWELS]
+    end_consonant = cluster[-1] + 1 < len(rhyme)
+    if marked:
+        i = marked[-1]
+    elif len(cluster) == 1 or end_consonant:
+        i = cluster[-1]
+    elif rhyme[cluster[0]:cluster[-1] + 1] in ("oa", "oe", "uy"):
+        i = cluster[1]
+    elif len(cluster) == 3:
+        i = cluster[1]
+    else:
+        i = cluster[0]
+    pos = start + i + 1
+    return unicodedata.normalize("NFC", base[:pos] + tone + base[pos:])
+
+
+@functools.cache
+def syllables() -> tuple[str, ...]:
+    """Every valid written Vietnamese syllable, capitalised as a name's word ('Thị', 'Mạnh')."""
+    from pipeline.ingest.syllables import grammar, is_syllable
+
+    g = grammar()
+    out: set[str] = set()
+    for onset in ["", *g.onsets]:
+        for rhyme in [*g.rhymes, ""]:
+            base = onset + rhyme
+            if not base:
+                continue
+            for tone in TONES:
+                word = _place_tone(base, onset, tone)
+                if is_syllable(word):
+                    out.add(word[:1].upper() + word[1:])
+    return tuple(sorted(out))
+
+
+HIDDEN_MARKS = "\u0300\u0301\u0309\u0303\u0302\u0306"  # marks over a letter, where a ring crosses: grouped first
+
+
+def shape_key(word: str) -> str:
+    """The word without the marks that sit over its letters (tones but the dot below,
+    circumflex, breve): words that differ only there are one shape in a first pass."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if c not in HIDDEN_MARKS))
+
+
+@functools.cache
+def _groups(words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], np.ndarray]:
+    """(shapes, shape → its words, each shape's width at 100 px)."""
+    by: dict[str, list[str]] = {}
+    for w in words:
+        by.setdefault(shape_key(w), []).append(w)
+    shapes = tuple(sorted(by))
+    widths = np.array([_foot_width(w) for w in shapes], dtype=float)
+    return shapes, {k: tuple(v) for k, v in by.items()}, widths
+
+
+@functools.cache
+def _char_foot(ch: str) -> tuple[float, float] | None:
+    """Where a letter's foot starts and ends from its origin, at 100 px."""
+    glyphs, base = render(ch, 100)
+    ext = _foot_extent(glyphs, base, 100)
+    if ext is None:
+        return None
+    left = _font(100).getbbox(ch, anchor="ls")[0]
+    return ext[0] + left, ext[1] + left
+
+
+def _foot_width(word: str) -> float:
+    """The width of a word's foot at 100 px, from its letters' (without drawing the word)."""
+    f = _font(100)
+    first, last = _char_foot(word[0]), _char_foot(word[-1])
+    start = first[0] if first else 0.0
+    end = f.getlength(word[:-1]) + (last[1] if last else f.getlength(word[-1]))
+    return max(1.0, end - start)
+
+
+@dataclass
+class WordRead:
+    """A word read from the ink a ring left: the word, its agreement with the ink, the share
+    of the pixels where it and its closest rival differ that side with it, the rival, and
+    whether a closed list (the surnames) supplied it."""
+
+    text: str
+    match: float
+    vote: float
+    runner_up: str | None
+    listed: bool
+    slack: float = 0.0  # how far the weakest vote is over what it needed
+
+    @property
+    def decisive(self) -> bool:
+        return self.match >= MIN_MATCH and self.slack >= 0
+
+    @property
+    def confidence(self) -> float:
+        """0-100 like Tesseract's: how clearly the ink sides with this word (less off the closed lists)."""
+        return round(min(99.0, 100 * self.match * self.vote * (1.0 if self.listed else 0.75)), 1)
+
+
+BODY_EM = 0.72  # a capital's height (0.66 em in Times) and a little: the rows a word's ink is looked for in
+MIN_VOTE = 0.75  # … and at least this share of the pixels where it and a close rival differ must side with it
+MIN_VOTE_LISTED = 0.65  # … or this share, for a known surname against a syllable that is none
+MIN_DIFF_PX_AT_60 = 25  # two drawings that differ on fewer visible pixels than this (at 60 px) are one to the ink
+RIVALS = 12  # the best this many by agreement are weighed pixel by pixel
+EXPAND = 4  # the best this many shapes of a first pass are tried with every mark
+
+
+def _draw(word: str, fit: LineFit, span: tuple[int, int], shape: tuple[int, int]) -> np.ndarray | None:
+    """word drawn at the line's size on its baseline, stretched so that its foot spans the slot's."""
+    a, b = span
+    width = b - a + 1
+    glyphs, base = render(word, fit.size)
+    ext = _foot_extent(glyphs, base, fit.size)
+    if ext is None:
+        return None
+    fw = ext[1] - ext[0] + 1
+    if abs(fw - width) > WIDTH_TOLERANCE * width:
+        return None
+    k = width / fw
+    idx = np.minimum((np.arange(max(1, int(round(glyphs.shape[1] * k)))) / k).astype(np.int64), glyphs.shape[1] - 1)
+    return _paste(shape, glyphs[:, idx], a - int(round(ext[0] * k)), fit.baseline - base)
+
+
+def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, int],
+              candidates: tuple[str, ...], listed: frozenset[str] = frozenset(),
+              bounds: tuple[int, int] | None = None) -> WordRead | None:
+    """The candidate word whose drawing, stretched so that its foot spans the slot's, agrees
+    best with the visible ink between ``bounds`` (the neighbouring words' ends), weighed
+    against its closest rivals on the pixels where they differ."""
+    a, b = span
+    s = fit.size
+    width = b - a + 1
+    rows = slice(max(0, int(fit.baseline - 1.0 * s)), min(ink.shape[0], int(fit.baseline + 0.3 * s)))
+    body = slice(max(0, int(fit.baseline - BODY_EM * s)) - rows.start, rows.stop - rows.start)
+    lo, hi = bounds if bounds is not None else (a - int(0.4 * s), b + int(0.4 * s))
+    cols = slice(max(0, lo), min(ink.shape[1], hi + 1))
+    sub_ink, visible = ink[rows, cols], ~mask[rows, cols]
+    shape = ink.shape
+
+    def score(words: Any) -> list[tuple[float, str, np.ndarray]]:
+        out = []
+        for c in words:
+            drawn = _draw(c, fit, span, shape)
+            if drawn is not None:
+                d = drawn[rows, cols]
+                out.append((agreement(sub_ink, d, visible, body), c, d & visible))
+        out.sort(key=lambda t: -t[0])
+        return out
+
+    shapes, members, widths = _groups(candidates)
+    widths = widths * s / 100.0
+    pool = [c for c, w in zip(shapes, widths) if abs(w - width) <= (WIDTH_TOLERANCE + 0.03) * width]
+    first = score(pool)
+    if not first:
+        return None
+    scored = score([w for _, shp, _ in first[:EXPAND] for w in members[shp]])
+    best_score, word, seen = scored[0]
+    ink_near = _dilate(sub_ink)
+    min_diff = MIN_DIFF_PX_AT_60 * (s / 60.0) ** 2
+    for sc, c, other in scored[1:RIVALS]:
+        if c in listed and word not in listed and float((seen & ~_dilate(other)).sum() + (other & ~_dilate(seen)).sum()) < min_diff:
+            word, seen = c, other  # the ink cannot tell them apart: the listed (known) word
+    vote, slack, rival = 1.0, 1.0, None
+    for sc, c, other in scored[:RIVALS]:
+        if c == word:
+            continue
+        mine, theirs = seen & ~_dilate(other), other & ~_dilate(seen)
+        n = float(mine.sum() + theirs.sum())
+        if n < min_diff:
+            continue
+        v = float((mine & ink_near).sum() + (theirs & ~ink_near & visible).sum()) / n
+        # a known surname is far likelier than a syllable no one is named: it needs less of the ink against one
+        need = MIN_VOTE_LISTED if word in listed and c not in listed else MIN_VOTE
+        if v - need < slack:
+            vote, slack, rival = v, v - need, c
+    return WordRead(text=word, match=round(best_score, 3), vote=round(vote, 3), runner_up=rival, listed=word in listed,
+                    slack=round(slack, 3))
+
+
+AUTHORITY_PREFIXES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")  # reference/format-rules.md: quyền hạn người ký
+
+
+@functools.cache
+def _position_lines() -> tuple[str, ...]:
+    """The lines a signature block's capitals can be, from the closed lists: a position
+    ('PHÓ THỦ TƯỚNG') alone or after an authority prefix ('KT. THỦ TƯỚNG')."""
+    from pipeline import vocab
+
+    positions = [p.upper() for p in vocab.issuers().positions]
+    return tuple(sorted({*positions, *(f"{a} {p}" for a in AUTHORITY_PREFIXES for p in positions)}))
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    from pipeline import vocab
+
+    return frozenset(vocab.names().surnames)
+
+
+@dataclass
+class Completion:
+    """Words read from the ink a ring left on one line: (text, x0, x1 in the crop, confidence) each, and what was done."""
+
+    words: list[tuple[str, int, int, float]]
+    note: str
+    warning: str | None = None
+
+
+def _is_known(text: str, conf: float | None) -> bool:
+    from pipeline.ingest.syllables import EDGE_PUNCT, is_syllable
+
+    core = text.strip(EDGE_PUNCT)
+    return (conf or 0) >= KNOWN_CONF and core.isalpha() and is_syllable(core)
+
+
+KNOWN_CONF = 80.0  # a word Tesseract reads this confidently, and a syllable, is taken as read
+
+
+def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int, int, float | None]]) -> Completion | None:
+    """The words of a signature block's line that a ring hides, read from the visible ink.
+
+    ``words`` are the line's OCR words (text, x0, x1 in the crop's pixels, confidence), left
+    to right. The words read well at the line's right end (clear of the seal) fix the print's
+    size and baseline; left of them, where the ring crosses, a name's words are read one slot
+    at a time against the written syllables (the first, the surname, preferring the known
+    surnames when the ink cannot tell), a line in capitals as a whole against the positions
+    the format allows. None when nothing is hidden, or nothing is decisive."""
+    if not available() or not words:
+        return None
+    known: list[tuple[str, int, int, float | None]] = []
+    for w in reversed(words):
+        if not _is_known(w[0], w[3]):
+            break
+        known.insert(0, w)
+    import os
+    dbg = os.environ.get("OCC_DEBUG")
+    if dbg:
+        print("complete_line", words)
+    if not known or len(known) == len(words):
+        return None
+    caps = all(w[0].isupper() for w in known)
+    title = all(w[0][:1].isupper() and w[0][1:].islower() for w in known)
+    if not (caps or title):
+        return None
+    kx0, kx1 = known[0][1], known[-1][2]
+    if not mask[:, :kx0].any():
+        return None  # no ring left of the words read: nothing hidden there
+    text = " ".join(w[0] for w in known)
+    fit = fit_line(ink, mask, text, kx0, kx1)
+    if dbg:
+        print("fit", fit)
+    if fit is None:
+        return None
+    slots = word_slots(ink, mask, fit, kx0 - 1)
+    if dbg:
+        print("slots", slots)
+    if not slots:
+        return None
+    if title:
+        if not 2 <= len(slots) + len(known) <= 5:
+            return None
+        out: list[tuple[str, int, int, float]] = []
+        reads: list[WordRead] = []
+        for i, span in enumerate(slots):
+            lo = slots[i - 1][1] + 1 if i else max(0, span[0] - int(0.6 * fit.size))
+            hi = slots[i + 1][0] - 1 if i + 1 < len(slots) else kx0 - 1
+            listed = _surnames() if i == 0 else frozenset()
+            r = read_slot(ink, mask, fit, span, tuple(sorted(set(syllables()) | listed)), listed, (lo, hi))
+            if r is None or not r.decisive:
+                return Completion([], f"a name's word under the seal's ring not read: {r.text if r else '?'} "
+                                      f"(agreement {r.match if r else 0}, vote {r.vote if r else 0} against {r.runner_up if r else None})")
+            reads.append(r)
+            out.append((r.text, span[0], span[1], r.confidence))
+        name = " ".join(r.text for r in reads)
+        warning = None
+        if not reads[0].listed:
+            warning = (f"the signer's surname '{reads[0].text}', under the seal's ring, was read from the ink the ring "
+                       "leaves and is not a known surname: check it")
+        return Completion(out, f"name under the seal's ring read from its visible ink: {name} "
+                               f"(votes {', '.join(str(r.vote) for r in reads)})", warning)
+    prefixes = sorted({c[: len(c) - len(text)].rstrip() for c in _position_lines() if c.endswith(text) and len(c) > len(text)})
+    prefixes = [p for p in prefixes if p]
+    if not prefixes:
+        return None
+    span = (slots[0][0], slots[-1][1])
+    r = read_slot(ink, mask, fit, span, tuple(prefixes), frozenset(), (max(0, span[0] - int(0.6 * fit.size)), kx0 - 1))
+    if dbg:
+        print("phrase", prefixes, r)
+    if r is None or not r.decisive:
+        return None
+    parts = r.text.split()
+    step = (span[1] - span[0] + 1) / max(1, len(r.text))
+    out, pos = [], 0
+    for p in parts:
+        start = r.text.index(p, pos)
+        out.append((p, span[0] + int(start * step), span[0] + int((start + len(p)) * step) - 1, r.confidence))
+        pos = start + len(p)
+    return Completion(out, f"line under the seal's ring read from its visible ink: {r.text} {text} (vote {r.vote})")
