@@ -276,10 +276,10 @@ class WordRead:
     def decisive(self) -> bool:
         return self.match >= MIN_MATCH and self.slack >= 0
 
-    @property
-    def confidence(self) -> float:
-        """0-100 like Tesseract's: how clearly the ink sides with this word (less off the closed lists)."""
-        return round(min(99.0, 100 * self.match * self.vote * (1.0 if self.listed else 0.75)), 1)
+    def confidence(self, closed_list: bool = False) -> float:
+        """0-100 like Tesseract's: how clearly the ink sides with this word; a quarter less for a
+        word off the closed list its place has (a surname no one is known by)."""
+        return round(min(99.0, 100 * self.match * self.vote * (0.75 if closed_list and not self.listed else 1.0)), 1)
 
 
 BODY_EM = 0.72  # a capital's height (0.66 em in Times) and a little: the rows a word's ink is looked for in
@@ -338,18 +338,31 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
     first = score(pool)
     if not first:
         return None
-    scored = score([w for _, shp, _ in first[:EXPAND] for w in members[shp]])
+    return _choose(score([w for _, shp, _ in first[:EXPAND] for w in members[shp]]), sub_ink, visible, s, listed)
+
+
+def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, visible: np.ndarray, size: int,
+            listed: frozenset[str]) -> WordRead | None:
+    """The best of the scored drawings (agreement, word, its visible ink), best first, weighed
+    pixel by pixel against its closest rivals: the share of the pixels where two drawings
+    differ that the page's ink sides with."""
+    if not scored:
+        return None
     best_score, word, seen = scored[0]
     ink_near = _dilate(sub_ink)
-    min_diff = MIN_DIFF_PX_AT_60 * (s / 60.0) ** 2
-    for sc, c, other in scored[1:RIVALS]:
-        if c in listed and word not in listed and float((seen & ~_dilate(other)).sum() + (other & ~_dilate(seen)).sum()) < min_diff:
+    min_diff = MIN_DIFF_PX_AT_60 * (size / 60.0) ** 2
+
+    def differ(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return a & ~_dilate(b), b & ~_dilate(a)
+
+    for _, c, other in scored[1:RIVALS]:
+        if c in listed and word not in listed and sum(float(x.sum()) for x in differ(seen, other)) < min_diff:
             word, seen = c, other  # the ink cannot tell them apart: the listed (known) word
     vote, slack, rival = 1.0, 1.0, None
-    for sc, c, other in scored[:RIVALS]:
+    for _, c, other in scored[:RIVALS]:
         if c == word:
             continue
-        mine, theirs = seen & ~_dilate(other), other & ~_dilate(seen)
+        mine, theirs = differ(seen, other)
         n = float(mine.sum() + theirs.sum())
         if n < min_diff:
             continue
@@ -361,6 +374,50 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
     return WordRead(text=word, match=round(best_score, 3), vote=round(vote, 3), runner_up=rival, listed=word in listed,
                     slack=round(slack, 3))
 
+
+def read_phrase(ink: np.ndarray, mask: np.ndarray, fit: LineFit, known: str, kx0: int, kx1: int,
+                prefixes: list[str], axis: float | None = None) -> tuple[WordRead, int] | None:
+    """(the reading, its left column) of the text before ``known`` (read at columns kx0…kx1):
+    each candidate line (prefix + known) is drawn at the line's size with its right end on
+    the known words' and compared, left of them, with the visible ink. A prefix that ends
+    inside a word ('PHÓ TR' + 'ƯỞNG BAN') is drawn without a space. With ``axis`` (the column
+    the block's other lines are centred on: the format centres them), a candidate whose line
+    would not be centred there is no candidate."""
+    s = fit.size
+    rows = slice(max(0, int(fit.baseline - 1.0 * s)), min(ink.shape[0], int(fit.baseline + 0.3 * s)))
+    body = slice(max(0, int(fit.baseline - BODY_EM * s)) - rows.start, rows.stop - rows.start)
+    placed = []
+    for p in prefixes:
+        glyphs, base = render(p + known, s)
+        for stretch in PHRASE_STRETCH:  # the print's spacing is not the font's to the pixel: a little give
+            w = max(1, int(round(glyphs.shape[1] * stretch)))
+            idx = np.minimum((np.arange(w) / stretch).astype(np.int64), glyphs.shape[1] - 1)
+            placed.append((p.rstrip(), glyphs[:, idx], base, kx1 + 1 - w))
+    if not placed:
+        return None
+    shift = int(PHRASE_SHIFT_EM * s)
+    lo = max(0, min(x for *_, x in placed) - shift - int(0.15 * s))
+    cols = slice(lo, kx0)
+    sub_ink, visible = ink[rows, cols], ~mask[rows, cols]
+    best: dict[str, tuple[float, str, np.ndarray, int]] = {}
+    for p, glyphs, base, x in placed:
+        for dx in range(-shift, shift + 1, 2):
+            d = _paste(ink.shape, glyphs, x + dx, fit.baseline - base)[rows, cols]
+            a = agreement(sub_ink, d, visible, body)
+            if p not in best or a > best[p][0]:
+                best[p] = (a, p, d & visible, x + dx)
+    if axis is not None:
+        best = {p: v for p, v in best.items() if abs((v[3] + kx1) / 2 - axis) <= AXIS_TOLERANCE_EM * s}
+    scored = sorted(((a, p, d) for a, p, d, _ in best.values()), key=lambda t: -t[0])
+    r = _choose(scored, sub_ink, visible, s, frozenset())
+    if r is None:
+        return None
+    return r, best[r.text][3]
+
+
+PHRASE_STRETCH = (0.98, 1.0, 1.02)
+PHRASE_SHIFT_EM = 0.1
+AXIS_TOLERANCE_EM = 0.5  # a signature block's lines are centred on one axis, to this much
 
 AUTHORITY_PREFIXES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")  # reference/format-rules.md: quyền hạn người ký
 
@@ -389,6 +446,7 @@ class Completion:
     words: list[tuple[str, int, int, float]]
     note: str
     warning: str | None = None
+    joins: bool = False  # the last word read runs on into the first word Tesseract read ('TR' + 'ƯỞNG')
 
 
 def _is_known(text: str, conf: float | None) -> bool:
@@ -399,9 +457,11 @@ def _is_known(text: str, conf: float | None) -> bool:
 
 
 KNOWN_CONF = 80.0  # a word Tesseract reads this confidently, and a syllable, is taken as read
+JUNK_CONF = 35.0  # below this a word is a seal's or a signature's ink (pipeline.ingest.pdf's JUNK_CONFIDENCE)
 
 
-def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int, int, float | None]]) -> Completion | None:
+def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int, int, float | None]],
+                  axis: float | None = None, after_kt: bool = False) -> Completion | None:
     """The words of a signature block's line that a ring hides, read from the visible ink.
 
     ``words`` are the line's OCR words (text, x0, x1 in the crop's pixels, confidence), left
@@ -409,7 +469,9 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
     size and baseline; left of them, where the ring crosses, a name's words are read one slot
     at a time against the written syllables (the first, the surname, preferring the known
     surnames when the ink cannot tell), a line in capitals as a whole against the positions
-    the format allows. None when nothing is hidden, or nothing is decisive."""
+    the format allows, centred on ``axis`` when it is known; under a 'KT.' line (ký thay: a
+    deputy signs, with their own title next) without an authority prefix of its own. None
+    when nothing is hidden, or nothing is decisive."""
     if not available() or not words:
         return None
     known: list[tuple[str, int, int, float | None]] = []
@@ -455,7 +517,7 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
                 return Completion([], f"a name's word under the seal's ring not read: {r.text if r else '?'} "
                                       f"(agreement {r.match if r else 0}, vote {r.vote if r else 0} against {r.runner_up if r else None})")
             reads.append(r)
-            out.append((r.text, span[0], span[1], r.confidence))
+            out.append((r.text, span[0], span[1], r.confidence(closed_list=i == 0)))
         name = " ".join(r.text for r in reads)
         warning = None
         if not reads[0].listed:
@@ -463,21 +525,20 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
                        "leaves and is not a known surname: check it")
         return Completion(out, f"name under the seal's ring read from its visible ink: {name} "
                                f"(votes {', '.join(str(r.vote) for r in reads)})", warning)
-    prefixes = sorted({c[: len(c) - len(text)].rstrip() for c in _position_lines() if c.endswith(text) and len(c) > len(text)})
-    prefixes = [p for p in prefixes if p]
-    if not prefixes:
-        return None
-    span = (slots[0][0], slots[-1][1])
-    r = read_slot(ink, mask, fit, span, tuple(prefixes), frozenset(), (max(0, span[0] - int(0.6 * fit.size)), kx0 - 1))
+    lines = [c for c in _position_lines() if not (after_kt and c.split()[0] in AUTHORITY_PREFIXES)]
+    prefixes = sorted({c[: len(c) - len(text)] for c in lines if c.endswith(text) and len(c) > len(text)})
+    done = read_phrase(ink, mask, fit, text, kx0, kx1, [p for p in prefixes if p.strip()], axis)
     if dbg:
-        print("phrase", prefixes, r)
-    if r is None or not r.decisive:
+        print("phrase", prefixes, done)
+    if done is None or not done[0].decisive:
         return None
-    parts = r.text.split()
-    step = (span[1] - span[0] + 1) / max(1, len(r.text))
-    out, pos = [], 0
-    for p in parts:
-        start = r.text.index(p, pos)
-        out.append((p, span[0] + int(start * step), span[0] + int((start + len(p)) * step) - 1, r.confidence))
-        pos = start + len(p)
-    return Completion(out, f"line under the seal's ring read from its visible ink: {r.text} {text} (vote {r.vote})")
+    r, left = done
+    joined = not any(p.rstrip() == r.text and p.endswith(" ") for p in prefixes)
+    widths = [render(p, fit.size)[0].shape[1] for p in r.text.split()]
+    out, x = [], left
+    space = max(1, int(0.25 * fit.size))
+    for p, wd in zip(r.text.split(), widths):
+        out.append((p, x, x + wd - 1, r.confidence()))
+        x += wd + space
+    return Completion(out, f"line under the seal's ring read from its visible ink: {r.text}{'' if joined else ' '}{text} "
+                           f"(vote {r.vote} against {r.runner_up})", joins=joined)

@@ -33,6 +33,7 @@ from pipeline.ingest.layout import Line, PageLayout, Word, group_lines, lay_out
 from pipeline.ingest.ocr import tesseract_languages  # noqa: F401 - re-exported (tests, cli)
 from pipeline.ingest.ocr_regions import reread_header_columns
 from pipeline.ingest.ocr_repair import rescue_named_words, restore_names_across_lines
+from pipeline.ingest.seal import reread_signature
 from pipeline.ingest.syllables import repair_word, vietnamese_share
 from pipeline.models import PageReading
 
@@ -276,8 +277,8 @@ def _keep_ocr_word(w: Word) -> bool:
             and w.text.strip("|¦") != "")
 
 
-def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str]]:
-    """(words, deskew angle, seconds, warnings) of one rendered page.
+def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str], Any]:
+    """(words, deskew angle, seconds, warnings, what the seal work did or None) of one rendered page.
 
     OCR boxes are tight around the ink, so a line's height says more about its letters
     ('2023' has no ascender) than its type size: every word gets the page's median line
@@ -289,6 +290,7 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
     binary = _ocr.binarise(straight)
     words = _ocr.read_words(binary, dpi)
     words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
+    words, seal = reread_signature(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
     warnings: list[str] = []
     if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
         if angle:
@@ -304,7 +306,7 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    return words, angle, time.perf_counter() - t0, warnings
+    return words, angle, time.perf_counter() - t0, warnings, seal
 
 
 def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]) -> int:
@@ -499,14 +501,20 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
             images = {i: _render_scan(pdf, i, _ocr.OCR_DPI, keep_plain=i == todo[0]) for i in todo}
             workers = max(1, min(len(todo), os.cpu_count() or 1))
 
-            def run(i: int) -> tuple[list[Word], float, float, list[str]]:
+            def run(i: int) -> tuple[list[Word], float, float, list[str], Any]:
                 text, plain = images.pop(i)
                 return _ocr_page(text, _ocr.OCR_DPI, plain)
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = dict(zip(todo, pool.map(run, list(todo))))
-            for i, (words, angle, secs, slot_warnings) in results.items():
+            for i, (words, angle, secs, slot_warnings, seal) in results.items():
                 warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
+                if seal is not None and seal.kept:
+                    readings[i].reason += ("; the signature block's lines under a black seal (found at "
+                                           f"{seal.seal.cx * 72 / _ocr.OCR_DPI:.0f},{seal.seal.cy * 72 / _ocr.OCR_DPI:.0f} pt, "
+                                           f"{2 * seal.seal.r * 25.4 / _ocr.OCR_DPI:.0f} mm across) read again without its rings: "
+                                           + "; ".join(seal.notes))
+                    warnings.extend(f"page {i + 1}: {w}" for w in seal.warnings)
                 signed = _signing_dates(pdf) if slot_warnings else []
                 if signed:
                     warnings.append(f"the PDF's digital signature{'s are' if len(signed) > 1 else ' is'} dated "

@@ -254,7 +254,7 @@ class SealReading:
 
 
 def _complete(ink: np.ndarray, seal: Seal, line: list[Word], box: tuple[int, int, int, int],
-              k: float) -> tuple[set[int], list[Word], Any] | None:
+              k: float, axis: float | None = None, after_kt: bool = False) -> tuple[set[int], list[Word], Any] | None:
     """(ids of the line's words replaced, the words read in their place, the completion) for a
     line whose words under the ring the visible ink decides (:func:`pipeline.ingest.occluded.complete_line`)."""
     from pipeline.ingest.occluded import complete_line
@@ -262,7 +262,7 @@ def _complete(ink: np.ndarray, seal: Seal, line: list[Word], box: tuple[int, int
     x0, y0, x1, y1 = box
     ws = sorted((w for w in line if w.text.strip()), key=lambda w: w.x0)
     px = [(w.text, int(w.x0 * k) - x0, int(w.x1 * k) - x0, w.conf) for w in ws]
-    done = complete_line(ink[y0:y1, x0:x1], seal.mask(ink.shape, box), px)
+    done = complete_line(ink[y0:y1, x0:x1], seal.mask(ink.shape, box), px, axis, after_kt)
     if done is None:
         return None
     if not done.words:
@@ -275,6 +275,13 @@ def _complete(ink: np.ndarray, seal: Seal, line: list[Word], box: tuple[int, int
     size = kept[0].size if kept else 12.0
     new = [Word(text=t, x0=(x0 + wa) / k, top=top, x1=(x0 + wb + 1) / k, bottom=bottom, size=size, conf=c)
            for t, wa, wb, c in done.words]
+    if done.joins and kept:
+        nxt = min((w for w in kept if w.x0 * k - x0 > b), key=lambda w: w.x0, default=None)
+        if nxt is not None:  # 'TR' read under the ring + 'ƯỞNG' read by Tesseract: one word
+            last = new.pop()
+            gone.add(id(nxt))
+            new.append(Word(text=last.text + nxt.text, x0=last.x0, top=nxt.top, x1=nxt.x1, bottom=nxt.bottom,
+                            size=nxt.size, conf=min(last.conf or 0.0, nxt.conf or 0.0)))
     return gone, new, done
 
 
@@ -305,13 +312,12 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
     clean = erase_rings(ink, seal)
     out = list(words)
     reading = SealReading(seal=seal, box=(0.0, 0.0, 0.0, 0.0), kept=False)
-    boxes = []
+    lines: list[tuple[tuple[int, int, int, int], list[Word]]] = []
     for ty, by in line_bands(clean, seal, dpi):
         x0 = _block_left(clean[ty:by], int(seal.cx - BLOCK_LEFT * seal.r), int(BLOCK_LEFT * seal.r))
         top, bottom, left = ty / k, by / k, x0 / k
-        boxes.append((left, top, w / k, bottom))
 
-        def inside(wd: Word) -> bool:
+        def inside(wd: Word, top: float = top, bottom: float = bottom, left: float = left) -> bool:
             cx, cy = (wd.x0 + wd.x1) / 2, (wd.top + wd.bottom) / 2
             return cx >= left and top <= cy < bottom
 
@@ -324,18 +330,66 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
             line = again
             reading.kept = True
             reading.notes.append("read again without the ring: " + " ".join(wd.text for wd in again))
-        done = _complete(ink, seal, line, (x0, ty, w, by), k)
-        if done is not None:
-            gone, new, completion = done
-            reading.notes.append(completion.note)
-            if completion.warning:
-                reading.warnings.append(completion.warning)
-            if new:
-                out = [wd for wd in out if id(wd) not in gone] + new
-                reading.kept = True
+        lines.append(((x0, ty, w, by), line))
+    axes: list[float] = []
+    todo = []
+    for box, line in lines:  # names first: their lines, once read, say where the block is centred
+        if _is_clean(line, box[0] / k):
+            axes.append((min(wd.x0 for wd in line) + max(wd.x1 for wd in line)) / 2 * k)
+        else:
+            todo.append((box, line))
+    todo.sort(key=lambda t: (not _title_line(t[1]), t[0][1]))
+    texts = {box[1]: _text(line) for box, line in lines}
+    for box, line in todo:
+        axis = sorted(axes)[len(axes) // 2] - box[0] if axes else None
+        above = [t for y, t in texts.items() if y < box[1]]
+        after_kt = bool(above) and above[-1].startswith("KT.")
+        done = _complete(ink, seal, line, box, k, axis, after_kt)
+        if done is None:
+            continue
+        gone, new, completion = done
+        reading.notes.append(completion.note)
+        if completion.warning:
+            reading.warnings.append(completion.warning)
+        if new:
+            out = [wd for wd in out if id(wd) not in gone] + new
+            reading.kept = True
+            now = [wd for wd in line if id(wd) not in gone] + new
+            axes.append((min(wd.x0 for wd in now) + max(wd.x1 for wd in now)) / 2 * k)
+            texts[box[1]] = _text(now)
+    boxes = [b for b, _ in lines]
     if boxes:
-        reading.box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        reading.box = (min(b[0] for b in boxes) / k, min(b[1] for b in boxes) / k, max(b[2] for b in boxes) / k,
+                       max(b[3] for b in boxes) / k)
     return out, reading
+
+
+def _is_clean(line: list[Word], left: float) -> bool:
+    """A line read whole: every word confident and a syllable or an abbreviation, none at the crop's edge."""
+    from pipeline.ingest.occluded import KNOWN_CONF
+    from pipeline.ingest.syllables import EDGE_PUNCT, is_syllable
+
+    ws = [wd for wd in line if wd.text.strip(EDGE_PUNCT)]
+    if not ws or min(wd.x0 for wd in ws) - left < 3:
+        return False
+    for wd in ws:
+        core = wd.text.strip(EDGE_PUNCT)
+        if (wd.conf or 0) < KNOWN_CONF or not (is_syllable(core) or (core.isupper() and core.isalpha())):
+            return False
+    return True
+
+
+def _text(line: list[Word]) -> str:
+    """The line's words left to right, without what Tesseract read from a seal's ink (no confidence)."""
+    from pipeline.ingest.occluded import JUNK_CONF
+
+    return " ".join(wd.text for wd in sorted(line, key=lambda wd: wd.x0) if (wd.conf or 0) >= JUNK_CONF)
+
+
+def _title_line(line: list[Word]) -> bool:
+    """A line whose last word is in title case (a person's name), not capitals."""
+    ws = sorted((wd for wd in line if wd.text.isalpha()), key=lambda wd: wd.x0)
+    return bool(ws) and ws[-1].text[:1].isupper() and ws[-1].text[1:].islower()
 
 
 WORD_GAP_PX_AT_300 = 10  # a run of blank columns this wide (at 300 dpi) is a space between words
