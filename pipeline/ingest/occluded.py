@@ -29,7 +29,7 @@ FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "LiberationSe
 MIN_MATCH = 0.72  # a candidate's agreement with the visible ink (F-measure, 1 px tolerance) must reach this …
 
 WIDTH_TOLERANCE = 0.10  # a candidate drawn at the line's size is this close to the slot's width
-WORD_GAP_EM = 0.4  # a blank run this wide across a line (in ems) is a space between words (a P's or a T's side leaves 0.3)
+WORD_GAP_EM = 0.12  # a blank run this wide at a line's foot (in ems) parts two pieces of ink (letters, or words)
 FAR_GAP_EM = 1.2  # ink further than this left of the name is not the name's (a seal's star, a stroke)
 KNOWN_MIN_FIT = 0.45  # the words clear of the ring must match their drawing this well for the line to be read
 
@@ -285,7 +285,9 @@ class WordRead:
 BODY_EM = 0.72  # a capital's height (0.66 em in Times) and a little: the rows a word's ink is looked for in
 MIN_VOTE = 0.75  # … and at least this share of the pixels where it and a close rival differ must side with it
 MIN_VOTE_LISTED = 0.65  # … or this share, for a known surname against a syllable that is none
-MIN_DIFF_PX_AT_60 = 25  # two drawings that differ on fewer visible pixels than this (at 60 px) are one to the ink
+MIN_DIFF_PX_AT_60 = 8  # two drawings that differ on fewer visible pixels than this (at 60 px) are one to the ink
+FEW_DIFF = 4  # … and on fewer than this many times that, …
+FEW_DIFF_VOTE = 0.05  # … need this much more of a vote
 RIVALS = 12  # the best this many by agreement are weighed pixel by pixel
 EXPAND = 4  # the best this many shapes of a first pass are tried with every mark
 
@@ -355,12 +357,17 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
     def differ(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return a & ~_dilate(b), b & ~_dilate(a)
 
-    for _, c, other in scored[1:RIVALS]:
-        if c in listed and word not in listed and sum(float(x.sum()) for x in differ(seen, other)) < min_diff:
-            word, seen = c, other  # the ink cannot tell them apart: the listed (known) word
+    # the words the ink cannot tell from the best (they differ only under the ring: 'Văn', 'Vàn')
+    tied = [(c, other) for _, c, other in scored[1:RIVALS] if sum(float(x.sum()) for x in differ(seen, other)) < min_diff]
+    if tied:
+        known = [(c, d) for c, d in [(word, seen), *tied] if c in listed]
+        if len(known) != 1:  # no closed list to choose by: the word is not read
+            return WordRead(text=word, match=round(best_score, 3), vote=0.5, runner_up=tied[0][0], listed=word in listed,
+                            slack=-1.0)
+        word, seen = known[0]
     vote, slack, rival = 1.0, 1.0, None
     for _, c, other in scored[:RIVALS]:
-        if c == word:
+        if c == word or any(c == t for t, _ in tied):
             continue
         mine, theirs = differ(seen, other)
         n = float(mine.sum() + theirs.sum())
@@ -369,6 +376,8 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
         v = float((mine & ink_near).sum() + (theirs & ~ink_near & visible).sum()) / n
         # a known surname is far likelier than a syllable no one is named: it needs less of the ink against one
         need = MIN_VOTE_LISTED if word in listed and c not in listed else MIN_VOTE
+        if n < FEW_DIFF * min_diff:
+            need += FEW_DIFF_VOTE  # a few pixels (a dot under a vowel) decide only when they agree nearly all
         if v - need < slack:
             vote, slack, rival = v, v - need, c
     return WordRead(text=word, match=round(best_score, 3), vote=round(vote, 3), runner_up=rival, listed=word in listed,
@@ -419,6 +428,81 @@ PHRASE_STRETCH = (0.98, 1.0, 1.02)
 PHRASE_SHIFT_EM = 0.1
 AXIS_TOLERANCE_EM = 0.5  # a signature block's lines are centred on one axis, to this much
 
+MAX_HIDDEN_WORDS = 3
+
+
+def _segmentations(pieces: list[tuple[int, int]], most: int) -> list[list[tuple[int, int]]]:
+    """Ways to group the inked pieces left of the known words into 1…most words: the word
+    breaks at the widest gaps between pieces (a space is wider than the gaps inside a word,
+    though not always by much: a P's bowl or a T's bar leaves a gap at the foot nearly as wide)."""
+    gaps = sorted(range(1, len(pieces)), key=lambda i: -(pieces[i][0] - pieces[i - 1][1]))
+    out = []
+    for n in range(1, min(most, len(pieces)) + 1):
+        cuts = sorted(gaps[: n - 1])
+        bounds = [0, *cuts, len(pieces)]
+        out.append([(pieces[a][0], pieces[b - 1][1]) for a, b in zip(bounds, bounds[1:])])
+    return out
+
+
+def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tuple[int, int]], known: str,
+               kx0: int, kx1: int, n_known: int) -> Completion | None:
+    """The hidden words of a name (left of its n_known words read by OCR, ``known``): each way of
+    grouping the inked pieces into words is read word by word (the first, the surname, against
+    the syllables and the known surnames; the others against the syllables), then drawn whole,
+    with the font's own spacing, against the line's ink: the name is taken when the grouping
+    whose whole drawing agrees best reads decisively word by word, and agrees clearly better
+    than any other (a letter split off a word, 'V' + 'ăn', reads as words one by one, but not
+    spaced as printed)."""
+    import os
+
+    dbg = os.environ.get("OCC_DEBUG")
+    cache: dict[tuple[tuple[int, int], bool, tuple[int, int]], WordRead | None] = {}
+    tried: list[tuple[float, list[tuple[int, int]], list[WordRead]]] = []
+    for slots in _segmentations(pieces, MAX_HIDDEN_WORDS):
+        if not 2 <= len(slots) + n_known <= 5:
+            continue
+        reads: list[WordRead] = []
+        for i, span in enumerate(slots):
+            lo = slots[i - 1][1] + 1 if i else max(0, span[0] - int(0.6 * fit.size))
+            hi = slots[i + 1][0] - 1 if i + 1 < len(slots) else kx0 - 1
+            key = (span, i == 0, (lo, hi))
+            if key not in cache:
+                listed = _surnames() if i == 0 else frozenset()
+                cache[key] = read_slot(ink, mask, fit, span, tuple(sorted(set(syllables()) | listed)), listed, (lo, hi))
+            r = cache[key]
+            if dbg:
+                print("slot", slots, i, r)
+            if r is None:
+                break
+            reads.append(r)
+        else:
+            whole = read_phrase(ink, mask, fit, known, kx0, kx1, [" ".join(r.text for r in reads) + " "])
+            tried.append((whole[0].match if whole else 0.0, slots, reads))
+            if dbg:
+                print("whole", " ".join(r.text for r in reads), whole and whole[0].match)
+    if not tried:
+        return Completion([], "a name's words under the seal's ring not read: no word fits")
+    tried.sort(key=lambda t: -t[0])
+    best, slots, reads = tried[0]
+    weak = [r for r in reads if not r.decisive]
+    if weak or best < MIN_MATCH or (len(tried) > 1 and best - tried[1][0] < WHOLE_MARGIN):
+        why = (f"{weak[0].text} (agreement {weak[0].match}, vote {weak[0].vote} against {weak[0].runner_up})" if weak else
+               f"{' '.join(r.text for r in reads)} drawn whole agrees {best:.3f}"
+               + (f", {' '.join(r.text for r in tried[1][2])} {tried[1][0]:.3f}" if len(tried) > 1 else ""))
+        return Completion([], f"a name's words under the seal's ring not read: {why}")
+    out = [(r.text, span[0], span[1], r.confidence(closed_list=i == 0)) for i, (r, span) in enumerate(zip(reads, slots))]
+    name = " ".join(r.text for r in reads)
+    warning = None
+    if not reads[0].listed:
+        warning = (f"the signer's surname '{reads[0].text}', under the seal's ring, was read from the ink the ring "
+                   "leaves and is not a known surname: check it")
+    return Completion(out, f"name under the seal's ring read from its visible ink: {name} "
+                           f"(votes {', '.join(str(r.vote) for r in reads)}; drawn whole {best:.3f})", warning)
+
+
+WHOLE_MARGIN = 0.02  # the grouping taken agrees, drawn whole, this much better than the next
+
+
 AUTHORITY_PREFIXES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")  # reference/format-rules.md: quyền hạn người ký
 
 
@@ -434,9 +518,10 @@ def _position_lines() -> tuple[str, ...]:
 
 @functools.cache
 def _surnames() -> frozenset[str]:
+    """The known surnames of one syllable (a slot is one word; 'Rah Lan' would have no rival of its width)."""
     from pipeline import vocab
 
-    return frozenset(vocab.names().surnames)
+    return frozenset(s for s in vocab.names().surnames if " " not in s)
 
 
 @dataclass
@@ -504,27 +589,7 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
     if not slots:
         return None
     if title:
-        if not 2 <= len(slots) + len(known) <= 5:
-            return None
-        out: list[tuple[str, int, int, float]] = []
-        reads: list[WordRead] = []
-        for i, span in enumerate(slots):
-            lo = slots[i - 1][1] + 1 if i else max(0, span[0] - int(0.6 * fit.size))
-            hi = slots[i + 1][0] - 1 if i + 1 < len(slots) else kx0 - 1
-            listed = _surnames() if i == 0 else frozenset()
-            r = read_slot(ink, mask, fit, span, tuple(sorted(set(syllables()) | listed)), listed, (lo, hi))
-            if r is None or not r.decisive:
-                return Completion([], f"a name's word under the seal's ring not read: {r.text if r else '?'} "
-                                      f"(agreement {r.match if r else 0}, vote {r.vote if r else 0} against {r.runner_up if r else None})")
-            reads.append(r)
-            out.append((r.text, span[0], span[1], r.confidence(closed_list=i == 0)))
-        name = " ".join(r.text for r in reads)
-        warning = None
-        if not reads[0].listed:
-            warning = (f"the signer's surname '{reads[0].text}', under the seal's ring, was read from the ink the ring "
-                       "leaves and is not a known surname: check it")
-        return Completion(out, f"name under the seal's ring read from its visible ink: {name} "
-                               f"(votes {', '.join(str(r.vote) for r in reads)})", warning)
+        return _read_name(ink, mask, fit, slots, text, kx0, kx1, len(known))
     lines = [c for c in _position_lines() if not (after_kt and c.split()[0] in AUTHORITY_PREFIXES)]
     prefixes = sorted({c[: len(c) - len(text)] for c in lines if c.endswith(text) and len(c) > len(text)})
     done = read_phrase(ink, mask, fit, text, kx0, kx1, [p for p in prefixes if p.strip()], axis)

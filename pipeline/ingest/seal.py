@@ -218,17 +218,13 @@ BLOCK_LEFT = 1.2  # the block is read again from this many radii left of the sea
 SIGNATURE_SIDE = 0.35  # the signature block is in the right part of the page, from this share of its width
 
 
-def _fold(s: str) -> str:
-    from pipeline.folding import fold
-
-    return fold(s)
-
-
 def signature_cue(words: list[Word]) -> float | None:
     """The top (points) of the line that opens a signature block on a page: its 'Nơi nhận'
     heading or an authority line ('KT.', 'TM.', 'TL.' …), the last one on the page; None when
     the page shows neither."""
     import regex
+
+    from pipeline.folding import fold
 
     auth = regex.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)[./:]$")
     top = None
@@ -236,7 +232,7 @@ def signature_cue(words: list[Word]) -> float | None:
         ws = ln.words
         for i, w in enumerate(ws):
             nxt = ws[i + 1].text if i + 1 < len(ws) else ""
-            if (_fold(w.text) == "noi" and _fold(nxt).startswith("nhan")) or (auth.match(w.text) and nxt[:1].isupper()):
+            if (fold(w.text) == "noi" and fold(nxt).startswith("nhan")) or (auth.match(w.text) and nxt[:1].isupper()):
                 top = ln.top if top is None else max(top, ln.top)
                 break
     return top
