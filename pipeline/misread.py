@@ -50,10 +50,10 @@ def _header_names() -> list[str]:
 
 
 def _ocr_names() -> list[str]:
-    """The names an OCR'd line gets its marks back from besides those: the issuer grammar's
-    heads, levels, bodies and positions, the provinces and districts (alone and with their level
-    word, as the administrative data writes them: 'Tỉnh Quảng Ngãi', 'Huyện Hải Lăng'), the type
-    names."""
+    """The names an OCR'd line gets its marks back from, with the header's: the issuer
+    grammar's heads, levels, bodies and positions, the provinces and districts (alone and with
+    their level word, as the administrative data writes them: 'Tỉnh Quảng Ngãi', 'Huyện Hải
+    Lăng'), the type names."""
     from pipeline import gazetteer, vocab
 
     iss = vocab.issuers()
