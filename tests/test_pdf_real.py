@@ -389,6 +389,7 @@ def test_a_handwritten_number_that_cannot_be_read_is_null_with_a_warning() -> No
     assert any("taken from the file name" in w for w in rec.warnings)
     assert any("the day of the date line" in w for w in rec.warnings)
     assert not any("the month of the date line" in w for w in rec.warnings)  # '01' is printed
+    assert rec.source.pages[0].unread == ["number", "day"]  # the same, as a fact of the page's reading
     assert any("digital signature is dated 2025-01-17" in w for w in rec.warnings)  # a help to whoever reads it
     assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
     assert d.signer is not None and d.signer.name == "Nguyễn Hoàng Giang" and d.signer.authority == "TM. Ủy ban nhân dân"
