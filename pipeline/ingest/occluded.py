@@ -27,9 +27,9 @@ import numpy as np
 FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "LiberationSerif-Bold.ttf"
 
 MIN_MATCH = 0.72  # a candidate's agreement with the visible ink (F-measure, 1 px tolerance) must reach this …
-
 WIDTH_TOLERANCE = 0.10  # a candidate drawn at the line's size is this close to the slot's width
 WORD_GAP_EM = 0.12  # a blank run this wide at a line's foot (in ems) parts two pieces of ink (letters, or words)
+SPECK_EM = 0.08  # a piece of ink narrower than this is a speck
 FAR_GAP_EM = 1.2  # ink further than this left of the name is not the name's (a seal's star, a stroke)
 KNOWN_MIN_FIT = 0.45  # the words clear of the ring must match their drawing this well for the line to be read
 
@@ -131,11 +131,12 @@ def _foot(fit_size: int, baseline: int, height: int) -> slice:
 
 
 def word_slots(ink: np.ndarray, mask: np.ndarray, fit: LineFit, right: int) -> list[tuple[int, int]]:
-    """Column spans (a, b) of the words left of column ``right``, left to right, from the blank
-    runs at the foot of the line (a ring crosses the letters' tops, their feet mostly show;
-    where it crosses the feet, the letters' middles show): a column is blank when it shows no
-    ink there and is mostly outside the ring's mask; a
-    span's ends are its outermost visible ink. Words further than FAR_GAP_EM from the name are not the name's."""
+    """Column spans (a, b) of the pieces of ink (letters, groups of letters, words) left of
+    column ``right``, left to right, parted by blank runs at the foot of the line (a ring
+    crosses the letters' tops, their feet mostly show; where it crosses the feet, the letters'
+    middles show): a column is blank when it shows no ink there and is mostly outside the
+    ring's mask. Which gaps are spaces between words is decided later (:func:`_segmentations`).
+    Ink further than FAR_GAP_EM from the name is not the name's; specks are no pieces."""
     s = fit.size
     foot = _foot(s, fit.baseline, ink.shape[0])
     mid = slice(max(0, int(fit.baseline - 0.45 * s)), foot.start)  # the small letters' middle, over the foot
@@ -159,7 +160,7 @@ def word_slots(ink: np.ndarray, mask: np.ndarray, fit: LineFit, right: int) -> l
         else:
             break
         blank = run = 0
-    return [(a, b) for a, b in reversed(spans) if b - a >= 0.3 * s]
+    return [(a, b) for a, b in reversed(spans) if b - a >= SPECK_EM * s]
 
 
 def _foot_extent(glyphs: np.ndarray, base: int, size: int) -> tuple[int, int] | None:
@@ -453,9 +454,6 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
     whose whole drawing agrees best reads decisively word by word, and agrees clearly better
     than any other (a letter split off a word, 'V' + 'ăn', reads as words one by one, but not
     spaced as printed)."""
-    import os
-
-    dbg = os.environ.get("OCC_DEBUG")
     cache: dict[tuple[tuple[int, int], bool, tuple[int, int]], WordRead | None] = {}
     tried: list[tuple[float, list[tuple[int, int]], list[WordRead]]] = []
     for slots in _segmentations(pieces, MAX_HIDDEN_WORDS):
@@ -470,16 +468,12 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
                 listed = _surnames() if i == 0 else frozenset()
                 cache[key] = read_slot(ink, mask, fit, span, tuple(sorted(set(syllables()) | listed)), listed, (lo, hi))
             r = cache[key]
-            if dbg:
-                print("slot", slots, i, r)
             if r is None:
                 break
             reads.append(r)
         else:
             whole = read_phrase(ink, mask, fit, known, kx0, kx1, [" ".join(r.text for r in reads) + " "])
             tried.append((whole[0].match if whole else 0.0, slots, reads))
-            if dbg:
-                print("whole", " ".join(r.text for r in reads), whole and whole[0].match)
     if not tried:
         return Completion([], "a name's words under the seal's ring not read: no word fits")
     tried.sort(key=lambda t: -t[0])
@@ -564,10 +558,6 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
         if not _is_known(w[0], w[3]):
             break
         known.insert(0, w)
-    import os
-    dbg = os.environ.get("OCC_DEBUG")
-    if dbg:
-        print("complete_line", words)
     if not known or len(known) == len(words):
         return None
     caps = all(w[0].isupper() for w in known)
@@ -579,13 +569,9 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
         return None  # no ring left of the words read: nothing hidden there
     text = " ".join(w[0] for w in known)
     fit = fit_line(ink, mask, text, kx0, kx1)
-    if dbg:
-        print("fit", fit)
     if fit is None:
         return None
     slots = word_slots(ink, mask, fit, kx0 - 1)
-    if dbg:
-        print("slots", slots)
     if not slots:
         return None
     if title:
@@ -593,8 +579,6 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
     lines = [c for c in _position_lines() if not (after_kt and c.split()[0] in AUTHORITY_PREFIXES)]
     prefixes = sorted({c[: len(c) - len(text)] for c in lines if c.endswith(text) and len(c) > len(text)})
     done = read_phrase(ink, mask, fit, text, kx0, kx1, [p for p in prefixes if p.strip()], axis)
-    if dbg:
-        print("phrase", prefixes, done)
     if done is None or not done[0].decisive:
         return None
     r, left = done

@@ -212,9 +212,7 @@ def erase_rings(ink: np.ndarray, seal: Seal) -> np.ndarray:
 
 CUE_SEARCH_UP = 1.6  # the seal is looked for from this many seal radii above the block's cue line …
 CUE_SEARCH_DOWN = 4.5  # … to this many below it
-BLOCK_LEFT = 1.2  # the block is read again from this many radii left of the seal's centre …
-
-
+BLOCK_LEFT = 1.2  # a line of the block is read again from this many radii left of the seal's centre (or the space before)
 SIGNATURE_SIDE = 0.35  # the signature block is in the right part of the page, from this share of its width
 
 
