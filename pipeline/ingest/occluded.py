@@ -386,7 +386,8 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
 
 
 def read_phrase(ink: np.ndarray, mask: np.ndarray, fit: LineFit, known: str, kx0: int, kx1: int,
-                prefixes: list[str], axis: float | None = None) -> tuple[WordRead, int] | None:
+                prefixes: list[str], axis: float | None = None,
+                stretches: tuple[float, ...] = (0.98, 1.0, 1.02)) -> tuple[WordRead, int] | None:
     """(the reading, its left column) of the text before ``known`` (read at columns kx0…kx1):
     each candidate line (prefix + known) is drawn at the line's size with its right end on
     the known words' and compared, left of them, with the visible ink. A prefix that ends
@@ -399,7 +400,7 @@ def read_phrase(ink: np.ndarray, mask: np.ndarray, fit: LineFit, known: str, kx0
     placed = []
     for p in prefixes:
         glyphs, base = render(p + known, s)
-        for stretch in PHRASE_STRETCH:  # the print's spacing is not the font's to the pixel: a little give
+        for stretch in stretches:  # the print's spacing is not the font's to the pixel: a little give
             w = max(1, int(round(glyphs.shape[1] * stretch)))
             idx = np.minimum((np.arange(w) / stretch).astype(np.int64), glyphs.shape[1] - 1)
             placed.append((p.rstrip(), glyphs[:, idx], base, kx1 + 1 - w))
@@ -425,7 +426,7 @@ def read_phrase(ink: np.ndarray, mask: np.ndarray, fit: LineFit, known: str, kx0
     return r, best[r.text][3]
 
 
-PHRASE_STRETCH = (0.98, 1.0, 1.02)
+WHOLE_STRETCH = tuple(round(1 + d / 100, 2) for d in range(-6, 7))  # a size fitted to one short word may be a few % off
 PHRASE_SHIFT_EM = 0.1
 AXIS_TOLERANCE_EM = 0.5  # a signature block's lines are centred on one axis, to this much
 
@@ -472,7 +473,8 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
                 break
             reads.append(r)
         else:
-            whole = read_phrase(ink, mask, fit, known, kx0, kx1, [" ".join(r.text for r in reads) + " "])
+            whole = read_phrase(ink, mask, fit, known, kx0, kx1, [" ".join(r.text for r in reads) + " "],
+                                stretches=WHOLE_STRETCH)
             tried.append((whole[0].match if whole else 0.0, slots, reads))
     if not tried:
         return Completion([], "a name's words under the seal's ring not read: no word fits")
