@@ -27,7 +27,7 @@ import numpy as np
 FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "LiberationSerif-Bold.ttf"
 
 MIN_MATCH = 0.72  # a candidate's agreement with the visible ink (F-measure, 1 px tolerance) must reach this …
-WIDTH_TOLERANCE = 0.10  # a candidate drawn at the line's size is this close to the slot's width
+WIDTH_TOLERANCE = 0.07  # a candidate drawn at the line's size has a foot this close to the slot's width (its size is fitted to a few words)
 WORD_GAP_EM = 0.12  # a blank run this wide at a line's foot (in ems) parts two pieces of ink (letters, or words)
 SPECK_EM = 0.08  # a piece of ink narrower than this is a speck
 FAR_GAP_EM = 1.2  # ink further than this left of the name is not the name's (a seal's star, a stroke)
@@ -45,6 +45,7 @@ def available() -> bool:
     return FONT.is_file()
 
 
+@functools.lru_cache(maxsize=8192)
 def render(text: str, size: int) -> tuple[np.ndarray, int]:
     """(ink, baseline row) of text drawn at size px; the ink starts at column 0."""
     from PIL import Image, ImageDraw
@@ -290,7 +291,7 @@ MIN_DIFF_PX_AT_60 = 8  # two drawings that differ on fewer visible pixels than t
 FEW_DIFF = 4  # … and on fewer than this many times that, …
 FEW_DIFF_VOTE = 0.05  # … need this much more of a vote
 RIVALS = 12  # the best this many by agreement are weighed pixel by pixel
-EXPAND = 4  # the best this many shapes of a first pass are tried with every mark
+EXPAND = 6  # the best this many shapes of a first pass are tried with every mark
 
 
 def _draw(word: str, fit: LineFit, span: tuple[int, int], shape: tuple[int, int]) -> np.ndarray | None:
@@ -337,11 +338,15 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
 
     shapes, members, widths = _groups(candidates)
     widths = widths * s / 100.0
-    pool = [c for c, w in zip(shapes, widths) if abs(w - width) <= (WIDTH_TOLERANCE + 0.03) * width]
+    pool = [c for c, w in zip(shapes, widths) if abs(w - width) <= (WIDTH_TOLERANCE + 0.02) * width]
     first = score(pool)
     if not first:
         return None
-    return _choose(score([w for _, shp, _ in first[:EXPAND] for w in members[shp]]), sub_ink, visible, s, listed)
+    # the best shapes with every mark, and every known word (a surname) of the width: a close
+    # listed rival must be weighed, not cut in the first pass
+    again = {w for _, shp, _ in first[:EXPAND] for w in members[shp]}
+    again |= {w for _, shp, _ in first for w in members[shp] if w in listed}
+    return _choose(score(sorted(again)), sub_ink, visible, s, listed)
 
 
 def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, visible: np.ndarray, size: int,
@@ -433,6 +438,12 @@ AXIS_TOLERANCE_EM = 0.5  # a signature block's lines are centred on one axis, to
 MAX_HIDDEN_WORDS = 3
 
 
+@functools.cache
+def _name_words() -> tuple[str, ...]:
+    """What a word of a name can be: a written syllable, or a known surname."""
+    return tuple(sorted(set(syllables()) | _surnames()))
+
+
 def _segmentations(pieces: list[tuple[int, int]], most: int) -> list[list[tuple[int, int]]]:
     """Ways to group the inked pieces left of the known words into 1…most words: the word
     breaks at the widest gaps between pieces (a space is wider than the gaps inside a word,
@@ -466,8 +477,7 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
             hi = slots[i + 1][0] - 1 if i + 1 < len(slots) else kx0 - 1
             key = (span, i == 0, (lo, hi))
             if key not in cache:
-                listed = _surnames() if i == 0 else frozenset()
-                cache[key] = read_slot(ink, mask, fit, span, tuple(sorted(set(syllables()) | listed)), listed, (lo, hi))
+                cache[key] = read_slot(ink, mask, fit, span, _name_words(), _surnames() if i == 0 else frozenset(), (lo, hi))
             r = cache[key]
             if r is None:
                 break
