@@ -232,13 +232,16 @@ def shape_key(word: str) -> str:
 
 @functools.cache
 def _groups(words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], np.ndarray]:
-    """(shapes, shape → its words, each shape's width at 100 px)."""
-    by: dict[str, list[str]] = {}
+    """(one word of each shape, that word → the words of its shape, each one's foot width at
+    100 px). A shape is the words alike but for the marks over their letters, whose feet are as
+    wide (a precomposed 'ũ' is not always drawn with the foot of 'u')."""
+    by: dict[tuple[str, int], list[str]] = {}
     for w in words:
-        by.setdefault(shape_key(w), []).append(w)
-    shapes = tuple(sorted(by))
+        by.setdefault((shape_key(w), int(round(_foot_width(w)))), []).append(w)
+    groups = sorted(by.values(), key=lambda ws: ws[0])
+    shapes = tuple(ws[0] for ws in groups)
     widths = np.array([_foot_width(w) for w in shapes], dtype=float)
-    return shapes, {k: tuple(v) for k, v in by.items()}, widths
+    return shapes, {ws[0]: tuple(ws) for ws in groups}, widths
 
 
 @functools.cache
@@ -290,6 +293,7 @@ MIN_VOTE_LISTED = 0.65  # … or this share, for a known surname against a sylla
 MIN_DIFF_PX_AT_60 = 8  # two drawings that differ on fewer visible pixels than this (at 60 px) are one to the ink
 FEW_DIFF = 4  # … and on fewer than this many times that, …
 FEW_DIFF_VOTE = 0.05  # … need this much more of a vote
+SUPERSET = 0.25  # a rival whose own pixels are this small a share of mine is my drawing less a stroke
 RIVALS = 12  # the best this many by agreement are weighed pixel by pixel
 EXPAND = 6  # the best this many shapes of a first pass are tried with every mark
 
@@ -340,12 +344,12 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
     widths = widths * s / 100.0
     pool = [c for c, w in zip(shapes, widths) if abs(w - width) <= (WIDTH_TOLERANCE + 0.02) * width]
     first = score(pool)
-    if not first:
+    if not first and not listed:
         return None
     # the best shapes with every mark, and every known word (a surname) of the width: a close
     # listed rival must be weighed, not cut in the first pass
     again = {w for _, shp, _ in first[:EXPAND] for w in members[shp]}
-    again |= {w for _, shp, _ in first for w in members[shp] if w in listed}
+    again |= {w for w in listed if abs(_foot_width(w) * s / 100.0 - width) <= (WIDTH_TOLERANCE + 0.02) * width}
     return _choose(score(sorted(again)), sub_ink, visible, s, listed)
 
 
@@ -364,7 +368,8 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
         return a & ~_dilate(b), b & ~_dilate(a)
 
     # the words the ink cannot tell from the best (they differ only under the ring: 'Văn', 'Vàn')
-    tied = [(c, other) for _, c, other in scored[1:RIVALS] if sum(float(x.sum()) for x in differ(seen, other)) < min_diff]
+    tied = [(c, other) for _, c, other in scored[1:RIVALS] + [t for t in scored[RIVALS:] if t[1] in listed]
+            if sum(float(x.sum()) for x in differ(seen, other)) < min_diff]
     if tied:
         known = [(c, d) for c, d in [(word, seen), *tied] if c in listed]
         if len(known) != 1:  # no closed list to choose by: the word is not read
@@ -372,14 +377,20 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
                             slack=-1.0)
         word, seen = known[0]
     vote, slack, rival = 1.0, 1.0, None
-    for _, c, other in scored[:RIVALS]:
+    weighed = scored[:RIVALS] + [t for t in scored[RIVALS:] if t[1] in listed]  # a known word is always a rival
+    for _, c, other in weighed:
         if c == word or any(c == t for t, _ in tied):
             continue
         mine, theirs = differ(seen, other)
         n = float(mine.sum() + theirs.sum())
         if n < min_diff:
             continue
-        v = float((mine & ink_near).sum() + (theirs & ~ink_near & visible).sum()) / n
+        support = ink_near
+        if theirs.sum() <= SUPERSET * mine.sum():
+            # the rival is my drawing less a stroke ('Vũ' in 'Vữ'): the stroke is evidence only where
+            # it explains ink the rival leaves unexplained (a horn over the ink of the tilde both have is none)
+            support = _dilate(sub_ink & ~_dilate(other))
+        v = float((mine & support).sum() + (theirs & ~ink_near & visible).sum()) / n
         # a known surname is far likelier than a syllable no one is named: it needs less of the ink against one
         need = MIN_VOTE_LISTED if word in listed and c not in listed else MIN_VOTE
         if n < FEW_DIFF * min_diff:
