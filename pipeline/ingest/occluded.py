@@ -502,7 +502,7 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
     tried.sort(key=lambda t: -t[0])
     best, slots, reads = tried[0]
     weak = [r for r in reads if not r.decisive]
-    if weak or best < MIN_MATCH or (len(tried) > 1 and best - tried[1][0] < WHOLE_MARGIN):
+    if weak or best < MIN_WHOLE or (len(tried) > 1 and best - tried[1][0] < WHOLE_MARGIN):
         why = (f"{weak[0].text} (agreement {weak[0].match}, vote {weak[0].vote} against {weak[0].runner_up})" if weak else
                f"{' '.join(r.text for r in reads)} drawn whole agrees {best:.3f}"
                + (f", {' '.join(r.text for r in tried[1][2])} {tried[1][0]:.3f}" if len(tried) > 1 else ""))
@@ -517,6 +517,7 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
                            f"(votes {', '.join(str(r.vote) for r in reads)}; drawn whole {best:.3f})", warning)
 
 
+MIN_WHOLE = 0.85  # the name drawn whole (hidden words and those read) agrees with the line's ink this well
 WHOLE_MARGIN = 0.02  # the grouping taken agrees, drawn whole, this much better than the next
 
 
@@ -559,7 +560,24 @@ def _is_known(text: str, conf: float | None) -> bool:
 
 
 KNOWN_CONF = 80.0  # a word Tesseract reads this confidently, and a syllable, is taken as read
+TRAILING_JUNK_CONF = 60.0  # a word right of the line's last word read this unsurely (and no syllable) is ink, not text
 JUNK_CONF = 35.0  # below this a word is a seal's or a signature's ink (pipeline.ingest.pdf's JUNK_CONFIDENCE)
+
+
+def _one_reading(words: list[tuple[str, int, int, float | None]]) -> list[tuple[str, int, int, float | None]]:
+    """The words left to right, each place read once: of two words over the same ink (a line
+    Tesseract gave twice, 'Thanh' and 'thanh'), the surer."""
+    out: list[tuple[str, int, int, float | None]] = []
+    for w in sorted(words, key=lambda w: w[1]):
+        if out:
+            p = out[-1]
+            overlap = min(p[2], w[2]) - max(p[1], w[1])
+            if overlap > 0.5 * min(p[2] - p[1], w[2] - w[1]):
+                if (w[3] or 0) > (p[3] or 0):
+                    out[-1] = w
+                continue
+        out.append(w)
+    return out
 
 
 def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int, int, float | None]],
@@ -576,6 +594,10 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
     when nothing is hidden, or nothing is decisive."""
     if not available() or not words:
         return None
+    words = _one_reading(words)
+    while words and not _is_known(words[-1][0], words[-1][3]) and (
+            (words[-1][3] or 0) < TRAILING_JUNK_CONF or not any(ch.isalpha() for ch in words[-1][0])):
+        words.pop()  # a signature's stroke or a speck right of the line, read as '4' or '|'
     known: list[tuple[str, int, int, float | None]] = []
     for w in reversed(words):
         if not _is_known(w[0], w[3]):
