@@ -2,32 +2,51 @@
 Tesseract cannot: its models are trained on print and read a handwritten '464' as 'Abt',
 '23' as 'B', '30' as '50.'.
 
-The digits of a blank are cut apart (connected ink, grouped by column), each scaled into a
-32x32 box and counted in 4x4 blocks, the representation of the UCI handwritten digits
-(pipeline/data/digits: 1,797 digits by 43 writers), and classified twice: by its three
-nearest neighbours there and by a softmax regression fitted on the same digits.
-A digit stands only when the neighbours' vote (two of three) and the regression agree and the
-regression is sure (≥ 0.8); one doubtful digit leaves the whole value unread. Touching digits (a group
-wider than tall) are not split: unread.
+Each digit is normalised before it is described, the same way as every digit the models were
+fitted on: its slant taken out by its image moments (the MNIST-style shear correction: a
+flagged, slanted '1' stands upright), scaled to fit a 16-pixel box in a 20x20 image, and
+described by the directions of its strokes (gradient-orientation histograms, 8 directions in
+4x4 cells: 128 numbers), which care less about the pen's thickness than the pixels do.
+Two models fitted on two sets of writers (pipeline/data/digits, README.md there: the UCI
+digits of 43 writers, European style, and 5,000 MNIST digits with flags added to 1s and bars
+across 7s) read it: a softmax regression and a small neural network (one hidden layer). A digit
+stands only when the two name the same digit with a mean probability >= 0.8.
+
+The digits of a blank are cut apart by connected ink grouped by column. A group may be one
+digit or several touching ('08' written in one stroke, a '4' whose bar runs into the '7'):
+both are tried, the group cut at the minima of its (deslanted) ink's column profile, and each
+way of reading it is kept when every digit in it is sure. When the ways disagree, what is known
+of the blank decides (how many characters the page's OCR saw there, a day 1-31, a month 1-12);
+if it cannot, the blank stays unread: a wrong number is worse than none.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import itertools
+import json
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "digits" / "optdigits.csv.gz"
-SOFTMAX = DATA.with_name("softmax.json")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "digits"
+DATA = DATA_DIR / "optdigits.csv.gz"
+MODELS = DATA_DIR / "models.json"
 MIN_INK_PX = 30  # a component smaller than this is a speck
-MAX_ASPECT = 1.25  # a group wider than this times its height is two digits touching
+SIZE, BOX = 20, 16  # the normalised digit: a 20x20 image, the digit fit in 16 pixels
+CELLS, BINS = 4, 8  # stroke directions: 8 directions counted in 4x4 cells
+MAX_SKEW = 1.0  # a shear beyond 45 degrees is not a slant
 MIN_PROBABILITY = 0.8
-K = 3
+# a group this many times wider than tall is read as one digit (single MNIST digits, deslanted:
+# 99.5% are at most 1.43 wide), and from this wide as two touching ones (two digits side by side)
+ONE_MAX_ASPECT, TWO_MIN_ASPECT = 1.5, 0.8
+CUTS_TRIED = 3  # the deepest minima of a group's column profile tried as cuts
+MAX_DIGITS = 5
 
 
 @functools.cache
 def _data() -> tuple[Any, Any]:
+    """The UCI digits as shipped: 64 block counts (0-16) of a 32x32 bitmap, and the labels."""
     import numpy as np
 
     rows = np.loadtxt(gzip.open(DATA, "rt"), delimiter=",")
@@ -35,14 +54,12 @@ def _data() -> tuple[Any, Any]:
 
 
 @functools.cache
-def _softmax_weights() -> Any:
-    """The softmax regression's weights (65 x 10: the 64 block counts, then the bias), fitted
-    once on the same digits (pipeline/data/digits/softmax.json, README.md there)."""
-    import json
-
+def _models() -> dict[str, Any]:
+    """The two models' weights, fitted once offline (tests/bench/digit_models.py)."""
     import numpy as np
 
-    return np.asarray(json.loads(SOFTMAX.read_text(encoding="utf-8"))["weights"], dtype=np.float64)
+    raw = json.loads(MODELS.read_text(encoding="utf-8"))
+    return {k: np.asarray(v, dtype=np.float64) for k, v in raw.items() if k.startswith(("softmax", "mlp"))}
 
 
 def _components(ink: Any) -> tuple[Any, list[tuple[int, int, int, int, int, int]]]:
@@ -74,27 +91,129 @@ def _components(ink: Any) -> tuple[Any, list[tuple[int, int, int, int, int, int]
     return lab, out
 
 
-def _features(ink: Any) -> Any:
-    """One digit's ink → the 64 block counts (scaled to fit 32x32, centred)."""
+# --- normalising a digit ---------------------------------------------------------------
+
+
+def _crop(a: Any, share: float = 0.15) -> Any:
+    import numpy as np
+
+    ys, xs = np.nonzero(a > share * a.max())
+    return a[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+
+
+def _skew(a: Any) -> float:
+    """How far the ink leans: x moves this much per row (the second moments' mu11 / mu02)."""
+    import numpy as np
+
+    h, w = a.shape
+    total = a.sum()
+    ys, xs = np.mgrid[0:h, 0:w]
+    yc, xc = (a * ys).sum() / total, (a * xs).sum() / total
+    mu02 = (a * (ys - yc) ** 2).sum()
+    if mu02 <= 0:
+        return 0.0
+    return float(np.clip((a * (xs - xc) * (ys - yc)).sum() / mu02, -MAX_SKEW, MAX_SKEW))
+
+
+def deslant(a: Any, skew: float | None = None) -> Any:
+    """The ink sheared upright about its centre row (greyscale or 0/1 floats)."""
     import numpy as np
     from PIL import Image
 
-    ys, xs = np.nonzero(ink)
-    sub = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
-    h, w = sub.shape
-    s = 32 / max(h, w)
-    im = Image.fromarray((sub * 255).astype(np.uint8)).resize((max(1, round(w * s)), max(1, round(h * s))),
-                                                             Image.BILINEAR)
-    a = np.asarray(im) > 100
-    canvas = np.zeros((32, 32))
-    oy, ox = (32 - a.shape[0]) // 2, (32 - a.shape[1]) // 2
-    canvas[oy: oy + a.shape[0], ox: ox + a.shape[1]] = a
-    return canvas.reshape(8, 4, 8, 4).sum(axis=(1, 3)).ravel()
+    h, w = a.shape
+    s = _skew(a) if skew is None else skew
+    yc = (a.sum(axis=1) * np.arange(h)).sum() / max(a.sum(), 1e-9)
+    pad = int(np.ceil(abs(s) * h)) + 2
+    im = Image.fromarray(a.astype(np.float32), "F")
+    return np.asarray(im.transform((w + 2 * pad, h), Image.AFFINE, (1, s, -pad - s * yc, 0, 1, 0), Image.BILINEAR))
 
 
-def split_digits(ink: Any) -> list[Any] | None:
-    """The ink of each written digit, left to right, or None when they cannot be cut apart.
-    The writing is in the crop's middle rows; what is much shorter than the tallest digit is a
+def normalise(a: Any) -> Any:
+    """One digit's ink (0-1, any size) → SIZE x SIZE: deslanted, scaled to fit BOX, centred."""
+    import numpy as np
+    from PIL import Image
+
+    a = _crop(deslant(_crop(np.asarray(a, dtype=np.float32))))
+    h, w = a.shape
+    s = BOX / max(h, w)
+    nh, nw = max(1, round(h * s)), max(1, round(w * s))
+    r = np.asarray(Image.fromarray(a, "F").resize((nw, nh), Image.BOX if max(h, w) > 2 * BOX else Image.BILINEAR))
+    out = np.zeros((SIZE, SIZE), np.float32)
+    oy, ox = (SIZE - nh) // 2, (SIZE - nw) // 2
+    out[oy: oy + nh, ox: ox + nw] = r
+    m = out.max()
+    return np.clip(out / m, 0.0, 1.0) if m > 0 else out
+
+
+def features(images: Any) -> Any:
+    """Normalised digits (n x SIZE x SIZE) → n x 128: the strokes' directions (8, signed,
+    each gradient split between its two nearest) summed in 4x4 cells, square-rooted, unit length."""
+    import numpy as np
+
+    g = np.asarray(images, dtype=np.float32)
+    k = np.array([0.25, 0.5, 0.25], np.float32)
+    p = np.pad(g, ((0, 0), (1, 1), (1, 1)))
+    g = k[0] * p[:, :, :-2] + k[1] * p[:, :, 1:-1] + k[2] * p[:, :, 2:]
+    g = k[0] * g[:, :-2] + k[1] * g[:, 1:-1] + k[2] * g[:, 2:]
+    gx, gy = np.zeros_like(g), np.zeros_like(g)
+    gx[:, :, 1:-1] = g[:, :, 2:] - g[:, :, :-2]
+    gy[:, 1:-1, :] = g[:, 2:, :] - g[:, :-2, :]
+    mag = np.hypot(gx, gy)
+    pos = np.mod(np.arctan2(gy, gx), 2 * np.pi) / (2 * np.pi) * BINS
+    b0 = np.floor(pos).astype(np.int64) % BINS
+    f = pos - np.floor(pos)
+    n, c = len(g), SIZE // CELLS
+    cell = (np.arange(SIZE) // c)[:, None] * CELLS + (np.arange(SIZE) // c)[None, :]  # cell of each pixel
+    out = np.zeros((n, CELLS * CELLS * BINS), np.float64)
+    rows = np.repeat(np.arange(n), SIZE * SIZE)
+    idx = (cell[None].repeat(n, 0) * BINS)
+    np.add.at(out, (rows, (idx + b0).ravel()), (mag * (1 - f)).ravel())
+    np.add.at(out, (rows, (idx + (b0 + 1) % BINS).ravel()), (mag * f).ravel())
+    out = np.sqrt(out)
+    return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-6)
+
+
+def probabilities(x: Any) -> tuple[Any, Any]:
+    """The softmax regression's and the network's probabilities (n x 10 each) for features x."""
+    import numpy as np
+
+    m = _models()
+
+    def softmax(z: Any) -> Any:
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    p1 = softmax(x @ m["softmax_w"] + m["softmax_b"])
+    hidden = np.maximum(x @ m["mlp_w1"] + m["mlp_b1"], 0.0)
+    return p1, softmax(hidden @ m["mlp_w2"] + m["mlp_b2"])
+
+
+def classify_many(inks: list[Any]) -> list[tuple[int, float] | None]:
+    """(digit, the two models' mean probability) of each digit's ink when the two models name
+    the same digit and are, on average, sure of it; else None."""
+    if not inks:
+        return []
+    import numpy as np
+
+    p1, p2 = probabilities(features(np.stack([normalise(i) for i in inks])))
+    out: list[tuple[int, float] | None] = []
+    for a, b in zip(p1, p2):
+        k = int(a.argmax())
+        sure = (float(a[k]) + float(b[k])) / 2
+        out.append((k, sure) if k == int(b.argmax()) and sure >= MIN_PROBABILITY else None)
+    return out
+
+
+def classify(ink: Any) -> tuple[int, float] | None:
+    return classify_many([ink])[0]
+
+
+# --- cutting a blank into digits ------------------------------------------------------------
+
+
+def groups(ink: Any) -> list[Any]:
+    """The ink of each group of overlapping components, left to right (the crop's full height).
+    The writing is in the crop's middle rows; what is much shorter than the tallest group is a
     speck, a mark or a piece of a printed neighbour."""
     import numpy as np
 
@@ -102,43 +221,117 @@ def split_digits(ink: Any) -> list[Any] | None:
     lab, comps = _components(ink)
     comps = [c for c in comps if c[4] >= MIN_INK_PX and c[1] < 0.75 * h and c[3] > 0.3 * h]
     comps.sort()
-    groups: list[list[int]] = []  # x0, y0, x1, y1, labels...
+    found: list[list[int]] = []  # x0, y0, x1, y1, labels...
     for x0, y0, x1, y1, _, n in comps:
-        if groups and x0 < groups[-1][2] - 0.3 * (x1 - x0):
-            g = groups[-1]
+        if found and x0 < found[-1][2] - 0.3 * (x1 - x0):
+            g = found[-1]
             g[:4] = [min(g[0], x0), min(g[1], y0), max(g[2], x1), max(g[3], y1)]
             g.append(n)
         else:
-            groups.append([x0, y0, x1, y1, n])
-    if not groups:
-        return None
-    tallest = max(g[3] - g[1] for g in groups)
-    groups = [g for g in groups if g[3] - g[1] >= 0.5 * tallest]
-    if any(g[2] - g[0] > MAX_ASPECT * (g[3] - g[1]) for g in groups):
-        return None
-    return [np.isin(lab[:, g[0]:g[2]], g[4:]) for g in groups]
+            found.append([x0, y0, x1, y1, n])
+    if not found:
+        return []
+    tallest = max(g[3] - g[1] for g in found)
+    return [np.isin(lab[:, g[0]:g[2]], g[4:]) for g in found if g[3] - g[1] >= 0.5 * tallest]
 
 
-def classify(features: Any) -> tuple[int, float] | None:
-    """(digit, the regression's probability) when the neighbours' majority and the regression agree."""
+def split_digits(ink: Any) -> list[Any] | None:
+    """The groups, when none is too wide to be one digit (the reading without cuts)."""
+    gs = groups(ink)
+    if not gs or any(_aspect(g) > ONE_MAX_ASPECT for g in gs):
+        return None
+    return gs
+
+
+def _aspect(ink: Any) -> float:
     import numpy as np
 
-    x, y = _data()
-    d = ((x - features) ** 2).sum(axis=1)
-    values, counts = np.unique(y[np.argsort(d)[:K]], return_counts=True)
-    if counts.max() * 2 <= K:
-        return None
-    z = np.append(features, 1.0) @ _softmax_weights()
-    p = np.exp(z - z.max())
-    p /= p.sum()
-    k = int(p.argmax())
-    if k != int(values[counts.argmax()]) or p[k] < MIN_PROBABILITY:
-        return None
-    return k, float(p[k])
+    ys, xs = np.nonzero(ink)
+    return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
 
 
-def read_handwritten(image: Any) -> tuple[str, float] | None:
-    """(digits, confidence 0-100) of a greyscale crop holding one handwritten number, or None."""
+def _cuts(ink: Any) -> list[tuple[Any, Any]]:
+    """Ways to cut touching digits in two: at the deepest minima of the column profile of the
+    deslanted ink (where the fewest pixels of ink cross: the thin join), each side left with a
+    digit's height and some ink."""
+    import numpy as np
+
+    ys, xs = np.nonzero(ink)
+    a = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1].astype(np.float32)
+    upright = deslant(a, _skew(a)) > 0.5
+    cols = np.nonzero(upright.any(axis=0))[0]
+    upright = upright[:, cols.min(): cols.max() + 1]
+    h, w = upright.shape
+    prof = upright.sum(axis=0).astype(np.float64)
+    prof = np.convolve(prof, np.ones(3) / 3, mode="same")
+    lo, hi = int(0.2 * w), int(0.8 * w)
+    minima = [x for x in range(max(lo, 1), min(hi, w - 1)) if prof[x] <= prof[x - 1] and prof[x] <= prof[x + 1]]
+    out = []
+    for x in sorted(minima, key=lambda x: (prof[x], x))[:CUTS_TRIED]:
+        left, right = upright.copy(), upright.copy()
+        left[:, x:] = False
+        right[:, :x] = False
+        if all(p.sum() >= MIN_INK_PX and np.ptp(np.nonzero(p.any(axis=1))[0]) + 1 >= 0.5 * h for p in (left, right)):
+            out.append((left[:, : x], right[:, x:]))
+    return out
+
+
+def _readings(ink: Any, depth: int = 0) -> dict[str, float]:
+    """Each sure way to read a group, as one digit or cut in two (each side again up to
+    depth 2): its digits → the least sure digit's probability."""
+    out: dict[str, float] = {}
+    aspect = _aspect(ink)
+    if aspect <= ONE_MAX_ASPECT:
+        c = classify(ink)
+        if c is not None:
+            out[str(c[0])] = c[1]
+    if depth < 2 and aspect >= TWO_MIN_ASPECT:
+        for left, right in _cuts(ink):
+            for (a, pa), (b, pb) in itertools.product(_readings(left, depth + 1).items(),
+                                                      _readings(right, depth + 1).items()):
+                out[a + b] = max(out.get(a + b, 0.0), min(pa, pb))
+    return out
+
+
+def plausible(kind: str | None, digits: str) -> bool:
+    """What a blank of this kind can hold: a day 1-31, a month 1-12, a number of 1-5 digits."""
+    n = int(digits)
+    if kind == "day":
+        return 1 <= n <= 31 and len(digits) <= 2
+    if kind == "month":
+        return 1 <= n <= 12 and len(digits) <= 2
+    return 0 < n and len(digits) <= MAX_DIGITS
+
+
+def read_ink(ink: Any, kind: str | None = None, count: int | None = None) -> tuple[str, float] | None:
+    """(digits, confidence 0-100) of a blank's ink, or None: every sure way of reading its groups,
+    kept when it fits the blank (its kind, the count of characters seen there), and taken only
+    when one value remains."""
+    gs = groups(ink)
+    if not gs or len(gs) > MAX_DIGITS:
+        return None
+    per_group = [_readings(g) for g in gs]
+    if not all(per_group):
+        return None
+    values: dict[str, float] = {}
+    for combo in itertools.product(*(r.items() for r in per_group)):
+        s = "".join(d for d, _ in combo)
+        if len(s) <= MAX_DIGITS:
+            values[s] = max(values.get(s, 0.0), min(p for _, p in combo))
+    if kind is not None:
+        values = {s: p for s, p in values.items() if plausible(kind, s)}
+    if count is not None and len({len(s) for s in values}) > 1:
+        values = {s: p for s, p in values.items() if len(s) == count}
+    if len(values) != 1:
+        return None
+    (s, p), = values.items()
+    return s, 100.0 * p
+
+
+def read_handwritten(image: Any, kind: str | None = None, count: int | None = None) -> tuple[str, float] | None:
+    """(digits, confidence 0-100) of a greyscale crop holding one handwritten number, or None.
+    kind ('number', 'day', 'month') and count (the characters the page's OCR saw there, when it
+    is sure enough to count) choose between ways of cutting touching digits."""
     import numpy as np
 
     from pipeline.ingest.ocr import binarise
@@ -147,13 +340,4 @@ def read_handwritten(image: Any) -> tuple[str, float] | None:
     if not ink.any():
         return None
     ink[ink.mean(axis=1) > 0.6] = False  # a rule drawn across
-    digits = split_digits(ink)
-    if not digits or len(digits) > 5:
-        return None
-    out = []
-    for d in digits:
-        c = classify(_features(d))
-        if c is None:
-            return None
-        out.append(c)
-    return "".join(str(k) for k, _ in out), 100.0 * min(p for _, p in out)
+    return read_ink(ink, kind, count)
