@@ -59,7 +59,7 @@ def _models() -> dict[str, Any]:
     import numpy as np
 
     raw = json.loads(MODELS.read_text(encoding="utf-8"))
-    return {k: np.asarray(v, dtype=np.float64) for k, v in raw.items() if k.startswith(("softmax", "mlp"))}
+    return {k: np.asarray(v, dtype=np.float64) for k, v in raw.items() if k.startswith(("softmax", "mlp", "aspect"))}
 
 
 def _components(ink: Any) -> tuple[Any, list[tuple[int, int, int, int, int, int]]]:
@@ -243,52 +243,78 @@ def split_digits(ink: Any) -> list[Any] | None:
     return gs
 
 
-def _aspect(ink: Any) -> float:
-    import numpy as np
-
-    ys, xs = np.nonzero(ink)
-    return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
-
-
-def _cuts(ink: Any) -> list[tuple[Any, Any]]:
-    """Ways to cut touching digits in two: at the deepest minima of the column profile of the
-    deslanted ink (where the fewest pixels of ink cross: the thin join), each side left with a
-    digit's height and some ink."""
+def _upright(ink: Any) -> Any:
+    """A digit's (or a group's) ink deslanted, cropped to it."""
     import numpy as np
 
     ys, xs = np.nonzero(ink)
     a = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1].astype(np.float32)
-    upright = deslant(a, _skew(a)) > 0.5
-    cols = np.nonzero(upright.any(axis=0))[0]
-    upright = upright[:, cols.min(): cols.max() + 1]
+    up = deslant(a, _skew(a)) > 0.5
+    ys, xs = np.nonzero(up)
+    return up[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+
+
+def _aspect(ink: Any) -> float:
+    """Width over height of the deslanted ink."""
+    h, w = _upright(ink).shape
+    return w / h
+
+
+def _cuts(ink: Any) -> list[tuple[Any, Any]]:
+    """Ways to cut touching digits in two, on the deslanted ink: at the deepest minima of its
+    column profile (the thin join), and where a column crosses one stroke only (two digits touch
+    at a point or along a shared stroke; a column through a bowl crosses two or three: the column
+    with the least ink of each such stretch); each side left with a digit's height and some ink."""
+    import numpy as np
+
+    upright = _upright(ink)
     h, w = upright.shape
-    prof = upright.sum(axis=0).astype(np.float64)
-    prof = np.convolve(prof, np.ones(3) / 3, mode="same")
-    lo, hi = int(0.2 * w), int(0.8 * w)
-    minima = [x for x in range(max(lo, 1), min(hi, w - 1)) if prof[x] <= prof[x - 1] and prof[x] <= prof[x + 1]]
+    prof = upright.sum(axis=0)
+    smooth = np.convolve(prof.astype(np.float64), np.ones(3) / 3, mode="same")
+    closed = upright.copy()  # strokes a column crosses: runs of ink, a one-pixel gap closed
+    closed[1:-1] |= upright[:-2] & upright[2:]
+    runs = (closed[1:] & ~closed[:-1]).sum(axis=0) + closed[0]
+    lo, hi = max(int(0.2 * w), 1), min(int(0.8 * w), w - 1)
+    minima = [x for x in range(lo, hi) if smooth[x] <= smooth[x - 1] and smooth[x] <= smooth[x + 1]]
+    single: list[int] = []
+    x = lo
+    while x < hi:
+        if runs[x] == 1:
+            stretch = range(x, next((e for e in range(x, hi) if runs[e] != 1), hi))
+            single.append(min(stretch, key=lambda c: (prof[c], c)))
+            x = stretch.stop
+        else:
+            x += 1
+    chosen = sorted(minima, key=lambda c: (smooth[c], c))[:CUTS_TRIED]
+    chosen += [c for c in sorted(single, key=lambda c: (prof[c], c))[:CUTS_TRIED] if c not in chosen]
     out = []
-    for x in sorted(minima, key=lambda x: (prof[x], x))[:CUTS_TRIED]:
-        left, right = upright.copy(), upright.copy()
-        left[:, x:] = False
-        right[:, :x] = False
+    for x in chosen:
+        left, right = upright[:, :x], upright[:, x:]
         if all(p.sum() >= MIN_INK_PX and np.ptp(np.nonzero(p.any(axis=1))[0]) + 1 >= 0.5 * h for p in (left, right)):
-            out.append((left[:, : x], right[:, x:]))
+            out.append((left, right))
     return out
 
 
-def _readings(ink: Any, depth: int = 0) -> dict[str, float]:
-    """Each sure way to read a group, as one digit or cut in two (each side again up to
-    depth 2): its digits → the least sure digit's probability."""
+def _readings(ink: Any, split: bool, depth: int = 0) -> dict[str, float]:
+    """Each sure way to read a group, as one digit or cut in two (each side again, up to
+    depth 2): its digits → the least sure digit's probability. A group is cut only when asked
+    (the blank holds more characters than groups) or when it does not read as one digit: no
+    sure digit, or one wider than 99% of that digit's MNIST writings."""
     out: dict[str, float] = {}
     aspect = _aspect(ink)
     if aspect <= ONE_MAX_ASPECT:
         c = classify(ink)
         if c is not None:
             out[str(c[0])] = c[1]
-    if depth < 2 and aspect >= TWO_MIN_ASPECT:
+            split = split or aspect > _models()["aspect_p99"][c[0]]
+        else:
+            split = True
+    else:
+        split = True
+    if split and depth < 2 and aspect >= TWO_MIN_ASPECT:
         for left, right in _cuts(ink):
-            for (a, pa), (b, pb) in itertools.product(_readings(left, depth + 1).items(),
-                                                      _readings(right, depth + 1).items()):
+            for (a, pa), (b, pb) in itertools.product(_readings(left, False, depth + 1).items(),
+                                                      _readings(right, False, depth + 1).items()):
                 out[a + b] = max(out.get(a + b, 0.0), min(pa, pb))
     return out
 
@@ -310,7 +336,7 @@ def read_ink(ink: Any, kind: str | None = None, count: int | None = None) -> tup
     gs = groups(ink)
     if not gs or len(gs) > MAX_DIGITS:
         return None
-    per_group = [_readings(g) for g in gs]
+    per_group = [_readings(g, count is not None and count > len(gs)) for g in gs]
     if not all(per_group):
         return None
     values: dict[str, float] = {}
