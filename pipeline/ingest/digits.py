@@ -354,16 +354,20 @@ def read_ink(ink: Any, kind: str | None = None, count: int | None = None) -> tup
     return s, 100.0 * p
 
 
-def read_handwritten(image: Any, kind: str | None = None, count: int | None = None) -> tuple[str, float] | None:
-    """(digits, confidence 0-100) of a greyscale crop holding one handwritten number, or None.
-    kind ('number', 'day', 'month') and count (the characters the page's OCR saw there, when it
-    is sure enough to count) choose between ways of cutting touching digits."""
+def np_ink(image: Any) -> Any:
+    """A greyscale crop's ink (Otsu's threshold), a rule drawn across it taken out."""
     import numpy as np
 
     from pipeline.ingest.ocr import binarise
 
     ink = np.asarray(binarise(image)) < 128
-    if not ink.any():
-        return None
-    ink[ink.mean(axis=1) > 0.6] = False  # a rule drawn across
-    return read_ink(ink, kind, count)
+    ink[ink.mean(axis=1) > 0.6] = False
+    return ink
+
+
+def read_handwritten(image: Any, kind: str | None = None, count: int | None = None) -> tuple[str, float] | None:
+    """(digits, confidence 0-100) of a greyscale crop holding one handwritten number, or None.
+    kind ('number', 'day', 'month') and count (the characters the page's OCR saw there, when it
+    is sure enough to count) choose between ways of cutting touching digits."""
+    ink = np_ink(image)
+    return read_ink(ink, kind, count) if ink.any() else None
