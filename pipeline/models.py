@@ -73,6 +73,9 @@ class PageReading(BaseModel):
     ocr_seconds: float | None = None
     deskew_degrees: float | None = None
     chrome: list[str] = Field(default_factory=list, description="page numbers, running headers, e-signature boxes set aside")
+    unread: list[Literal["number", "day", "month"]] = Field(
+        default_factory=list, description="OCR: the header's blanks filled by hand or by a stamp that could not be read, "
+        "left empty (the number after 'Số:', the day, the month)")
 
 
 class FieldBox(BaseModel):

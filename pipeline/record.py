@@ -9,7 +9,6 @@ from spacy.tokens import Doc
 
 from pipeline import rx
 from pipeline.folding import fold
-from pipeline.ingest.slots import number_unread
 from pipeline.models import DocumentRecord, Source, SourceInfo
 
 RECIPIENT_ITEM_RE = regex.compile(r"^[\s\-+•*]*(?P<item>[^\n]+?)[\s;,.]*$", regex.MULTILINE)
@@ -57,7 +56,7 @@ def to_record(doc: Doc, source: Source) -> DocumentRecord:
     warnings = [*source.warnings, *h.warnings, *unsure]
     fields, spans = h.fields, h.spans
     if fields.number is None and h.symbol and h.symbol.startswith("0/") and h.symbol_span is not None \
-            and number_unread(source.warnings):
+            and any("number" in r.unread for r in source.readings):
         # the printed number is handwritten ink OCR could not read: an archive names scans by number
         number = number_from_file_name(Path(source.path).stem, h.symbol[2:])
         if number:

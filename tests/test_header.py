@@ -556,6 +556,23 @@ def test_restore_marks_leaves_other_words_alone() -> None:
     assert names.restore_marks("Uỷ ban nhân dần") == "Uỷ ban nhân dần"  # only capitals header lines
 
 
+def test_one_table_of_misread_names_each_caller_its_own_rule() -> None:
+    """pipeline.misread holds the names once: a folded form two names share ('phu yen': the
+    province Phú Yên, the district Phù Yên) is in it for neither caller; a header cell of any
+    source takes back only heads and a province after its level word, an OCR'd line all of it."""
+    from pipeline.extract import names
+    from pipeline.ingest.ocr_repair import restore_names
+    from pipeline.misread import folded_names
+
+    table = folded_names()
+    assert "phu yen" not in table and table["tinh phu yen"].any_text
+    assert table["uy ban nhan dan"].any_text and not table["hai lang"].any_text
+    assert names.restore_marks("ỦY BAN NHÂN DÂN TĨNH PHU YEN") == "ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN"
+    assert names.restore_marks("LĐLĐ HUYỆN HAI LANG") == "LĐLĐ HUYỆN HAI LANG"  # a district: typed text keeps it
+    assert restore_names("LĐLĐ HUYỆN HAI LANG") == "LĐLĐ HUYỆN HẢI LĂNG"  # an OCR'd line does not
+    assert restore_names("CÔNG ĐOÀN PHU YEN") == "CÔNG ĐOÀN PHU YEN"  # two names fold so: neither
+
+
 def test_a_capitals_line_under_the_authority_that_names_no_office_is_not_the_position(extract) -> None:
     """An excerpt cut after 'KT. CHỦ TỊCH', the next page's heading run on: no position."""
     text = ("ỦY BAN NHÂN DÂN\nTỈNH LONG AN\n\nSố: 12/QĐ-UBND\nLong An, ngày 05 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\n"

@@ -386,6 +386,7 @@ def test_a_handwritten_number_with_crossed_sevens_is_read() -> None:
     assert d.number == "47/QĐ-UBND" and not rec.spans["number"].inferred
     assert d.date is not None and d.date.isoformat() == "2025-01-17" and d.doc_type == "Quyết định"
     assert not any("handwritten or stamped and OCR could not read it" in w for w in rec.warnings)
+    assert rec.source.pages[0].unread == []  # no blank of the page left unread
     assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
     assert d.signer is not None and d.signer.name == "Nguyễn Hoàng Giang" and d.signer.authority == "TM. Ủy ban nhân dân"
 

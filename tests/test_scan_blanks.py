@@ -147,3 +147,28 @@ def test_a_drafts_blank_number_is_not_filled_from_its_file_name(tmp_path) -> Non
                  "I. MỤC ĐÍCH\nNội dung.\n", encoding="utf-8")
     rec = extract_file(f)
     assert rec.document.number is None and "number left blank (draft or template)" in rec.warnings
+
+
+def test_the_number_is_taken_from_the_file_name_on_the_readings_fact_not_on_a_warnings_wording() -> None:
+    """The page's reading records the blanks OCR could not read (PageReading.unread, set by
+    reread_slots); the record takes the number from the file's name on that fact alone: the
+    same words in a warning, without it, are not the fact (a blank left blank is a draft)."""
+    import hashlib
+
+    from pipeline import extract_source
+    from pipeline.models import PageReading, Source
+
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố:     /QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày    tháng 01 năm 2025\nQUYẾT ĐỊNH\nVề việc phê duyệt\n\n"
+            "Điều 1. Phê duyệt kế hoạch.\n")
+
+    def source(unread: list[str], warnings: list[str]) -> Source:
+        return Source(path="47 QĐ UB.signed.pdf", size=len(text), mtime=0.0, format="pdf", text=text,
+                      sha256=hashlib.sha256(text.encode()).hexdigest(), warnings=warnings,
+                      readings=[PageReading(page=1, method="ocr", reason="scan", unread=unread)])
+
+    rec = extract_source(source(["number", "day"], []))
+    assert rec.document.number == "47/QĐ-UBND" and rec.spans["number"].inferred
+    assert rec.source.pages[0].unread == ["number", "day"]
+    said = "page 1: the number after 'Số:' is handwritten or stamped and OCR could not read it: left empty"
+    assert extract_source(source(["day"], [said])).document.number is None

@@ -41,3 +41,15 @@ def test_pattern_files_validate(path: Path) -> None:
 def test_records_validate(extract) -> None:
     rec = extract((ROOT / "corpus" / "001_e86c97620387f6ef.txt").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(rec.model_dump_json()), schemas.document_schema())
+
+
+def test_a_record_written_before_a_page_reading_said_its_unread_blanks_still_reads() -> None:
+    """PageReading.unread was added with a default: a stored record without it validates against
+    the schema and loads (show, review, the batch's records) with no blank said unread."""
+    from pipeline.models import DocumentRecord
+
+    old = {"file": "x.pdf", "kind": "directive", "document": {}, "id": "0" * 64,
+           "source": {"path": "x.pdf", "size": 1, "sha256": "0" * 64, "format": "pdf",
+                      "pages": [{"page": 1, "method": "ocr", "reason": "scan", "chars": 0}]}}
+    jsonschema.validate(old, schemas.document_schema())
+    assert DocumentRecord.model_validate(old).source.pages[0].unread == []

@@ -14,7 +14,7 @@ from collections import Counter
 
 import regex
 
-from pipeline import gazetteer, rx, vocab
+from pipeline import gazetteer, misread, rx, vocab
 from pipeline.folding import fold
 
 VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -308,16 +308,10 @@ def join_spaced_letters(s: str) -> str:
 
 @functools.cache
 def _folded_phrases() -> tuple[regex.Pattern[str], dict[str, str]]:
-    """Names a header prints, without their marks: heads of two words or more ('uy ban nhan
-    dan'), and a province after its level word ('tinh quang ngai')."""
-    iss = vocab.issuers()
-    table: dict[str, str] = {}
-    for h in (*iss.body_heads, *iss.organs, *iss.level_heads, *iss.department_heads):
-        if " " in h:
-            table.setdefault(fold(h), h)
-    for p in vocab.places().provinces:
-        for level in ("tỉnh", "thành phố"):
-            table.setdefault(fold(f"{level} {p}"), f"{level} {p}")
+    """The names of pipeline.misread's table a header in capitals from any source gets its
+    marks back from (heads of two words or more, 'uy ban nhan dan', and a province after its
+    level word, 'tinh quang ngai'), by their folded form: letter for letter the folded line."""
+    table = {fold(k.name): k.name for k in misread.folded_names().values() if k.any_text}
     alt = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
     return regex.compile(rf"(?<![a-z\d])(?:{alt})(?![a-z\d])"), table
 

@@ -2,68 +2,27 @@
 
 Tesseract's Vietnamese model confuses the marks of capitals and of a blurred scan: 'LÂM ĐÓNG'
 for 'LÂM ĐỒNG', 'NINH HAI' for 'NINH HẢI', 'THÀNH PHÔ' for 'THÀNH PHỐ', 'CONG TY' for 'CÔNG
-TY'. The header names what the vocabularies hold: the issuer grammar's heads and levels
-(pipeline/data/issuers.json), the provinces (places.json) and districts (the administrative
-data, pipeline/gazetteer.py), the type names (doc_types.json). A run of two to five words that
-differs from one of these names only in its marks (the same letters once folded) is that
-name (a vowel read twice, 'THỎÓA ƯỚC', counts once). Only names of two or more words are looked up, and a folded form two names share
-('Hà Nam' / 'Hà Năm' if both were known) restores neither.
+TY'. The header names what the vocabularies hold: the issuer grammar's heads and levels, the
+provinces and districts, the type names, all in the one table of pipeline.misread (names of
+two words or more; a folded form two names share restores neither). In an OCR'd line, a run
+of two to five words that starts with a capital and differs from one of these names only in
+its marks (the same letters once folded; a vowel read twice, 'THỎÓA ƯỚC', counts once) is
+that name.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Callable
 
 import regex
 
-from pipeline.folding import fold
 from pipeline.ingest.layout import Word, group_lines
+from pipeline.misread import folded_names, name_key
 
 MAX_WORDS = 5
-MIN_KEY = 5  # folded letters ("chibo"): shorter names are too easily one another
 
 WORD_RE = regex.compile(r"\S+")
-DOUBLED_VOWEL_RE = regex.compile(r"([aeiouy])\1+")
-
-
-def name_key(text: str) -> str:
-    """The folded form names are looked up by, with a vowel read twice taken once: Tesseract
-    gives two readings of one capital vowel side by side ('THỎÓA', 'QUÁẢNG')."""
-    return DOUBLED_VOWEL_RE.sub(r"\1", fold(text))
 EDGE = ",.;:()\"'“”"
-
-
-@functools.cache
-def known_names() -> dict[str, str]:
-    """Multi-word names of the vocabularies by their folded form ('lam dong' → 'Lâm Đồng');
-    a folded form two spellings share is left out."""
-    from pipeline import gazetteer, vocab
-
-    iss = vocab.issuers()
-    names = [*iss.body_heads, *iss.incomplete_heads, *iss.level_words, *iss.organs, *iss.national_bodies,
-             *iss.positions, *vocab.places().provinces, *(t.name for t in vocab.doc_types().types),
-             *gazetteer.district_spellings().values(), *_places_with_level()]
-    out: dict[str, str] = {}
-    clash: set[str] = set()
-    for name in names:
-        if len(name.split()) < 2:
-            continue
-        key = name_key(name)
-        if len(key.replace(" ", "")) < MIN_KEY:
-            continue
-        if key in out and out[key].lower() != name.lower():
-            clash.add(key)
-        out.setdefault(key, name)
-    return {k: v for k, v in out.items() if k not in clash}
-
-
-def _places_with_level() -> list[str]:
-    """Provinces and districts with their level word, as the administrative data writes them
-    ('Tỉnh Quảng Ngãi', 'Huyện Hải Lăng'): 'TĨNH QUẢNG NGÃI' is 'TỈNH QUẢNG NGÃI'."""
-    from pipeline import gazetteer
-
-    return [full for full, _ in gazetteer.provinces()] + gazetteer.district_full_names()
 
 
 def _cased(known: str, seen: str) -> str:
@@ -86,7 +45,7 @@ def restore_names(line: str) -> str:
         lead = len(word) - len(word.lstrip(EDGE))
         trail = len(word) - len(word.rstrip(EDGE))
         cores.append((s + lead, e - trail))
-    table = known_names()
+    table = folded_names()  # all of it: an OCR'd line's marks are unreliable
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(cores):
@@ -98,9 +57,10 @@ def restore_names(line: str) -> str:
             if any(run[k][1] != spans[i + k][1] for k in range(n - 1)):
                 continue  # punctuation inside the run ('Hải, ngày'): not one name
             seen = " ".join(line[s:e] for s, e in run)
-            known = table.get(name_key(seen))
-            if known is None:
+            hit = table.get(name_key(seen))
+            if hit is None:
                 continue
+            known = hit.name
             if seen.lower() != known.lower():  # word by word: what stands between the words stays
                 out.extend((s, e, k) for (s, e), k in zip(run, _cased(known, seen).split(" ")))
             i += n
@@ -131,7 +91,7 @@ def rescue_named_words(words: list[Word], keep: Callable[[Word], bool]) -> set[i
     that, with the words beside them on their line, spell a name of the vocabularies: a type
     line 'THÔNG BÁO' whose first word Tesseract doubted (16%), a district 'HẢI LĂNG'. A seal's
     or a signature's ink does not spell 'Thông báo' or 'Hải Lăng' with its neighbours."""
-    table = known_names()
+    table = folded_names()
     out: set[int] = set()
     for line in group_lines(words):
         ws = line.words

@@ -276,8 +276,11 @@ def _keep_ocr_word(w: Word) -> bool:
             and w.text.strip("|¦") != "")
 
 
-def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Word], float, float, list[str]]:
-    """(words, deskew angle, seconds, warnings) of one rendered page.
+OcrPage = tuple[list[Word], float, float, list[tuple[_slots.Kind, str]]]
+
+
+def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> OcrPage:
+    """(words, deskew angle, seconds, blanks not read: (kind, warning)) of one rendered page.
 
     OCR boxes are tight around the ink, so a line's height says more about its letters
     ('2023' has no ascender) than its type size: every word gets the page's median line
@@ -289,13 +292,13 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
     binary = _ocr.binarise(straight)
     words = _ocr.read_words(binary, dpi)
     words = reread_header_columns(binary, words, dpi, _keep_ocr_word, _ocr.read_words)
-    warnings: list[str] = []
+    unread: list[tuple[_slots.Kind, str]] = []
     if plain is not None and words:  # (before the noise is dropped: a blank's ink is read as noise)
         if angle:
             from PIL import Image
 
             plain = plain.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
-        warnings = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
+        unread = _slots.reread_slots(plain, words, dpi, image.height * 72 / dpi)
     words = _drop_ink_noise(words, rescued=rescue_named_words(words, _keep_ocr_word))
     for w in words:
         w.text = repair_word(w.text)
@@ -304,7 +307,7 @@ def _ocr_page(image: Any, dpi: float, plain: Any | None = None) -> tuple[list[Wo
         size = sizes[len(sizes) // 2]
         for w in words:
             w.size = size
-    return words, angle, time.perf_counter() - t0, warnings
+    return words, angle, time.perf_counter() - t0, unread
 
 
 def _fill_from_annotations(data: bytes, i: int, ev: _Evidence, words: list[Word]) -> int:
@@ -499,15 +502,16 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
             images = {i: _render_scan(pdf, i, _ocr.OCR_DPI, keep_plain=i == todo[0]) for i in todo}
             workers = max(1, min(len(todo), os.cpu_count() or 1))
 
-            def run(i: int) -> tuple[list[Word], float, float, list[str]]:
+            def run(i: int) -> OcrPage:
                 text, plain = images.pop(i)
                 return _ocr_page(text, _ocr.OCR_DPI, plain)
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = dict(zip(todo, pool.map(run, list(todo))))
-            for i, (words, angle, secs, slot_warnings) in results.items():
-                warnings.extend(f"page {i + 1}: {w}" for w in slot_warnings)
-                signed = _signing_dates(pdf) if slot_warnings else []
+            for i, (words, angle, secs, unread) in results.items():
+                warnings.extend(f"page {i + 1}: {w}" for _, w in unread)
+                readings[i].unread = [kind for kind, _ in unread]
+                signed = _signing_dates(pdf) if unread else []
                 if signed:
                     warnings.append(f"the PDF's digital signature{'s are' if len(signed) > 1 else ' is'} dated "
                                     f"{', '.join(signed)}: a help to read the blanks left empty (a copy or a "

@@ -177,17 +177,13 @@ def _clipped(page: str, reread: str) -> bool:
 UNREAD = "is handwritten or stamped and OCR could not read it"
 
 
-def number_unread(warnings: list[str]) -> bool:
-    """The reading of a page said the header's number is ink OCR could not read (not a blank)."""
-    return any(f"{LABEL['number']} {UNREAD}" in w for w in warnings)
-
-
-def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[str]:
+def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) -> list[tuple[Kind, str]]:
     """Read the header's blanks again from the page image (greyscale, straightened, not
     binarised: a handwritten blue number kept) and put the value in place of what the page's
-    OCR read there, or leave the blank empty. Returns warnings, one per blank not read."""
+    OCR read there, or leave the blank empty. Returns each blank not read: its kind (the
+    page's reading records it) and a warning."""
     k = dpi / 72
-    warnings: list[str] = []
+    warnings: list[tuple[Kind, str]] = []
     for slot in find_slots(words, page_height):
         page = _page_reading(slot)
         lh = slot.line.bottom - slot.line.top
@@ -207,8 +203,8 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
                 slot.prefix_of.text[: len(slot.prefix_of.text) - len(slot.prefix)]
         if value is None:
             seen = " / ".join(dict.fromkeys(x[0] for x in (page, reread, hand) if x))
-            warnings.append(f"{LABEL[slot.kind]} {UNREAD}"
-                            f"{f' (read {seen!r})' if seen else ''}: left empty, to be read on the page")
+            warnings.append((slot.kind, f"{LABEL[slot.kind]} {UNREAD}"
+                                         f"{f' (read {seen!r})' if seen else ''}: left empty, to be read on the page"))
             continue
         top, bottom = slot.line.top, slot.line.bottom
         words.append(Word(text=value[0], x0=x0, top=top, x1=x1, bottom=bottom, size=slot.line.size, conf=value[1]))
