@@ -37,6 +37,8 @@ SIZE, BOX = 20, 16  # the normalised digit: a 20x20 image, the digit fit in 16 p
 CELLS, BINS = 4, 8  # stroke directions: 8 directions counted in 4x4 cells
 MAX_SKEW = 1.0  # a shear beyond 45 degrees is not a slant
 MIN_PROBABILITY = 0.8
+RIVAL, RIVAL_MARGIN = 0.5, 0.2  # a reading this likely and this close to the best, sure or not, makes it ambiguous
+PIECE_PROBABILITY = 0.9  # a piece cut from touching digits: a digit with a stranger's ink, or half a digit
 # a group this many times wider than tall is read as one digit (single MNIST digits, deslanted:
 # 99.5% are at most 1.43 wide), and from this wide as two touching ones (two digits side by side)
 ONE_MAX_ASPECT, TWO_MIN_ASPECT = 1.5, 0.8
@@ -188,24 +190,29 @@ def probabilities(x: Any) -> tuple[Any, Any]:
     return p1, softmax(hidden @ m["mlp_w2"] + m["mlp_b2"])
 
 
-def classify_many(inks: list[Any]) -> list[tuple[int, float] | None]:
+def _guesses(inks: list[Any]) -> list[tuple[int, float, bool]]:
+    """Each digit's ink: the digit the two models' mean probability names, that probability, and
+    whether the two models name the same digit."""
+    import numpy as np
+
+    p1, p2 = probabilities(features(np.stack([normalise(i) for i in inks])))
+    out = []
+    for a, b in zip(p1, p2):
+        k = int((a + b).argmax())
+        out.append((k, float(a[k] + b[k]) / 2, k == int(a.argmax()) == int(b.argmax())))
+    return out
+
+
+def classify_many(inks: list[Any], least: float = MIN_PROBABILITY) -> list[tuple[int, float] | None]:
     """(digit, the two models' mean probability) of each digit's ink when the two models name
     the same digit and are, on average, sure of it; else None."""
     if not inks:
         return []
-    import numpy as np
-
-    p1, p2 = probabilities(features(np.stack([normalise(i) for i in inks])))
-    out: list[tuple[int, float] | None] = []
-    for a, b in zip(p1, p2):
-        k = int(a.argmax())
-        sure = (float(a[k]) + float(b[k])) / 2
-        out.append((k, sure) if k == int(b.argmax()) and sure >= MIN_PROBABILITY else None)
-    return out
+    return [(k, p) if agree and p >= least else None for k, p, agree in _guesses(inks)]
 
 
-def classify(ink: Any) -> tuple[int, float] | None:
-    return classify_many([ink])[0]
+def classify(ink: Any, least: float = MIN_PROBABILITY) -> tuple[int, float] | None:
+    return classify_many([ink], least)[0]
 
 
 # --- cutting a blank into digits ------------------------------------------------------------
@@ -295,27 +302,35 @@ def _cuts(ink: Any) -> list[tuple[Any, Any]]:
     return out
 
 
-def _readings(ink: Any, split: bool, depth: int = 0) -> dict[str, float]:
-    """Each sure way to read a group, as one digit or cut in two (each side again, up to
-    depth 2): its digits → the least sure digit's probability. A group is cut only when asked
-    (the blank holds more characters than groups) or when it does not read as one digit: no
-    sure digit, or one wider than 99% of that digit's MNIST writings."""
-    out: dict[str, float] = {}
+Reading = tuple[float, bool]  # the least likely digit's probability; every digit sure
+
+
+def _readings(ink: Any, split: bool, depth: int = 0) -> dict[str, Reading]:
+    """Each way to read a group that is likely (every digit >= RIVAL), as one digit or cut in two
+    (each side again, up to depth 2), and whether it is sure. A group is cut when asked (the page
+    saw more characters in the blank than there are groups), when it is too wide for one digit,
+    or when it reads as a digit wider than 99% of that digit's MNIST writings (then that reading
+    is dropped); a piece cut off is cut again when it does not read as a sure digit. A piece must
+    be surer than a whole digit (PIECE_PROBABILITY): the classifiers never saw a half digit."""
+    out: dict[str, Reading] = {}
     aspect = _aspect(ink)
     if aspect <= ONE_MAX_ASPECT:
-        c = classify(ink)
-        if c is not None:
-            out[str(c[0])] = c[1]
-            split = split or aspect > _models()["aspect_p99"][c[0]]
-        else:
+        k, p, agree = _guesses([ink])[0]
+        sure = agree and p >= (MIN_PROBABILITY if depth == 0 else PIECE_PROBABILITY)
+        if aspect > _models()["aspect_p99"][k]:
+            split = split or sure
+        elif p >= RIVAL:
+            out[str(k)] = (p, sure)
+        if not sure and depth > 0:
             split = True
     else:
         split = True
     if split and depth < 2 and aspect >= TWO_MIN_ASPECT:
         for left, right in _cuts(ink):
-            for (a, pa), (b, pb) in itertools.product(_readings(left, False, depth + 1).items(),
-                                                      _readings(right, False, depth + 1).items()):
-                out[a + b] = max(out.get(a + b, 0.0), min(pa, pb))
+            for (a, (pa, sa)), (b, (pb, sb)) in itertools.product(_readings(left, False, depth + 1).items(),
+                                                                  _readings(right, False, depth + 1).items()):
+                now = (min(pa, pb), sa and sb)
+                out[a + b] = max(out.get(a + b, now), now)
     return out
 
 
@@ -330,27 +345,25 @@ def plausible(kind: str | None, digits: str) -> bool:
 
 
 def read_ink(ink: Any, kind: str | None = None, count: int | None = None) -> tuple[str, float] | None:
-    """(digits, confidence 0-100) of a blank's ink, or None: every sure way of reading its groups,
-    kept when it fits the blank (its kind, the count of characters seen there), and taken only
-    when one value remains."""
+    """(digits, confidence 0-100) of a blank's ink, or None: every likely way of reading its
+    groups that fits the blank (its kind, the count of characters seen there); taken when one
+    of them is sure and no other is likely."""
     gs = groups(ink)
     if not gs or len(gs) > MAX_DIGITS:
         return None
     per_group = [_readings(g, count is not None and count > len(gs)) for g in gs]
-    if not all(per_group):
-        return None
-    values: dict[str, float] = {}
+    values: dict[str, Reading] = {}
     for combo in itertools.product(*(r.items() for r in per_group)):
         s = "".join(d for d, _ in combo)
+        now = (min(p for _, (p, _) in combo), all(sure for _, (_, sure) in combo))
         if len(s) <= MAX_DIGITS:
-            values[s] = max(values.get(s, 0.0), min(p for _, p in combo))
-    if kind is not None:
-        values = {s: p for s, p in values.items() if plausible(kind, s)}
-    if count is not None and len({len(s) for s in values}) > 1:
-        values = {s: p for s, p in values.items() if len(s) == count}
-    if len(values) != 1:
+            values[s] = max(values.get(s, now), now)
+    values = {s: v for s, v in values.items() if (kind is None or plausible(kind, s)) and count in (None, len(s))}
+    if not values:
         return None
-    (s, p), = values.items()
+    s, (p, sure) = max(values.items(), key=lambda v: v[1])
+    if not sure or any(q >= max(RIVAL, p - RIVAL_MARGIN) for t, (q, _) in values.items() if t != s):
+        return None
     return s, 100.0 * p
 
 

