@@ -157,7 +157,8 @@ def _gate(pred: Any, sure: Any, y: Any) -> str:
 def cmd_measure() -> None:
     """Fit on one set of writers, read the other: the old reader (block counts; 3 neighbours and a
     softmax regression at C=0.1 that must agree, p >= 0.8) and the new (normalised, stroke
-    directions; regression and network that must agree, each p >= 0.8)."""
+    directions; regression and network that must agree, mean p >= 0.8); and the augmentation's
+    worth (fit on MNIST with and without it, read the UCI writers)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
 
@@ -183,9 +184,17 @@ def cmd_measure() -> None:
         lr, mlp = _fit(xa, ya)
         p1, p2 = lr.predict_proba(xb), mlp.predict_proba(xb)
         k = p1.argmax(1)
-        sure = (k == p2.argmax(1)) & (np.minimum(p1.max(1), p2[np.arange(len(k)), k]) >= 0.8)
+        sure = (k == p2.argmax(1)) & ((p1.max(1) + p2[np.arange(len(k)), k]) / 2 >= D.MIN_PROBABILITY)
         print(f"new  fit {a:5} read {b:5}: regression {(k == yb).mean():.3f}, network {(p2.argmax(1) == yb).mean():.3f}; "
               f"agreed: {_gate(k, sure, yb)}")
+    xa, ya = D.features(sets["mnist"][0]), sets["mnist"][1]
+    xb, yb = new["uci"]
+    for name, (x, y) in (("without", (xa, ya)), ("with", new["mnist"])):
+        lr, mlp = _fit(x, y)
+        k, k2 = lr.predict(xb), mlp.predict(xb)
+        print(f"new  fit mnist {name} the flagged 1s and crossed 7s, read uci: regression {(k == yb).mean():.3f}, "
+              f"network {(k2 == yb).mean():.3f}; its 1s {(k[yb == 1] == 1).mean():.2f} / {(k2[yb == 1] == 1).mean():.2f}, "
+              f"its 7s {(k[yb == 7] == 7).mean():.2f} / {(k2[yb == 7] == 7).mean():.2f}")
 
 
 def _scaled(a: Any, factor: int = 2) -> Any:
@@ -224,6 +233,31 @@ def _tally(reads: list[tuple[Any, str]]) -> str:
     return f"right {right / n:.3f}  wrong {(n - right - unread) / n:.3f}  unread {unread / n:.3f}  ({n})"
 
 
+def _old_read(ink: Any) -> tuple[str, float] | None:
+    """The reader before (fitted on the UCI digits): groups cut by connected ink, none wider than
+    1.25 times its height; block counts; 3 neighbours and the regression (C=0.1) agreeing, p >= 0.8."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    global _OLD
+    if "_OLD" not in globals():
+        x, y = D._data()
+        _OLD = (KNeighborsClassifier(3).fit(x, y), LogisticRegression(C=0.1, max_iter=5000).fit(x, y))
+    gs = D.groups(ink)
+    if not gs or any(_raw_aspect(g) > 1.25 for g in gs):
+        return None
+    f = np.stack([_old_features(g) for g in gs])
+    k, p = _OLD[0].predict(f), _OLD[1].predict_proba(f)
+    if any(a != b.argmax() or b.max() < 0.8 for a, b in zip(k, p)):
+        return None
+    return "".join(str(int(a)) for a in k), 100.0 * float(p.max(axis=1).min())
+
+
+def _raw_aspect(ink: Any) -> float:
+    ys, xs = np.nonzero(ink)
+    return (np.ptp(xs) + 1) / (np.ptp(ys) + 1)
+
+
 def cmd_segment() -> None:
     """The cutting of touching digits, measured on writers the models have not seen: models fitted
     on the UCI digits only, reading MNIST digits drawn 2x (as tall as a scan's), alone (does the
@@ -240,15 +274,17 @@ def cmd_segment() -> None:
     try:
         mi, my = load_mnist()
         rng = np.random.default_rng(SEED)
-        idx = rng.permutation(len(my))[:600]
+        idx = rng.permutation(len(my))[:1500]
         singles = [(D.read_ink(_scaled(mi[i] > 0.5)), str(my[i])) for i in idx[:300]]
         print(f"single digits, no count:    {_tally(singles)}; read as more than one digit: "
               f"{sum(1 for g, _ in singles if g and len(g[0]) > 1)}")
         pairs = [(_touching(_scaled(mi[i] > 0.5), _scaled(mi[j] > 0.5)), f"{my[i]}{my[j]}")
-                 for i, j in zip(idx[300:450], idx[450:600])]
+                 for i, j in zip(idx[300:900], idx[900:1500])]
         pairs = [(ink, want) for ink, want in pairs if ink is not None and len(D.groups(ink)) == 1]
         print(f"touching pairs, count 2:    {_tally([(D.read_ink(ink, None, 2), want) for ink, want in pairs])}")
         print(f"touching pairs, no count:   {_tally([(D.read_ink(ink), want) for ink, want in pairs])}")
+        print(f"  the old reader, no count: {_tally([(_old_read(ink), want) for ink, want in pairs])}")
+        print(f"  single digits, old reader: {_tally([(_old_read(_scaled(mi[i] > 0.5)), str(my[i])) for i in idx[:300]])}")
         days = [(ink, want) for ink, want in pairs if D.plausible("day", want)]
         print(f"touching pairs that are days, kind 'day', count 2: "
               f"{_tally([(D.read_ink(ink, 'day', 2), want) for ink, want in days])}")
