@@ -13,11 +13,15 @@ across 7s) read it: a softmax regression and a small neural network (one hidden 
 stands only when the two name the same digit with a mean probability >= 0.8.
 
 The digits of a blank are cut apart by connected ink grouped by column. A group may be one
-digit or several touching ('08' written in one stroke, a '4' whose bar runs into the '7'):
-both are tried, the group cut at the minima of its (deslanted) ink's column profile, and each
-way of reading it is kept when every digit in it is sure. When the ways disagree, what is known
-of the blank decides (how many characters the page's OCR saw there, a day 1-31, a month 1-12);
-if it cannot, the blank stays unread: a wrong number is worse than none.
+digit or several touching ('08' written in one stroke, a '4' whose bar runs into the '7'). It
+is cut when the page's OCR saw more characters in the blank than there are groups, when it is
+too wide for one digit, or when it reads as a digit wider than 99% of that digit's writings;
+the cuts tried are where its deslanted ink is thin (the column profile's minima) or where a
+column crosses a single stroke, and a piece cut off must be surer (0.9) than a whole digit: the
+models never saw half a digit. Every likely way of reading the blank is kept, those that do not
+fit it dropped (the page's count of characters, a day 1-31, a month 1-12); a sure one is taken
+only when no other is likely and close to it. Otherwise the blank stays unread: a wrong number
+is worse than none.
 """
 
 from __future__ import annotations
@@ -39,10 +43,10 @@ MAX_SKEW = 1.0  # a shear beyond 45 degrees is not a slant
 MIN_PROBABILITY = 0.8
 RIVAL, RIVAL_MARGIN = 0.5, 0.2  # a reading this likely and this close to the best, sure or not, makes it ambiguous
 PIECE_PROBABILITY = 0.9  # a piece cut from touching digits: a digit with a stranger's ink, or half a digit
-# a group this many times wider than tall is read as one digit (single MNIST digits, deslanted:
-# 99.5% are at most 1.43 wide), and from this wide as two touching ones (two digits side by side)
+# a group at most this many times wider than tall may be one digit (single MNIST digits,
+# deslanted: 99.5% are at most 1.43 wide), and from this wide two touching ones
 ONE_MAX_ASPECT, TWO_MIN_ASPECT = 1.5, 0.8
-CUTS_TRIED = 3  # the deepest minima of a group's column profile tried as cuts
+CUTS_TRIED = 3  # the deepest minima of a group's column profile tried as cuts (and as many one-stroke columns)
 MAX_DIGITS = 5
 
 
@@ -203,18 +207,6 @@ def _guesses(inks: list[Any]) -> list[tuple[int, float, bool]]:
     return out
 
 
-def classify_many(inks: list[Any], least: float = MIN_PROBABILITY) -> list[tuple[int, float] | None]:
-    """(digit, the two models' mean probability) of each digit's ink when the two models name
-    the same digit and are, on average, sure of it; else None."""
-    if not inks:
-        return []
-    return [(k, p) if agree and p >= least else None for k, p, agree in _guesses(inks)]
-
-
-def classify(ink: Any, least: float = MIN_PROBABILITY) -> tuple[int, float] | None:
-    return classify_many([ink], least)[0]
-
-
 # --- cutting a blank into digits ------------------------------------------------------------
 
 
@@ -240,14 +232,6 @@ def groups(ink: Any) -> list[Any]:
         return []
     tallest = max(g[3] - g[1] for g in found)
     return [np.isin(lab[:, g[0]:g[2]], g[4:]) for g in found if g[3] - g[1] >= 0.5 * tallest]
-
-
-def split_digits(ink: Any) -> list[Any] | None:
-    """The groups, when none is too wide to be one digit (the reading without cuts)."""
-    gs = groups(ink)
-    if not gs or any(_aspect(g) > ONE_MAX_ASPECT for g in gs):
-        return None
-    return gs
 
 
 def _upright(ink: Any) -> Any:
