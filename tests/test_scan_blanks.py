@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.ingest import digits, ocr, slots
+from pipeline.ingest import ocr, slots
 from pipeline.ingest.layout import Word
 
 
@@ -75,48 +75,16 @@ def test_a_value_outside_its_range_is_not_taken() -> None:
     assert slots.decide("number", ("123456", 95.0), None, None) is None
 
 
-# --- the handwriting reader ---------------------------------------------------------------
+# --- the handwriting reader: tests/test_handwritten_digits.py -----------------------------
 
 
-def _dataset_digit(label: int, k: int = 0, scale: int = 7) -> Image.Image:
-    """The k-th digit of that label in the shipped data, drawn back as ink (a block a cell)."""
-    import numpy as np
-
-    x, y = digits._data()
-    cells = x[np.nonzero(y == label)[0][k]].reshape(8, 8)
-    im = Image.new("L", (12 * scale, 16 * scale), 255)
-    d = ImageDraw.Draw(im)
-    for r in range(8):
-        for c in range(8):
-            if cells[r, c] >= 7:
-                d.rectangle(((c + 2) * scale, (r + 4) * scale, (c + 3) * scale - 1, (r + 5) * scale - 1), fill=0)
-    return im
-
-
-def _side_by_side(*ims: Image.Image) -> Image.Image:
-    out = Image.new("L", (sum(i.width for i in ims), max(i.height for i in ims)), 255)
-    x = 0
-    for i in ims:
-        out.paste(i, (x, 0))
-        x += i.width
-    return out
-
-
-def test_the_handwriting_reader_reads_written_digits_and_declines_ink_that_is_none() -> None:
-    got = digits.read_handwritten(_side_by_side(_dataset_digit(2), _dataset_digit(3)))
-    assert got is not None and got[0] == "23" and got[1] >= 80
-    blot = Image.new("L", (80, 80), 255)
-    ImageDraw.Draw(blot).rectangle((10, 20, 70, 60), fill=0)  # wider than tall: touching digits, or a blot
-    assert digits.read_handwritten(blot) is None
-    assert digits.read_handwritten(Image.new("L", (60, 60), 255)) is None
-
-
-def test_the_shipped_regression_still_knows_its_digits() -> None:
-    import numpy as np
-
-    x, y = digits._data()
-    z = np.hstack([x, np.ones((len(x), 1))]) @ digits._softmax_weights()
-    assert (z.argmax(axis=1) == y).mean() > 0.99
+def test_a_days_count_read_by_the_page_that_no_day_can_have_does_not_void_the_handwriting() -> None:
+    """'17' read '4†1' by the page's OCR (a flag cut off the 1): three characters are no count of
+    a day's digits; two, or a number's four, are."""
+    assert slots.page_count("day", ("4†1", 75.9)) is None
+    assert slots.decide("day", ("4†1", 75.9), None, ("17", 96.9)) == ("17", 96.9)
+    assert slots.page_count("day", ("0Ÿ", 95.2)) == 2 and slots.page_count("number", ("2/91", 81.0)) == 4
+    assert slots.page_count("number", ("6?", 18.7)) is None  # a guess counts nothing
 
 
 # --- colour ink, and the closed lists OCR'd lines are repaired from ------------------------

@@ -116,12 +116,7 @@ def _page_reading(slot: Slot) -> tuple[str, float] | None:
 
 
 def _plausible(kind: Kind, digits: str) -> bool:
-    n = int(digits)
-    if kind == "day":
-        return 1 <= n <= 31 and len(digits) <= 2
-    if kind == "month":
-        return 1 <= n <= 12 and len(digits) <= 2
-    return 0 < n and len(digits) <= 5
+    return _digits.plausible(kind, digits)
 
 
 def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None,
@@ -152,13 +147,24 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
         return page  # each reader a little short of sure, but the two read the same digits
     if hand and not ok(hand, 0.0):
         hand = None
-    if hand and page and page[1] >= COUNT_CONFIDENCE and len(page[0]) != len(hand[0]):
+    count = page_count(kind, page)
+    if hand and count is not None and count != len(hand[0]):
         hand = None
     if reread and ok(reread, REREAD_CONFIDENCE):
         if page and page[0].isdigit() and int(page[0]) == int(reread[0]):
             return reread
         return reread if hand is None or int(hand[0]) == int(reread[0]) else None
     return hand
+
+
+def page_count(kind: Kind, page: tuple[str, float] | None) -> int | None:
+    """How many characters the page's OCR saw in the blank, when it read them with some
+    confidence and as many as a value of the kind can have ('4†1' is no count of a day's digits:
+    OCR cut a flag or a bar off a digit)."""
+    if not page or page[1] < COUNT_CONFIDENCE:
+        return None
+    n = len(page[0])
+    return n if n <= (2 if kind in ("day", "month") else _digits.MAX_DIGITS) else None
 
 
 def _clipped(page: str, reread: str) -> bool:
@@ -186,7 +192,7 @@ def reread_slots(image: Any, words: list[Word], dpi: float, page_height: float) 
             continue
         crop = image.crop((int(x0 * k), int((slot.line.top - 0.7 * lh) * k), int(x1 * k), int((slot.line.bottom + 0.35 * lh) * k)))
         reread = _ocr.read_digits(crop, dpi)
-        hand = _digits.read_handwritten(crop)
+        hand = _digits.read_handwritten(crop, slot.kind, page_count(slot.kind, page))
         if page is None and reread is None and hand is None:
             continue  # a blank left blank (a draft), or nothing Tesseract sees as writing
         value = decide(slot.kind, page, reread, hand)
