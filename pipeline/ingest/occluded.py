@@ -289,7 +289,8 @@ class WordRead:
 
 BODY_EM = 0.72  # a capital's height (0.66 em in Times) and a little: the rows a word's ink is looked for in
 MIN_VOTE = 0.75  # … and at least this share of the pixels where it and a close rival differ must side with it
-MIN_VOTE_LISTED = 0.65  # … or this share, for a known surname against a syllable that is none
+MIN_VOTE_LISTED = 0.4  # … or, for a known surname against a syllable that is none, this share (unless the ink clearly sides with it)
+LISTED_CLOSE = 0.03  # a known surname this close in agreement to a best drawing that is none is weighed in its place
 MIN_DIFF_PX_AT_60 = 8  # two drawings that differ on fewer visible pixels than this (at 60 px) are one to the ink
 FEW_DIFF = 4  # … and on fewer than this many times that, …
 FEW_DIFF_VOTE = 0.05  # … need this much more of a vote
@@ -376,27 +377,44 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
             return WordRead(text=word, match=round(best_score, 3), vote=0.5, runner_up=tied[0][0], listed=word in listed,
                             slack=-1.0)
         word, seen = known[0]
-    vote, slack, rival = 1.0, 1.0, None
     weighed = scored[:RIVALS] + [t for t in scored[RIVALS:] if t[1] in listed]  # a known word is always a rival
-    for _, c, other in weighed:
-        if c == word or any(c == t for t, _ in tied):
-            continue
-        mine, theirs = differ(seen, other)
-        n = float(mine.sum() + theirs.sum())
-        if n < min_diff:
-            continue
-        support = ink_near
-        if theirs.sum() <= SUPERSET * mine.sum():
-            # the rival is my drawing less a stroke ('Vũ' in 'Vữ'): the stroke is evidence only where
-            # it explains ink the rival leaves unexplained (a horn over the ink of the tilde both have is none)
-            support = _dilate(sub_ink & ~_dilate(other))
-        v = float((mine & support).sum() + (theirs & ~ink_near & visible).sum()) / n
-        # a known surname is far likelier than a syllable no one is named: it needs less of the ink against one
-        need = MIN_VOTE_LISTED if word in listed and c not in listed else MIN_VOTE
-        if n < FEW_DIFF * min_diff:
-            need += FEW_DIFF_VOTE  # a few pixels (a dot under a vowel) decide only when they agree nearly all
-        if v - need < slack:
-            vote, slack, rival = v, v - need, c
+
+    def weigh(word: str, seen: np.ndarray, skip: set[str]) -> tuple[float, float, str | None]:
+        """(vote, slack, rival): the weakest share of differing pixels that sides with word against a rival."""
+        vote, slack, rival = 1.0, 1.0, None
+        for _, c, other in weighed:
+            if c == word or c in skip:
+                continue
+            mine, theirs = differ(seen, other)
+            n = float(mine.sum() + theirs.sum())
+            if n < min_diff:
+                continue
+            support = ink_near
+            if theirs.sum() <= SUPERSET * mine.sum():
+                # the rival is my drawing less a stroke ('Vũ' in 'Vữ'): the stroke is evidence only where
+                # it explains ink the rival leaves unexplained (a horn over the ink of the tilde both have is none)
+                support = _dilate(sub_ink & ~_dilate(other))
+            v = float((mine & support).sum() + (theirs & ~ink_near & visible).sum()) / n
+            # a known surname is far likelier than a syllable no one is named: it stands unless the ink
+            # clearly sides with one
+            need = MIN_VOTE_LISTED if word in listed and c not in listed else MIN_VOTE
+            if n < FEW_DIFF * min_diff:
+                need += FEW_DIFF_VOTE  # a few pixels (a dot under a vowel) decide only when they agree nearly all
+            if v - need < slack:
+                vote, slack, rival = v, v - need, c
+        return vote, slack, rival
+
+    skip = {t for t, _ in tied}
+    vote, slack, rival = weigh(word, seen, skip)
+    if slack < 0 and word not in listed:
+        # the best drawing is no known surname and not clearly: a known one close behind it, that the
+        # ink does not clearly reject, is the word
+        for sc, c, other in weighed:
+            if c in listed and sc >= best_score - LISTED_CLOSE:
+                v2, s2, r2 = weigh(c, other, skip)
+                if s2 >= 0:
+                    return WordRead(text=c, match=round(sc, 3), vote=round(v2, 3), runner_up=r2, listed=True,
+                                    slack=round(s2, 3))
     return WordRead(text=word, match=round(best_score, 3), vote=round(vote, 3), runner_up=rival, listed=word in listed,
                     slack=round(slack, 3))
 
