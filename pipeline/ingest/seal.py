@@ -243,7 +243,8 @@ class SealReading:
     seal: Seal
     box: tuple[float, float, float, float]  # the block read again, points
     kept: bool
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read from the ink the rings leave
+    reread: int = 0  # lines whose reading without the rings was kept
     warnings: list[str] = field(default_factory=list)
 
 
@@ -323,7 +324,7 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
             out = [wd for wd in out if not inside(wd)] + again
             line = again
             reading.kept = True
-            reading.notes.append("read again without the ring: " + " ".join(wd.text for wd in again))
+            reading.reread += 1
         lines.append(((x0, ty, w, by), line))
     axes: list[float] = []
     todo = []
