@@ -286,8 +286,11 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
     again, one line at a time, with the seal's rings painted out: when the page shows a
     signature block (:func:`signature_cue`) with a seal over it, each such line
     (:func:`line_bands`) keeps the reading that holds more good text
-    (:func:`pipeline.ingest.ocr_regions.reading_score`). ``image`` is the binarised page the
-    words were read from, ``read`` Tesseract's word reader."""
+    (:func:`pipeline.ingest.ocr_regions.reading_score`). Then the words a ring still hides are
+    read from the ink it leaves (:func:`pipeline.ingest.occluded.complete_line`): the name's line
+    first (once read, it says the axis the block is centred on), the capitals lines after it,
+    each against the lines the format allows there. ``image`` is the binarised page the words
+    were read from, ``read`` Tesseract's word reader."""
     from PIL import Image
 
     from pipeline.ingest.ocr_regions import reading_score
