@@ -17,6 +17,7 @@ confidence it is given says how decisive.
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,15 +46,19 @@ def available() -> bool:
     return FONT.is_file()
 
 
+_RENDER_LOCK = threading.Lock()  # pages are OCR'd in threads; one FreeType face is not to be drawn with twice at once
+
+
 @functools.lru_cache(maxsize=8192)
 def render(text: str, size: int) -> tuple[np.ndarray, int]:
-    """(ink, baseline row) of text drawn at size px; the ink starts at column 0."""
+    """(ink, baseline row) of text drawn at size px; the ink starts at column 0 (not to be written to: cached)."""
     from PIL import Image, ImageDraw
 
-    f = _font(size)
-    left, top, right, bottom = f.getbbox(text, anchor="ls")
-    im = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(im).text((-left, -top), text, font=f, fill=255, anchor="ls")
+    with _RENDER_LOCK:
+        f = _font(size)
+        left, top, right, bottom = f.getbbox(text, anchor="ls")
+        im = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+        ImageDraw.Draw(im).text((-left, -top), text, font=f, fill=255, anchor="ls")
     return np.asarray(im) > 127, -top
 
 
