@@ -304,8 +304,11 @@ RIVALS = 12  # the best this many by agreement are weighed pixel by pixel
 EXPAND = 6  # the best this many shapes of a first pass are tried with every mark
 
 
-def _draw(word: str, fit: LineFit, span: tuple[int, int], shape: tuple[int, int]) -> np.ndarray | None:
-    """word drawn at the line's size on its baseline, stretched so that its foot spans the slot's."""
+SLOT_DY_PX_AT_60 = 2  # a slot's baseline is looked for this far (at 60 px) above and below the line's
+
+
+def _draw(word: str, fit: LineFit, span: tuple[int, int], shape: tuple[int, int], dy: int = 0) -> np.ndarray | None:
+    """word drawn at the line's size on its baseline (moved by dy), stretched so that its foot spans the slot's."""
     a, b = span
     width = b - a + 1
     glyphs, base = render(word, fit.size)
@@ -317,7 +320,7 @@ def _draw(word: str, fit: LineFit, span: tuple[int, int], shape: tuple[int, int]
         return None
     k = width / fw
     idx = np.minimum((np.arange(max(1, int(round(glyphs.shape[1] * k)))) / k).astype(np.int64), glyphs.shape[1] - 1)
-    return _paste(shape, glyphs[:, idx], a - int(round(ext[0] * k)), fit.baseline - base)
+    return _paste(shape, glyphs[:, idx], a - int(round(ext[0] * k)), fit.baseline + dy - base)
 
 
 def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, int],
@@ -336,10 +339,10 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
     sub_ink, visible = ink[rows, cols], ~mask[rows, cols]
     shape = ink.shape
 
-    def score(words: Any) -> list[tuple[float, str, np.ndarray]]:
+    def score(words: Any, dy: int = 0) -> list[tuple[float, str, np.ndarray]]:
         out = []
         for c in words:
-            drawn = _draw(c, fit, span, shape)
+            drawn = _draw(c, fit, span, shape, dy)
             if drawn is not None:
                 d = drawn[rows, cols]
                 out.append((agreement(sub_ink, d, visible, body), c, d & visible))
@@ -356,7 +359,15 @@ def read_slot(ink: np.ndarray, mask: np.ndarray, fit: LineFit, span: tuple[int, 
     # listed rival must be weighed, not cut in the first pass
     again = {w for _, shp, _ in first[:EXPAND] for w in members[shp]}
     again |= {w for w in listed if abs(_foot_width(w) * s / 100.0 - width) <= (WIDTH_TOLERANCE + 0.02) * width}
-    return _choose(score(sorted(again)), sub_ink, visible, s, listed)
+    # the slot's own baseline: the line's is fitted to the words read, an em or more away, and a
+    # scan a tenth of a degree askew or a line not quite straight puts this word a pixel or two off
+    # it; the offset at which the first pass's best shapes agree best (on average: no one word's) is taken
+    reach = max(1, int(round(SLOT_DY_PX_AT_60 * s / 60.0)))
+    top = [shp for _, shp, _ in first[:3]]
+    dy = 0
+    if top:
+        dy = max(range(-reach, reach + 1), key=lambda d: (sum(t[0] for t in score(top, d)) - 1e-6 * abs(d)))
+    return _choose(score(sorted(again), dy), sub_ink, visible, s, listed)
 
 
 def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, visible: np.ndarray, size: int,
