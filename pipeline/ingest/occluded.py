@@ -422,15 +422,19 @@ def _choose(scored: list[tuple[float, str, np.ndarray]], sub_ink: np.ndarray, vi
 
     skip = {t for t, _ in tied}
     vote, slack, rival = weigh(word, seen, skip)
-    if slack < 0 and word not in listed:
-        # the best drawing is no known surname and not clearly: a known one close behind it, that the
-        # ink does not clearly reject, is the word
+    if listed and word not in listed:
+        # the best drawing is no known surname: a known one close behind it, that the ink does not
+        # clearly reject, is the word; one the ink does reject still leaves the slot in doubt (a
+        # vowel half under the ring, 'Phạm' drawn as 'Phụm'): a surname no list knows is read only
+        # when no known one comes close
         for sc, c, other in weighed:
             if c in listed and sc >= best_score - LISTED_CLOSE:
                 v2, s2, r2 = weigh(c, other, skip)
                 if s2 >= 0:
                     return WordRead(text=c, match=round(sc, 3), vote=round(v2, 3), runner_up=r2, listed=True,
                                     slack=round(s2, 3))
+                slack = min(slack, -abs(s2) - 1e-3)
+                rival = c
     return WordRead(text=word, match=round(best_score, 3), vote=round(vote, 3), runner_up=rival, listed=word in listed,
                     slack=round(slack, 3))
 

@@ -320,10 +320,12 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
             return cx >= left and top <= cy < bottom
 
         crop = Image.fromarray(np.where(clean[ty:by, x0:w], 0, 255).astype(np.uint8))
-        again = [wd for wd in read(crop, dpi, psm=7, offset=(left, top)) if inside(wd)]
+        again = _once([wd for wd in read(crop, dpi, psm=7, offset=(left, top)) if inside(wd)])
         before = [wd for wd in out if inside(wd)]
-        line = before
-        if reading_score(again, keep) > reading_score(before, keep):
+        line = _once(before)
+        if len(line) < len(before):  # the page's reading gave a word twice over the same ink
+            out = [wd for wd in out if not inside(wd)] + line
+        if reading_score(again, keep) > reading_score(line, keep):
             out = [wd for wd in out if not inside(wd)] + again
             line = again
             reading.kept = True
@@ -360,6 +362,17 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
         reading.box = (min(b[0] for b in boxes) / k, min(b[1] for b in boxes) / k, max(b[2] for b in boxes) / k,
                        max(b[3] for b in boxes) / k)
     return out, reading
+
+
+def _once(line: list[Word]) -> list[Word]:
+    """The line's words with each place read once: Tesseract reading one line alone sometimes
+    gives a word twice over the same ink ('Thanh' and 'thanh', 'Trà' and 'l1ra'); of two words
+    that overlap over half the narrower one's width, the surer is kept."""
+    out: list[Word] = []
+    for wd in sorted(line, key=lambda wd: -(wd.conf or 0.0)):
+        if all(min(wd.x1, o.x1) - max(wd.x0, o.x0) <= 0.5 * min(wd.x1 - wd.x0, o.x1 - o.x0) for o in out):
+            out.append(wd)
+    return sorted(out, key=lambda wd: wd.x0)
 
 
 def _is_clean(line: list[Word], left: float) -> bool:
