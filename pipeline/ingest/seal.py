@@ -126,11 +126,33 @@ def _refine(ink: np.ndarray, cy: float, cx: float, r: float) -> tuple[float, flo
     return best
 
 
-def _rings(ink: np.ndarray, cy: float, cx: float, r: float) -> list[tuple[float, float]]:
+def _warped_profile(ink: np.ndarray, cy: float, cx: float, radii: np.ndarray, r: float,
+                    wobble: tuple[float, float, float, float, float]) -> np.ndarray:
+    """The share of ink on each of the radii round the centre, each circle bent by the outer
+    ring's wobble (scaled to its radius): a stamped seal scanned a little out of round."""
+    h, w = ink.shape
+    a = np.linspace(0.0, 2 * np.pi, 1440, endpoint=False)
+    off = Seal(cx=cx, cy=cy, r=r, wobble=wobble).offset(a) / r
+    rr = radii[:, None] * (1.0 + off[None, :])
+    ys = np.rint(cy + rr * np.sin(a)).astype(np.int64)
+    xs = np.rint(cx + rr * np.cos(a)).astype(np.int64)
+    ok = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+    hit = np.zeros(ys.shape, dtype=bool)
+    hit[ok] = ink[ys[ok], xs[ok]]
+    return hit.mean(axis=1)
+
+
+def _rings(ink: np.ndarray, cy: float, cx: float, r: float,
+           wobble: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0),
+           outer: float | None = None) -> list[tuple[float, float]]:
     """The radius bands where ink runs all round the centre (the outer ring, an inner ring, a
-    double line): narrow peaks of the radial ink profile, not the emblem's wide disc."""
-    radii = np.arange(int(0.5 * r), int(1.12 * r) + 1)
-    prof = np.array([_annulus(ink, cy, cx, float(rr), 0, 1440).mean() for rr in radii])
+    double line): narrow peaks of the radial ink profile, not the emblem's wide disc; with the
+    outer ring's wobble, each circle of the profile is bent as it is (a ring a few pixels out of
+    round, or a centre a few pixels off, would smear over more radii than its width and fall
+    under the peak's share). The wobble is measured at radius r; radii run to 1.12 ``outer`` (r)."""
+    o = outer if outer is not None else r
+    radii = np.arange(int(0.5 * o), int(1.12 * o) + 1)
+    prof = _warped_profile(ink, cy, cx, radii.astype(float), r, wobble)
     bands: list[tuple[float, float]] = []
     i = 0
     while i < len(radii):
@@ -140,7 +162,7 @@ def _rings(ink: np.ndarray, cy: float, cx: float, r: float) -> list[tuple[float,
         j = i
         while j + 1 < len(radii) and prof[j + 1] >= RING_EDGE:
             j += 1
-        if prof[i:j + 1].max() >= RING_PEAK and (j - i + 1) <= RING_MAX_WIDTH * r:
+        if prof[i:j + 1].max() >= RING_PEAK and (j - i + 1) <= RING_MAX_WIDTH * o:
             lo, hi = float(radii[i]), float(radii[j])
             if bands and lo - bands[-1][1] <= RING_MERGE_PX:
                 lo = bands.pop()[0]
@@ -194,6 +216,12 @@ def find_seal(ink: np.ndarray, box: tuple[int, int, int, int], dpi: float) -> Se
         rings = _rings(sub, cy, cx, r)
         if not rings:
             continue
+        # the outermost ring found, direction by direction, bends the profile's circles: a ring
+        # smeared by a centre a few pixels off, or a scan out of round, stands out again
+        mid = (rings[-1][0] + rings[-1][1]) / 2
+        bent = _rings(sub, cy, cx, mid, _wobble(sub, cy, cx, rings[-1]), r)
+        if len(bent) > len(rings):
+            rings = bent
         return Seal(cx=cx + x0, cy=cy + y0, r=r, rings=rings, density=round(density, 3),
                     wobble=_wobble(sub, cy, cx, rings[-1]))
     return None
