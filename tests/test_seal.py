@@ -217,3 +217,18 @@ def test_a_seal_scanned_a_little_out_of_round_keeps_its_thin_inner_ring() -> Non
     assert seal is not None and len(seal.rings) == 2, seal
     assert abs((seal.rings[0][0] + seal.rings[0][1]) / 2 - 163) <= 4
     assert erase_rings(ink, seal).sum() < 0.03 * ink.sum()  # both rings painted out
+
+
+def test_a_lowercase_word_read_at_the_rings_edge_is_taken_as_hidden() -> None:
+    """Tesseract reads the ring-cut 'Thị' as a confident 'thị': a name is in title case all
+    through, so that word is read again from the ink with the hidden one before it."""
+    text = "Phạm Thị Hương"
+    _, words = _draw_line(text, None)
+    cx = (words[0][1] + words[1][2]) / 2
+    ring = (cx, 110 - 0.45 * SIZE - 200, 200.0, 12.0)
+    ink, words = _draw_line(text, ring)
+    mask = _seal(ring).mask(ink.shape)
+    ocr = [("_RRg", words[0][1], words[0][2], 3.0), ("thị", words[1][1], words[1][2], 91.0),
+           (words[2][0], words[2][1], words[2][2], 96.0)]
+    done = occluded.complete_line(ink, mask, ocr)
+    assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done
