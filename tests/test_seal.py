@@ -232,3 +232,19 @@ def test_a_lowercase_word_read_at_the_rings_edge_is_taken_as_hidden() -> None:
            (words[2][0], words[2][1], words[2][2], 96.0)]
     done = occluded.complete_line(ink, mask, ocr)
     assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done
+
+
+def test_a_word_misread_next_to_the_ring_does_not_set_the_lines_size() -> None:
+    """Tesseract reads the ring-cut 'Thị' as a confident 'Phí': drawn with the words right of
+    it, it fits the ink much worse than they do alone, so it is taken as hidden and read from
+    the ink (and the line's size is not bent to it)."""
+    text = "Phạm Thị Hương"
+    _, words = _draw_line(text, None)
+    cx = (words[0][1] + words[1][2]) / 2
+    ring = (cx, 110 - 0.45 * SIZE - 200, 200.0, 12.0)
+    ink, words = _draw_line(text, ring)
+    mask = _seal(ring).mask(ink.shape)
+    ocr = [("_RRg", words[0][1], words[0][2], 3.0), ("Phí", words[1][1], words[1][2], 90.0),
+           (words[2][0], words[2][1], words[2][2], 96.0)]
+    done = occluded.complete_line(ink, mask, ocr)
+    assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done

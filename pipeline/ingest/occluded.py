@@ -653,6 +653,17 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
         case = is_caps if is_caps(known[-1][0]) else is_title
         while known and not case(known[0][0]):
             known.pop(0)
+    # a name's word the ring cuts is no word read, however sure Tesseract is ('Phí' for a cut
+    # 'Thị'; a name's words are open, unlike a capitals line's, read against closed lists with
+    # the cut word in them): the ring crosses the rows of the line's print (those of the last
+    # word's ink) in its columns
+    if known and is_title(known[-1][0]):
+        lx0, lx1 = known[-1][1], known[-1][2]
+        rows = np.nonzero((ink[:, lx0:lx1 + 1] & ~mask[:, lx0:lx1 + 1]).any(axis=1))[0]
+        if len(rows):
+            band = mask[rows[0]:rows[-1] + 1]
+            while known and band[:, known[0][1]:known[0][2] + 1].any():
+                known.pop(0)
     if not known or len(known) == len(words):
         return None
     caps = all(is_caps(w[0]) for w in known)
