@@ -65,7 +65,8 @@ def test_a_name_under_a_ring_is_read_back_from_the_visible_ink() -> None:
     words are the ones whose drawing the ink outside the ring agrees with."""
     done, words = _name_under_ring("Phạm Thị Hương", 0.45)
     assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done
-    assert done.warning is None  # a known surname
+    assert done.warning and "'Phạm Thị', under the seal's ring" in done.warning  # inferred: said
+    assert "not a known surname" not in done.warning  # a known surname
     assert all(0 < w[3] <= 99 for w in done.words)
     # the words' boxes are where they are printed
     assert abs(done.words[0][1] - words[0][1]) <= 6 and abs(done.words[1][2] - words[1][2]) <= 6
@@ -164,6 +165,8 @@ def test_a_black_seal_over_a_deputy_prime_ministers_name() -> None:
     assert box.page == 3 and 295 < box.box[1] < 315  # the name's line, under the seal (centred at 250 pt)
     assert "black seal" in rec.source.pages[2].reason and "Phạm Thị" in rec.source.pages[2].reason
     assert all("black seal" not in p.reason for p in rec.source.pages[:2])  # no seal there, no seal work
+    # read from the ink a ring leaves, not read outright: the record says so
+    assert any("'Phạm Thị', under the seal's ring" in w and "not a known surname" not in w for w in rec.warnings)
 
 
 @needs_real_binary

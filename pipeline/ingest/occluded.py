@@ -547,10 +547,11 @@ def _read_name(ink: np.ndarray, mask: np.ndarray, fit: LineFit, pieces: list[tup
         return Completion([], f"a name's words under the seal's ring not read: {why}")
     out = [(r.text, span[0], span[1], r.confidence(closed_list=i == 0)) for i, (r, span) in enumerate(zip(reads, slots))]
     name = " ".join(r.text for r in reads)
-    warning = None
-    if not reads[0].listed:
-        warning = (f"the signer's surname '{reads[0].text}', under the seal's ring, was read from the ink the ring "
-                   "leaves and is not a known surname: check it")
+    # inferred, not read: every such name says so (the guide's provenance rule), a surname no list
+    # knows louder (its confidence is lowered too)
+    warning = (f"the signer's name: '{name}', under the seal's ring, was read from the ink the ring leaves "
+               "(matched against drawn candidates)"
+               + (f", and '{reads[0].text}' is not a known surname" if not reads[0].listed else "") + ": check it")
     return Completion(out, f"name under the seal's ring read from its visible ink: {name} "
                            f"(votes {', '.join(str(r.vote) for r in reads)}; drawn whole {best:.3f})", warning)
 
