@@ -58,6 +58,9 @@ class Provenance(BaseModel):
     inferred: bool = False
 
 
+BlankKind = Literal["number", "day", "month"]  # a scanned header's blanks filled by hand or by a stamp
+
+
 class PageReading(BaseModel):
     """How one PDF page was read (its text layer, OCR, or both) and the evidence for it."""
 
@@ -73,7 +76,7 @@ class PageReading(BaseModel):
     ocr_seconds: float | None = None
     deskew_degrees: float | None = None
     chrome: list[str] = Field(default_factory=list, description="page numbers, running headers, e-signature boxes set aside")
-    unread: list[Literal["number", "day", "month"]] = Field(
+    unread: list[BlankKind] = Field(
         default_factory=list, description="OCR: the header's blanks filled by hand or by a stamp that could not be read, "
         "left empty (the number after 'Số:', the day, the month)")
 

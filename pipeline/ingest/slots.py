@@ -14,7 +14,7 @@ a wrong number is worse than none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import regex
 
@@ -22,6 +22,7 @@ from pipeline.folding import fold
 from pipeline.ingest import digits as _digits
 from pipeline.ingest import ocr as _ocr
 from pipeline.ingest.layout import Line, Word, group_lines
+from pipeline.models import BlankKind
 
 HEADER_SHARE = 0.4  # the header's blanks are in the top 40% of the first page
 PAGE_READ_CONFIDENCE = 85.0  # digits the page's OCR read in a blank stand alone from this confidence …
@@ -36,7 +37,7 @@ SURER_BY = 20.0  # … and this much surer than the blank's own reading stands w
 STRIP = ".,:;_-—~'`|"
 BODY_LINE_WORDS = 14  # a header line holds both columns' short lines; a body line is longer
 
-Kind = Literal["number", "day", "month"]
+Kind = BlankKind
 LABEL = {"number": "the number after 'Số:'", "day": "the day of the date line", "month": "the month of the date line"}
 # the printed words around each blank, as OCR reads them (folded; 'S6:' and 'Sô:' for 'Số:')
 SO_RE = regex.compile(r"^s[o6][:;.]?$")
