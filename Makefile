@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_extract.py --out outputs/bench/extract.json
 	$(BIN)/python tests/bench/bench_graph.py --out outputs/bench/graph.json --db outputs/bench/graph.db
 	$(BIN)/python tests/bench/real_binary.py --out outputs/bench/real_binary.json
+	$(BIN)/python tests/bench/seal_robustness.py --quick
 
 # Where the time goes: a py-spy flame graph of extracting 1,000 generated .txt files
 # (outputs/bench/profile-txt.svg). FORMAT=pdf or docx for the others.
