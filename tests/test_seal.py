@@ -7,6 +7,8 @@ end to end (skipped when the files or Tesseract are absent)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -222,18 +224,24 @@ def test_a_seal_scanned_a_little_out_of_round_keeps_its_thin_inner_ring() -> Non
     assert erase_rings(ink, seal).sum() < 0.03 * ink.sum()  # both rings painted out
 
 
-def test_a_lowercase_word_read_at_the_rings_edge_is_taken_as_hidden() -> None:
-    """Tesseract reads the ring-cut 'Thị' as a confident 'thị': a name is in title case all
-    through, so that word is read again from the ink with the hidden one before it."""
+def _thi_read_as(reading: str, conf: float) -> Any:
+    """'Phạm Thị Hương' with a ring over 'Phạm Th', Tesseract having read the cut 'Thị' as
+    `reading` (at `conf`) and 'Phạm' as junk: what the line's completion makes of it."""
     text = "Phạm Thị Hương"
     _, words = _draw_line(text, None)
     cx = (words[0][1] + words[1][2]) / 2
     ring = (cx, 110 - 0.45 * SIZE - 200, 200.0, 12.0)
     ink, words = _draw_line(text, ring)
     mask = _seal(ring).mask(ink.shape)
-    ocr = [("_RRg", words[0][1], words[0][2], 3.0), ("thị", words[1][1], words[1][2], 91.0),
+    ocr = [("_RRg", words[0][1], words[0][2], 3.0), (reading, words[1][1], words[1][2], conf),
            (words[2][0], words[2][1], words[2][2], 96.0)]
-    done = occluded.complete_line(ink, mask, ocr)
+    return occluded.complete_line(ink, mask, ocr)
+
+
+def test_a_lowercase_word_read_at_the_rings_edge_is_taken_as_hidden() -> None:
+    """Tesseract reads the ring-cut 'Thị' as a confident 'thị': a name is in title case all
+    through, so that word is read again from the ink with the hidden one before it."""
+    done = _thi_read_as("thị", 91.0)
     assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done
 
 
@@ -241,13 +249,5 @@ def test_a_word_misread_next_to_the_ring_does_not_set_the_lines_size() -> None:
     """Tesseract reads the ring-cut 'Thị' as a confident 'Phí': drawn with the words right of
     it, it fits the ink much worse than they do alone, so it is taken as hidden and read from
     the ink (and the line's size is not bent to it)."""
-    text = "Phạm Thị Hương"
-    _, words = _draw_line(text, None)
-    cx = (words[0][1] + words[1][2]) / 2
-    ring = (cx, 110 - 0.45 * SIZE - 200, 200.0, 12.0)
-    ink, words = _draw_line(text, ring)
-    mask = _seal(ring).mask(ink.shape)
-    ocr = [("_RRg", words[0][1], words[0][2], 3.0), ("Phí", words[1][1], words[1][2], 90.0),
-           (words[2][0], words[2][1], words[2][2], 96.0)]
-    done = occluded.complete_line(ink, mask, ocr)
+    done = _thi_read_as("Phí", 90.0)
     assert done is not None and [w[0] for w in done.words] == ["Phạm", "Thị"], done

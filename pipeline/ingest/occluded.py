@@ -21,10 +21,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
+T = TypeVar("T")
 FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "LiberationSerif-Bold.ttf"
 
 MIN_MATCH = 0.72  # a candidate's agreement with the visible ink (F-measure, 1 px tolerance) must reach this …
@@ -603,20 +604,16 @@ TRAILING_JUNK_CONF = 60.0  # a word right of the line's last word read this unsu
 JUNK_CONF = 35.0  # below this a word is a seal's or a signature's ink (pipeline.ingest.pdf's JUNK_CONFIDENCE)
 
 
-def _one_reading(words: list[tuple[str, int, int, float | None]]) -> list[tuple[str, int, int, float | None]]:
-    """The words left to right, each place read once: of two words over the same ink (a line
-    Tesseract gave twice, 'Thanh' and 'thanh'), the surer."""
-    out: list[tuple[str, int, int, float | None]] = []
-    for w in sorted(words, key=lambda w: w[1]):
-        if out:
-            p = out[-1]
-            overlap = min(p[2], w[2]) - max(p[1], w[1])
-            if overlap > 0.5 * min(p[2] - p[1], w[2] - w[1]):
-                if (w[3] or 0) > (p[3] or 0):
-                    out[-1] = w
-                continue
-        out.append(w)
-    return out
+def read_once(items: list[T], span: Callable[[T], tuple[float, float]], conf: Callable[[T], float | None]) -> list[T]:
+    """The items left to right, each place read once: Tesseract reading one line alone sometimes
+    gives a word twice over the same ink ('Thanh' and 'thanh', 'Trà' and 'l1ra'); of two words
+    that overlap over half the narrower one's width, the surer is kept."""
+    out: list[T] = []
+    for it in sorted(items, key=lambda it: -(conf(it) or 0.0)):
+        a0, a1 = span(it)
+        if all(min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0) for b0, b1 in map(span, out)):
+            out.append(it)
+    return sorted(out, key=lambda it: span(it)[0])
 
 
 def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int, int, float | None]],
@@ -633,7 +630,7 @@ def complete_line(ink: np.ndarray, mask: np.ndarray, words: list[tuple[str, int,
     when nothing is hidden, or nothing is decisive."""
     if not available() or not words:
         return None
-    words = _one_reading(words)
+    words = read_once(words, lambda w: (w[1], w[2]), lambda w: w[3])
     while words and not _is_known(words[-1][0], words[-1][3]) and (
             (words[-1][3] or 0) < TRAILING_JUNK_CONF or not any(ch.isalpha() for ch in words[-1][0])):
         words.pop()  # a signature's stroke or a speck right of the line, read as '4' or '|'

@@ -515,10 +515,7 @@ def read_pdf(path: Path, data: bytes, ocr: OcrMode = "auto") -> dict[str, Any]:
                 warnings.extend(f"page {i + 1}: {w}" for _, w in unread)
                 readings[i].unread = [kind for kind, _ in unread]
                 if seal is not None and seal.kept:
-                    readings[i].reason += ("; a black seal over the signature block (centre "
-                                           f"{seal.seal.cx * 72 / _ocr.OCR_DPI:.0f},{seal.seal.cy * 72 / _ocr.OCR_DPI:.0f} pt, "
-                                           f"{2 * seal.seal.r * 25.4 / _ocr.OCR_DPI:.0f} mm across): {seal.reread} line(s) "
-                                           "read again without its rings" + "".join(f"; {n}" for n in seal.notes))
+                    readings[i].reason += "; " + seal.describe(_ocr.OCR_DPI)
                     warnings.extend(f"page {i + 1}: {w}" for w in seal.warnings)
                 signed = _signing_dates(pdf) if unread else []
                 if signed:

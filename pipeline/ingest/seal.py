@@ -275,6 +275,13 @@ class SealReading:
     reread: int = 0  # lines whose reading without the rings was kept
     warnings: list[str] = field(default_factory=list)
 
+    def describe(self, dpi: float) -> str:
+        """The page reading's reason for what was done (the seal's centre in points, its size in mm)."""
+        s = self.seal
+        return (f"a black seal over the signature block (centre {s.cx * 72 / dpi:.0f},{s.cy * 72 / dpi:.0f} pt, "
+                f"{2 * s.r * 25.4 / dpi:.0f} mm across): {self.reread} line(s) read again without its rings"
+                + "".join(f"; {n}" for n in self.notes))
+
 
 def _complete(ink: np.ndarray, seal: Seal, line: list[Word], box: tuple[int, int, int, int],
               k: float, axis: float | None = None, after_kt: bool = False) -> tuple[set[int], list[Word], Any] | None:
@@ -393,14 +400,10 @@ def reread_signature(image: Any, words: list[Word], dpi: float, keep: Callable[[
 
 
 def _once(line: list[Word]) -> list[Word]:
-    """The line's words with each place read once: Tesseract reading one line alone sometimes
-    gives a word twice over the same ink ('Thanh' and 'thanh', 'Trà' and 'l1ra'); of two words
-    that overlap over half the narrower one's width, the surer is kept."""
-    out: list[Word] = []
-    for wd in sorted(line, key=lambda wd: -(wd.conf or 0.0)):
-        if all(min(wd.x1, o.x1) - max(wd.x0, o.x0) <= 0.5 * min(wd.x1 - wd.x0, o.x1 - o.x0) for o in out):
-            out.append(wd)
-    return sorted(out, key=lambda wd: wd.x0)
+    """The line's words with each place read once (:func:`pipeline.ingest.occluded.read_once`)."""
+    from pipeline.ingest.occluded import read_once
+
+    return read_once(line, lambda wd: (wd.x0, wd.x1), lambda wd: wd.conf)
 
 
 def _is_clean(line: list[Word], left: float) -> bool:

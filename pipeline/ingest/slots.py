@@ -116,10 +116,6 @@ def _page_reading(slot: Slot) -> tuple[str, float] | None:
     return text, min(confs)
 
 
-def _plausible(kind: Kind, digits: str) -> bool:
-    return _digits.plausible(kind, digits)
-
-
 def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float] | None,
            hand: tuple[str, float] | None = None) -> tuple[str, float] | None:
     """The blank's value, or None (unreadable).
@@ -134,7 +130,7 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
     characters there and that reading is not a guess (Tesseract cuts characters better than it
     names handwritten ones: '4‡' is two)."""
     def ok(v: tuple[str, float] | None, least: float) -> bool:
-        return bool(v and v[0].isdigit() and v[1] >= least and _plausible(kind, v[0]))
+        return bool(v and v[0].isdigit() and v[1] >= least and _digits.plausible(kind, v[0]))
 
     if page and ok(page, PAGE_READ_MONTH if kind == "month" else PAGE_READ_CONFIDENCE):
         if (reread and ok(reread, REREAD_CONFIDENCE) and int(reread[0]) != int(page[0])
@@ -143,7 +139,7 @@ def decide(kind: Kind, page: tuple[str, float] | None, reread: tuple[str, float]
                 return page  # printed digits the page read at 95% against an italic '20' the digit reader made '30' at 68%
             return None
         return page
-    if (page and reread and page[0].isdigit() and page[0] == reread[0] and _plausible(kind, page[0])
+    if (page and reread and page[0].isdigit() and page[0] == reread[0] and _digits.plausible(kind, page[0])
             and page[1] >= AGREED_PAGE and reread[1] >= AGREED_REREAD):
         return page  # each reader a little short of sure, but the two read the same digits
     if hand and not ok(hand, 0.0):
